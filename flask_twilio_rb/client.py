@@ -1,0 +1,130 @@
+"""The client: resolved settings, a transport, and Twilio's JSON and errors.
+
+Resources never build HTTP by hand; they call :meth:`Client.request` with a path and
+already-encoded parameters. Which client serves a call is decided by :func:`get_client`.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Dict, Optional, Tuple
+
+from .config import Config, Settings, mask
+from .errors import APIError
+from .transport import Params, RawResponse, RequestsTransport, Transport
+
+API_VERSION = "/2010-04-01"
+
+
+class Client:
+    """Talks to Twilio with one set of settings over one transport.
+
+    ``current_app.twilio`` is the client of a Flask app; scripts get the client built from
+    :class:`~flask_twilio_rb.Config`. A client is safe to share between threads.
+    """
+
+    def __init__(self, settings: Settings, source: str = "Config.setup / environment") -> None:
+        self.settings = settings
+        self.source = source
+        self.transport: Transport = make_transport(settings)
+        #: Loaded singletons (e.g. Balance), keyed by class and account.
+        self.singletons: Dict[Tuple[str, str], Any] = {}
+
+    def __repr__(self) -> str:
+        s = self.settings
+        return f"<Client account_sid={s.account_sid!r} auth={mask(s.api_secret or s.auth_token)} base_url={s.api_base_url!r}>"
+
+    @property
+    def account_sid(self) -> str:
+        """The configured main account SID (raises ConfigurationError when unset)."""
+        self.settings.require_credentials(self.source)
+        return self.settings.account_sid  # type: ignore[return-value]
+
+    def auth(self, connect_account_sid: Optional[str] = None) -> Tuple[str, str]:
+        """HTTP Basic credentials: API key and secret if set, else account SID and auth token.
+
+        With Twilio Connect, the connected account's SID is the user name.
+        """
+        s = self.settings
+        s.require_credentials(self.source)
+        if connect_account_sid:
+            return connect_account_sid, s.auth_token or ""
+        if s.api_key:
+            return s.api_key, s.api_secret or ""
+        return s.account_sid or "", s.auth_token or ""
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Optional[Params] = None,
+        data: Optional[Params] = None,
+        connect_account_sid: Optional[str] = None,
+    ) -> Any:
+        """Send a request to ``path`` (``/2010-04-01/...``) and return the decoded JSON, or ``None`` for 204."""
+        auth = self.auth(connect_account_sid)
+        url = self.settings.api_base_url + path
+        raw = self.transport.send(method, url, params=params, data=data, auth=auth, timeout=self.settings.timeout)
+        return decode(raw, method, path)
+
+    def close(self) -> None:
+        """Close the transport's pooled connections."""
+        self.transport.close()
+
+
+def make_transport(settings: Settings) -> Transport:
+    """The transport named by ``TWILIO_TRANSPORT``."""
+    return RequestsTransport(trust_env=settings.trust_env)
+
+
+def decode(raw: RawResponse, method: str, path: str) -> Any:
+    """Decode a JSON body, or raise :class:`APIError` for an error status (JSON body or not)."""
+    status = raw.status
+    if status < 400:
+        if status == 204 or not raw.body:
+            return None
+        try:
+            return json.loads(raw.body)
+        except ValueError:
+            raise APIError(status, f"Twilio answered with a body that is not JSON: {_snippet(raw.body)}",
+                           method=method, url=path, request_id=raw.headers.get("Twilio-Request-Id")) from None
+    try:
+        body = json.loads(raw.body)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        body = {"message": f"Twilio answered HTTP {status} with a body that is not JSON: {_snippet(raw.body)}"}
+    raise APIError(
+        status,
+        str(body.get("message") or body.get("detail") or f"HTTP {status}"),
+        code=body.get("code"),
+        more_info=body.get("more_info"),
+        method=method,
+        url=path,
+        request_id=raw.headers.get("Twilio-Request-Id"),
+        details=body.get("details"),
+    )
+
+
+def _snippet(body: bytes) -> str:
+    text = body.decode("utf-8", "replace").strip().replace("\n", " ")
+    return repr(text[:80] + ("..." if len(text) > 80 else ""))
+
+
+_script_client: Optional[Client] = None
+_script_generation = -1
+#: How a Flask app's client is found; set by the extension so this module never imports Flask.
+app_client_lookup: Optional[Callable[[], Optional[Client]]] = None
+
+
+def get_client() -> Client:
+    """The client for this call: the current Flask app's, else the one built from :class:`Config`."""
+    if app_client_lookup is not None:
+        client = app_client_lookup()
+        if client is not None:
+            return client
+    global _script_client, _script_generation
+    if _script_client is None or _script_generation != Config._generation:
+        _script_client = Client(Config.settings())
+        _script_generation = Config._generation
+    return _script_client

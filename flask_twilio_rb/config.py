@@ -1,0 +1,160 @@
+"""Settings and where they come from.
+
+For every API call the client is resolved in this order: the current Flask app (inside an
+app context where :class:`~flask_twilio_rb.TwilioRB` was initialised), else the values given
+to :meth:`Config.setup`, else the environment variables ``TWILIO_ACCOUNT_SID`` /
+``TWILIO_AUTH_TOKEN`` (and the other ``TWILIO_*`` names of :data:`DEFAULTS`).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any, Dict, Mapping, Optional
+
+from .errors import ConfigurationError
+
+#: Every setting, under its Flask config / environment variable name, with its default.
+DEFAULTS: Dict[str, Any] = {
+    "TWILIO_ACCOUNT_SID": None,
+    "TWILIO_AUTH_TOKEN": None,
+    "TWILIO_API_KEY": None,
+    "TWILIO_API_SECRET": None,
+    "TWILIO_API_BASE_URL": "https://api.twilio.com",
+    "TWILIO_TIMEOUT": 15.0,
+    "TWILIO_MAX_RETRIES": 3,
+    "TWILIO_TRANSPORT": "requests",
+    "TWILIO_TRUST_ENV": False,
+    "TWILIO_VALIDATE_WEBHOOKS": True,
+    "TWILIO_WEBHOOK_BASE_URL": None,
+    "TWILIO_SUPPRESS_SEND": False,
+    "TWILIO_EMULATOR": False,
+}
+
+_SECRETS = frozenset({"auth_token", "api_secret"})
+
+
+def _attr(key: str) -> str:
+    return key[len("TWILIO_"):].lower()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings of one client. Its repr masks the auth token and API secret."""
+
+    account_sid: Optional[str] = None
+    auth_token: Optional[str] = None
+    api_key: Optional[str] = None
+    api_secret: Optional[str] = None
+    api_base_url: str = "https://api.twilio.com"
+    timeout: float = 15.0
+    max_retries: int = 3
+    transport: str = "requests"
+    trust_env: bool = False
+    validate_webhooks: bool = True
+    webhook_base_url: Optional[str] = None
+    suppress_send: bool = False
+    emulator: bool = False
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{f.name}={mask(getattr(self, f.name)) if f.name in _SECRETS else getattr(self, f.name)!r}"
+            for f in fields(self)
+        )
+        return f"Settings({shown})"
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> "Settings":
+        """Build settings from a mapping keyed by ``TWILIO_*`` names, checking their types."""
+        kwargs = {_attr(k): values[k] for k in DEFAULTS if values.get(k) is not None}
+        settings = cls(**kwargs)
+        try:
+            timeout = float(settings.timeout)
+            retries = int(settings.max_retries)
+        except (TypeError, ValueError):
+            raise ConfigurationError(
+                "TWILIO_TIMEOUT must be a number of seconds and TWILIO_MAX_RETRIES a whole number;"
+                " fix them in the app config or the environment."
+            ) from None
+        if timeout <= 0:
+            raise ConfigurationError("TWILIO_TIMEOUT must be more than 0 seconds: requests are never unbounded.")
+        if retries < 0:
+            raise ConfigurationError("TWILIO_MAX_RETRIES must be 0 or more.")
+        return replace(
+            settings,
+            timeout=timeout,
+            max_retries=retries,
+            api_base_url=str(settings.api_base_url).rstrip("/"),
+            trust_env=_flag(settings.trust_env),
+            validate_webhooks=_flag(settings.validate_webhooks),
+            suppress_send=_flag(settings.suppress_send),
+            emulator=_flag(settings.emulator),
+        )
+
+    def require_credentials(self, source: str) -> None:
+        """Raise :class:`ConfigurationError` naming what is missing, before anything is sent."""
+        missing = [name for name, value in (("TWILIO_ACCOUNT_SID", self.account_sid),
+                                            ("TWILIO_AUTH_TOKEN", self.auth_token)) if not value]
+        if self.api_key and self.api_secret and self.account_sid:
+            missing = []
+        if self.api_key and not self.api_secret:
+            missing.append("TWILIO_API_SECRET")
+        if missing:
+            raise ConfigurationError(
+                f"{' and '.join(missing)} not set ({source}). Set it in the Flask config "
+                f"(app.config[{missing[0]!r}]), with Config.setup({_attr(missing[0])}=...), "
+                f"or in the environment variable {missing[0]}."
+            )
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def mask(secret: Optional[str]) -> str:
+    """Show that a secret is set without showing it: ``'********cdef'`` or ``'<not set>'``."""
+    if not secret:
+        return "<not set>"
+    return "*" * 8 + secret[-4:] if len(secret) >= 16 else "*" * 8
+
+
+class Config:
+    """Settings for scripts that run without a Flask app.
+
+    >>> Config.setup(account_sid="AC...", auth_token="...")
+
+    A later call overrides the values it names and keeps the others; passing ``None``
+    clears a value. Values not set here come from the ``TWILIO_*`` environment variables.
+    """
+
+    _values: Dict[str, Any] = {}
+    _generation = 0
+
+    @classmethod
+    def setup(cls, **values: Any) -> None:
+        """Set (or with ``None`` clear) settings by their lower-case names, e.g. ``auth_token=``."""
+        known = {_attr(k) for k in DEFAULTS}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ConfigurationError(
+                f"Config.setup() does not know {', '.join(unknown)}; use one of {', '.join(sorted(known))}."
+            )
+        merged = dict(cls._values)
+        merged.update(values)
+        cls._values = {k: v for k, v in merged.items() if v is not None}
+        cls._generation += 1
+
+    @classmethod
+    def reset(cls) -> None:
+        """Forget every value given to :meth:`setup` (handy between tests)."""
+        cls._values = {}
+        cls._generation += 1
+
+    @classmethod
+    def settings(cls, environ: Optional[Mapping[str, str]] = None) -> Settings:
+        """The settings of scripts: :meth:`setup` values over ``TWILIO_*`` environment variables."""
+        environ = os.environ if environ is None else environ
+        merged: Dict[str, Any] = {k: environ[k] for k in DEFAULTS if environ.get(k)}
+        merged.update({f"TWILIO_{k.upper()}": v for k, v in cls._values.items()})
+        return Settings.from_mapping(merged)

@@ -1,0 +1,84 @@
+"""Every failure the library reports is a :class:`TwilioError`.
+
+Like requests' exceptions, some of them also derive from the builtin they resemble,
+so ``except ValueError`` or ``except ConnectionError`` keep working in user code.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+
+class TwilioError(Exception):
+    """The root of every error raised by flask-twilio-rb."""
+
+
+class ConfigurationError(TwilioError, RuntimeError):
+    """A setting the library needs is missing or invalid; the message names it and how to set it."""
+
+
+class InvalidStateError(TwilioError, RuntimeError):
+    """The object cannot do that any more, e.g. a resource that has already been destroyed."""
+
+
+class RetiredOperationError(TwilioError, NotImplementedError):
+    """Twilio retired this operation; the message says what replaces it."""
+
+
+class TwiMLError(TwilioError, ValueError):
+    """TwiML that cannot be built: a character XML cannot carry, or a strict-mode violation."""
+
+
+class TwilioConnectionError(TwilioError, ConnectionError):
+    """The request did not complete: the connection failed or broke.
+
+    :attr:`sent` tells whether the request may have reached Twilio. When it is
+    ``True`` for a POST, the outcome is unknown: check the resource before retrying.
+    """
+
+    def __init__(self, message: str, *, method: str = "", url: str = "", sent: bool = False) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.sent = sent
+
+
+class TwilioTimeout(TwilioConnectionError, TimeoutError):
+    """Twilio did not answer within the configured ``TWILIO_TIMEOUT``."""
+
+
+class APIError(TwilioError):
+    """Twilio answered with an error status.
+
+    Carries the HTTP ``status``, Twilio's error ``code``, its ``message`` and
+    ``more_info`` link, the ``method`` and ``url`` of the request and Twilio's
+    ``request_id`` (the ``Twilio-Request-Id`` header) to quote to Twilio support.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: Optional[int] = None,
+        more_info: Optional[str] = None,
+        method: str = "",
+        url: str = "",
+        request_id: Optional[str] = None,
+        details: Any = None,
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.more_info = more_info
+        self.method = method
+        self.url = url
+        self.request_id = request_id
+        self.details = details
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        prefix = f"Error #{self.code}: " if self.code is not None else ""
+        return f"{prefix}{self.message} (HTTP {self.status}, {self.method} {self.url})"
+
+    def __repr__(self) -> str:
+        return f"<APIError status={self.status} code={self.code} {self.method} {self.url}>"

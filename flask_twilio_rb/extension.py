@@ -1,0 +1,96 @@
+"""The Flask extension: ``TwilioRB(app)`` or ``TwilioRB()`` + ``init_app(app)``."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any, Optional
+
+from flask import Flask, current_app, has_app_context
+
+from . import client as client_module
+from .client import Client
+from .config import DEFAULTS, Config, Settings
+from .errors import ConfigurationError
+
+log = logging.getLogger("flask_twilio_rb")
+
+EXTENSION_KEY = "twilio_rb"
+
+
+class TwilioState:
+    """Per-app state, kept in ``app.extensions["twilio_rb"]``: the app's settings and client."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = Client(settings, source="the Flask app config")
+
+    def __repr__(self) -> str:
+        return f"<TwilioState {self.client!r}>"
+
+
+class TwilioRB:
+    """Twilio for a Flask app.
+
+    .. code-block:: python
+
+        app = Flask(__name__)
+        app.config["TWILIO_ACCOUNT_SID"] = "AC..."
+        app.config["TWILIO_AUTH_TOKEN"] = "..."
+        twilio = TwilioRB(app)          # or TwilioRB() and later twilio.init_app(app)
+
+    ``init_app`` reads the ``TWILIO_*`` settings (values the app config leaves unset come from
+    :meth:`Config.setup` and then the environment), stores the app's client in
+    ``app.extensions["twilio_rb"]`` and as ``app.twilio``, registers the TwiML Jinja
+    extension, the ``voice`` response type and the ``flask twilio`` commands. The extension
+    object never holds an app, so one instance serves any number of apps.
+    """
+
+    def __init__(self, app: Optional[Flask] = None) -> None:
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        """Set the extension up on ``app``; a second call for the same app is refused."""
+        if EXTENSION_KEY in app.extensions:
+            raise ConfigurationError(
+                "TwilioRB is already initialised on this app; call init_app(app) once per app."
+            )
+        for key, default in DEFAULTS.items():
+            app.config.setdefault(key, default)
+        fallback = dataclasses.asdict(Config.settings())
+        values = {key: app.config[key] if app.config[key] is not None else fallback[key[len("TWILIO_"):].lower()]
+                  for key in DEFAULTS}
+        settings = Settings.from_mapping(values)
+        state = TwilioState(settings)
+        app.extensions[EXTENSION_KEY] = state
+        app.twilio = state.client  # type: ignore[attr-defined]
+        client_module.app_client_lookup = _current_app_client
+        self._register(app, state)
+
+    def _register(self, app: Flask, state: TwilioState) -> None:
+        # Hooks of the other parts of the extension (TwiML, webhooks, CLI, emulator).
+        pass
+
+    @staticmethod
+    def client() -> Client:
+        """The client that serves API calls right now (the current app's, or the script client)."""
+        return client_module.get_client()
+
+
+def get_state(app: Optional[Flask] = None) -> TwilioState:
+    """The extension state of ``app`` (default: the current app), with an error naming the fix."""
+    app = app or current_app
+    try:
+        return app.extensions[EXTENSION_KEY]
+    except KeyError:
+        raise ConfigurationError(
+            "flask-twilio-rb is not initialised on this app: did you forget TwilioRB(app) or twilio.init_app(app)?"
+        ) from None
+
+
+def _current_app_client() -> Optional[Client]:
+    if has_app_context():
+        state: Any = current_app.extensions.get(EXTENSION_KEY)
+        if state is not None:
+            return state.client
+    return None
