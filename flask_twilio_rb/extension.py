@@ -69,7 +69,9 @@ class TwilioRB:
 
     def _register(self, app: Flask, state: TwilioState) -> None:
         # Hooks of the other parts of the extension (TwiML, webhooks, CLI, emulator).
-        pass
+        from . import webhooks  # imported here because webhooks imports this module
+
+        webhooks.register(app, state.settings)
 
     @staticmethod
     def client() -> Client:
