@@ -16,19 +16,55 @@ from .errors import (
     TwiMLError,
 )
 from .extension import TwilioRB
+from .signals import webhook_rejected
+from .tokens import (
+    AccessToken,
+    CapabilityToken,
+    ChatGrant,
+    Grant,
+    PlaybackGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    TokenError,
+    VideoGrant,
+    VoiceGrant,
+)
+from .webhooks import (
+    SignatureError,
+    compute_signature,
+    is_valid_signature,
+    reject_invalid_request,
+    validate_twilio_request,
+)
 
 __all__ = [
     "APIError",
+    "AccessToken",
+    "CapabilityToken",
+    "ChatGrant",
     "Client",
     "Config",
     "ConfigurationError",
+    "Grant",
     "InvalidStateError",
+    "PlaybackGrant",
     "RetiredOperationError",
     "Settings",
+    "SignatureError",
+    "SyncGrant",
+    "TaskRouterGrant",
+    "TokenError",
     "TwiMLError",
     "TwilioConnectionError",
     "TwilioError",
     "TwilioRB",
     "TwilioTimeout",
+    "VideoGrant",
+    "VoiceGrant",
+    "compute_signature",
     "get_client",
+    "is_valid_signature",
+    "reject_invalid_request",
+    "validate_twilio_request",
+    "webhook_rejected",
 ]

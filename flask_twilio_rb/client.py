@@ -71,6 +71,31 @@ class Client:
         """Close the transport's pooled connections."""
         self.transport.close()
 
+    def capability_token(self, **options: Any) -> str:
+        """A Twilio Client capability token (a JWT) signed with this client's credentials.
+
+        Takes the options of :meth:`flask_twilio_rb.CapabilityToken.create`, e.g.
+        ``allow_incoming="alice"``; ``account_sid`` and ``auth_token`` default to this client's.
+        """
+        from .tokens import CapabilityToken  # tokens imports this module
+
+        options.setdefault("account_sid", self.settings.account_sid)
+        options.setdefault("auth_token", self.settings.auth_token)
+        return CapabilityToken.create(**options)
+
+    def access_token(self, **options: Any) -> Any:
+        """An :class:`~flask_twilio_rb.AccessToken` with this client's account SID and API key.
+
+        Takes the arguments of :class:`~flask_twilio_rb.AccessToken`, e.g. ``identity="alice",
+        grants=[VoiceGrant(...)]``; call ``to_jwt()`` on the result.
+        """
+        from .tokens import AccessToken  # tokens imports this module
+
+        options.setdefault("account_sid", self.settings.account_sid)
+        options.setdefault("api_key_sid", self.settings.api_key)
+        options.setdefault("api_key_secret", self.settings.api_secret)
+        return AccessToken(**options)
+
 
 def make_transport(settings: Settings) -> Transport:
     """The transport named by ``TWILIO_TRANSPORT``."""

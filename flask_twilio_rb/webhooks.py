@@ -84,9 +84,9 @@ def compute_signature(url: str, params: Params, auth_token: str, algorithm: str 
     try:
         text = "" if isinstance(params, (str, bytes)) else _param_text(params)
         data = (url + text).encode("utf-8")
-    except (TypeError, AttributeError):
+    except (TypeError, ValueError, AttributeError):
         raise SignatureError(
-            "Signature parameters must map string names to a string or a list of strings."
+            "Signature parameters must map string names to a string or a list of strings, or be (name, value) pairs."
         ) from None
     return _sign(_keyed(auth_token, digest), data).decode("ascii")
 
