@@ -1,0 +1,314 @@
+"""TwiML as Jinja tags: ``{% say voice="man" %}Hi {{ name }}{% endsay %}``.
+
+:class:`TwiMLExtension` adds one tag per element of the table
+(:mod:`flask_twilio_rb.twiml.schema`), named like the builder's methods::
+
+    {% say voice="man" %}Hey {{ name }}! Listen to this!{% endsay %}
+    {% play %}http://foo.com/cowbell.mp3{% endplay %}
+    {% record action=url_for("handle_recording"), method="GET", max_length=20 %}
+    {% gather action="/process_gather", num_digits=1 %}
+      {% say %}Now hit some buttons!{% endsay %}
+    {% endgather %}
+    {% hangup %}
+
+* Attributes are ``name=expression`` pairs, separated by commas or spaces, spelled as in the
+  builder (``finish_on_key`` -> ``finishOnKey``, ``from_`` or ``from`` -> ``from``). A value
+  that is known when the template compiles is written into the template's code once.
+* Elements that never have content are single tags (:attr:`Element.void
+  <flask_twilio_rb.twiml.schema.Element>`: ``hangup``, ``leave``, ``pause``, ``echo``,
+  ``record``, ``reject``, ``parameter``, ``config``, ``header``, ``recording``,
+  ``conversation``, ``language``, ``ai_session``, ``conversation_relay_session`` and SSML
+  ``break_``); every other element is a block closed by ``{% end<name> %}``.
+* SSML ``<break>`` is spelled ``{% break_ %}``, as in the builder: ``{% break %}`` belongs to
+  Jinja's loop controls.
+* Inside TwiML tags, text and ``{{ }}`` output are always escaped (whatever the environment's
+  autoescape says), and characters XML cannot carry raise :class:`~flask_twilio_rb.TwiMLError`.
+* Template formatting does not reach the XML: whitespace-only text between two ``{% %}`` tags
+  is dropped, and text next to a ``{% %}`` tag loses the whitespace on that side when it holds
+  a line break. Spaces on one line are kept, so ``Hello{% if x %} dear{% endif %}`` reads well;
+  write ``{{ " " }}`` for a space between two tags.
+* A template whose name ends in ``.voice`` is a whole document: the XML declaration and
+  ``<Response>`` are added around it. Elsewhere, write ``{% response %}...{% endresponse %}``.
+  A document never nests: a ``.voice`` partial included into a response adds only its elements.
+* The extension makes the environment autoescape ``.voice`` templates.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Union
+
+from jinja2 import nodes
+from jinja2.exceptions import TemplateSyntaxError
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+from jinja2.parser import Parser
+from markupsafe import Markup
+
+from ..errors import TwiMLError
+from . import markup
+from .schema import ELEMENTS, METHOD_TAGS
+
+_VOID = frozenset(element.method for element in ELEMENTS.values() if element.void)
+# The tag that wraps a .voice template; the space keeps anyone from writing it.
+_DOCUMENT = "voice document"
+_DOCUMENT_FLAG = "_twiml_document"
+_ids = itertools.count(1)
+_LEADING = re.compile(r"^\s+")
+_TRAILING = re.compile(r"\s+$")
+
+
+def voice_autoescape(previous: Union[bool, Callable[[Optional[str]], bool]]) -> Callable[[Optional[str]], bool]:
+    """An ``autoescape`` setting that is on for ``*.voice`` templates and ``previous`` elsewhere."""
+    def autoescape(template_name: Optional[str]) -> bool:
+        if template_name is not None and template_name.endswith(".voice"):
+            return True
+        return previous(template_name) if callable(previous) else previous
+
+    return autoescape
+
+
+# Runtime helpers, installed as (private) filters: Jinja compiles a filter into a direct call,
+# where a function call would go through context.call().
+
+def render_text(value: Any, tag: str) -> Markup:
+    """``{{ value }}`` inside ``<tag>``: escaped, checked, marked safe."""
+    return Markup(markup.text(value, tag))
+
+
+def render_attribute(value: Any, name: str, tag: str) -> Markup:
+    """`` name="value"``, or nothing for ``None``: an attribute known only at render time."""
+    if value is None:
+        return Markup("")
+    return Markup(f' {name}="{markup.attribute_value(value, name, tag)}"')
+
+
+_TEXT = "_twiml_text"
+_ATTRIBUTE = "_twiml_attribute"
+
+
+def _markup(data: str, lineno: int) -> nodes.MarkSafe:
+    # Text that is already TwiML (tags, escaped text). Templates cannot write a MarkSafe node,
+    # so it also marks what _tidy has done; it folds into a plain string when compiled.
+    return nodes.MarkSafe(nodes.Const(data, lineno=lineno), lineno=lineno)
+
+
+class TwiMLExtension(Extension):
+    """Jinja tags for every TwiML element; see the module documentation for the rules.
+
+    .. code-block:: python
+
+        env = jinja2.Environment(loader=..., extensions=[TwiMLExtension])
+        env.get_template("menu.voice").render(name="Bob")
+
+    :class:`~flask_twilio_rb.TwilioRB` adds it to ``app.jinja_env``.
+    """
+
+    tags = set(METHOD_TAGS) | {"response", _DOCUMENT} | {f"end{method}" for method in _VOID}
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        environment.autoescape = voice_autoescape(environment.autoescape)
+        environment.filters[_TEXT] = render_text
+        environment.filters[_ATTRIBUTE] = render_attribute
+
+    def filter_stream(self, stream: TokenStream) -> Union[TokenStream, Iterable[Token]]:
+        """Wrap ``*.voice`` templates in the document tag."""
+        if stream.name is not None and stream.name.endswith(".voice"):
+            return self._document_stream(stream)
+        return stream
+
+    @staticmethod
+    def _document_stream(stream: TokenStream) -> Iterator[Token]:
+        yield Token(1, "block_begin", "")
+        yield Token(1, "name", _DOCUMENT)
+        yield Token(1, "block_end", "")
+        yield from stream
+
+    def parse(self, parser: Parser) -> Union[nodes.Node, List[nodes.Node]]:
+        """Parse one TwiML tag (the parser stands on its name)."""
+        token = next(parser.stream)
+        name, lineno = token.value, token.lineno
+        if name == _DOCUMENT:
+            return self._parse_document(parser)
+        if name == "response":
+            return self._parse_response(parser, lineno)
+        if name not in METHOD_TAGS:
+            method = name[len("end"):]
+            parser.fail(
+                f"<{METHOD_TAGS[method]}> never has content: write {{% {method} %}} alone, "
+                f"without {{% {name} %}}.", lineno)
+        return self._parse_element(parser, name, METHOD_TAGS[name], lineno)
+
+    # -- elements -------------------------------------------------------------------------
+
+    def _parse_element(self, parser: Parser, name: str, tag: str, lineno: int) -> List[nodes.Node]:
+        start = self._start_tag(parser, name, tag)
+        if name in _VOID:
+            return [self._output(start + ["/>"], lineno)]
+        body = self._tidy(parser.parse_statements((f"name:end{name}",), drop_needle=True), tag, parser)
+        if not body:
+            return [self._output(start + ["/>"], lineno)]
+        return [self._output(start + [">"], lineno), *body, self._output([f"</{tag}>"], lineno)]
+
+    def _start_tag(self, parser: Parser, name: str, tag: str) -> List[Union[str, nodes.Expr]]:
+        """``<Tag`` and its attributes: strings where the value is constant, calls elsewhere."""
+        stream = parser.stream
+        eval_ctx = nodes.EvalContext(parser.environment, parser.name)
+        pieces: List[Union[str, nodes.Expr]] = [f"<{tag}"]
+        seen = set()
+        while stream.current.type != "block_end":
+            if seen and stream.current.type == "comma":
+                next(stream)
+                continue
+            if stream.current.type != "name":
+                parser.fail(_attributes_hint(name, tag), stream.current.lineno)
+            key = next(stream)
+            if stream.current.type != "assign":
+                parser.fail(
+                    f"Attribute {key.value!r} of {{% {name} %}} has no value: write {key.value}=\"...\"",
+                    key.lineno)
+            next(stream)
+            expression = parser.parse_expression()
+            attribute = markup.attribute_name(key.value)
+            if attribute in seen:
+                parser.fail(f"{{% {name} %}} sets {attribute!r} twice; keep one.", key.lineno)
+            seen.add(attribute)
+            try:
+                value = expression.as_const(eval_ctx)
+            except Exception:  # not constant: rendered when the template is
+                pieces.append(nodes.Filter(expression, _ATTRIBUTE, [nodes.Const(attribute), nodes.Const(tag)],
+                                           [], None, None, lineno=key.lineno))
+                continue
+            if value is not None:
+                try:
+                    pieces.append(f' {attribute}="{markup.attribute_value(value, attribute, tag)}"')
+                except TwiMLError as error:
+                    parser.fail(str(error), key.lineno)
+        return pieces
+
+    @staticmethod
+    def _output(pieces: List[Union[str, nodes.Expr]], lineno: int) -> nodes.Output:
+        children: List[nodes.Expr] = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                if children and isinstance(children[-1], nodes.MarkSafe):
+                    children[-1].expr.value += piece
+                else:
+                    children.append(_markup(piece, lineno))
+            else:
+                children.append(piece)
+        return nodes.Output(children, lineno=lineno)
+
+    # -- documents ------------------------------------------------------------------------
+
+    def _parse_response(self, parser: Parser, lineno: int) -> List[nodes.Node]:
+        if parser.stream.current.type != "block_end":
+            parser.fail("{% response %} takes no attributes: put the elements between "
+                        "{% response %} and {% endresponse %}.", lineno)
+        body = parser.parse_statements(("name:endresponse",), drop_needle=True)
+        return self._wrap(self._tidy(body, "Response", parser), lineno)
+
+    def _parse_document(self, parser: Parser) -> List[nodes.Node]:
+        stream = parser.stream
+        stream.expect("block_end")
+        try:
+            body = parser.subparse()
+        except TemplateSyntaxError as error:
+            # The document tag is ours, not the author's: keep it out of Jinja's hints.
+            error.message = (error.message or "").replace(
+                f" The innermost block that needs to be closed is {_DOCUMENT!r}.", "")
+            raise
+        # The document runs to the end of the template; the statement loop that called us
+        # wants a block end next, then meets the end of the stream as usual.
+        eof = stream.current
+        stream.current = Token(eof.lineno, "block_end", "")
+        stream.push(eof)
+        body = self._tidy(body, "Response", parser)
+        if any(node.find(nodes.Extends) is not None or isinstance(node, nodes.Extends) for node in body):
+            return body  # the parent template makes the document
+        return self._wrap(body, 1)
+
+    def _wrap(self, body: List[nodes.Node], lineno: int) -> List[nodes.Node]:
+        """Declaration and ``<Response>`` around ``body``, unless a document is already open."""
+        opened = f"_twiml_opened_{next(_ids)}"
+        return [
+            nodes.Assign(nodes.Name(opened, "store"),
+                         nodes.Test(nodes.Name(_DOCUMENT_FLAG, "load"), "undefined", [], [], None, None),
+                         lineno=lineno),
+            nodes.If(nodes.Name(opened, "load"), [
+                nodes.Assign(nodes.Name(_DOCUMENT_FLAG, "store"), nodes.Const(True)),
+                self._output([markup.DECLARATION + "<Response>"], lineno),
+            ], [], [], lineno=lineno),
+            # Macros and caller blocks return Markup, so their TwiML is not escaped again.
+            nodes.ScopedEvalContextModifier([nodes.Keyword("autoescape", nodes.Const(True))], body,
+                                            lineno=lineno),
+            nodes.If(nodes.Name(opened, "load"), [self._output(["</Response>"], lineno)], [], [],
+                     lineno=lineno),
+        ]
+
+    # -- text -----------------------------------------------------------------------------
+
+    def _tidy(self, body: List[Any], tag: str, parser: Parser) -> List[Any]:
+        """Escape and trim the text of ``body``, in ``<tag>``, through any statement it holds."""
+        result = []
+        for node in body:
+            if isinstance(node, nodes.Output):
+                node.nodes = self._tidy_output(node.nodes, tag, parser)
+                if not node.nodes:
+                    continue
+                if result and isinstance(result[-1], nodes.Output):
+                    # One Output compiles to one yield of its joined constants.
+                    result[-1].nodes.extend(node.nodes)
+                    continue
+            elif isinstance(node, nodes.Stmt):
+                for field in node.fields:
+                    value = getattr(node, field)
+                    if isinstance(value, list):
+                        setattr(node, field, self._tidy(value, tag, parser))
+            result.append(node)
+        return result
+
+    @staticmethod
+    def _tidy_output(children: List[nodes.Expr], tag: str, parser: Parser) -> List[nodes.Expr]:
+        result: List[nodes.Expr] = []
+        last = len(children) - 1
+        for index, child in enumerate(children):
+            if isinstance(child, nodes.TemplateData):
+                data = child.data
+                # Text at an edge of an Output node touches a {% %} tag there.
+                if index == 0 and index == last and data.isspace():
+                    continue
+                if index == 0:
+                    match = _LEADING.search(data)
+                    if match and "\n" in match.group():
+                        data = data[match.end():]
+                if index == last:
+                    match = _TRAILING.search(data)
+                    if match and "\n" in match.group():
+                        data = data[:match.start()]
+                if not data:
+                    continue
+                try:
+                    result.append(_markup(markup.text(data, tag), child.lineno))
+                except TwiMLError as error:
+                    parser.fail(str(error), child.lineno)
+            elif isinstance(child, nodes.MarkSafe) or _is_ours(child):
+                result.append(child)
+            else:
+                result.append(nodes.Filter(child, _TEXT, [nodes.Const(tag)], [], None, None,
+                                           lineno=child.lineno))
+        return result
+
+
+def _is_ours(node: nodes.Expr) -> bool:
+    return isinstance(node, nodes.Filter) and node.name in (_TEXT, _ATTRIBUTE)
+
+
+def _attributes_hint(name: str, tag: str) -> str:
+    text = "" if name in _VOID else f"; its content goes between {{% {name} %}} and {{% end{name} %}}"
+    names = sorted({a for e in ELEMENTS.values() if e.tag == tag for a in e.attributes})
+    if not names:
+        return f"{{% {name} %}} takes no attributes{text}."
+    example = re.sub(r"[A-Z]", lambda m: "_" + m.group().lower(), names[0]).replace("-", "_").replace(":", "_")
+    return f'{{% {name} %}} takes attributes as name=value pairs, e.g. {{% {name} {example}="..." %}}{text}.'
