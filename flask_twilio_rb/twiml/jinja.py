@@ -149,7 +149,7 @@ class TwiMLExtension(Extension):
         body = self._tidy(parser.parse_statements((f"name:end{name}",), drop_needle=True), tag, parser)
         if not body:
             return [self._output(start + ["/>"], lineno)]
-        return [self._output(start + [">"], lineno), *body, self._output([f"</{tag}>"], lineno)]
+        return _merged([self._output(start + [">"], lineno), *body, self._output([f"</{tag}>"], lineno)])
 
     def _start_tag(self, parser: Parser, name: str, tag: str) -> List[Union[str, nodes.Expr]]:
         """``<Tag`` and its attributes: strings where the value is constant, calls elsewhere."""
@@ -216,8 +216,8 @@ class TwiMLExtension(Extension):
             body = parser.subparse()
         except TemplateSyntaxError as error:
             # The document tag is ours, not the author's: keep it out of Jinja's hints.
-            error.message = (error.message or "").replace(
-                f" The innermost block that needs to be closed is {_DOCUMENT!r}.", "")
+            hint = f" The innermost block that needs to be closed is {_DOCUMENT!r}."
+            error.args = ((error.message or "").replace(hint, ""), *error.args[1:])
             raise
         # The document runs to the end of the template; the statement loop that called us
         # wants a block end next, then meets the end of the stream as usual.
@@ -257,17 +257,13 @@ class TwiMLExtension(Extension):
                 node.nodes = self._tidy_output(node.nodes, tag, parser)
                 if not node.nodes:
                     continue
-                if result and isinstance(result[-1], nodes.Output):
-                    # One Output compiles to one yield of its joined constants.
-                    result[-1].nodes.extend(node.nodes)
-                    continue
             elif isinstance(node, nodes.Stmt):
                 for field in node.fields:
                     value = getattr(node, field)
                     if isinstance(value, list):
                         setattr(node, field, self._tidy(value, tag, parser))
             result.append(node)
-        return result
+        return _merged(result)
 
     @staticmethod
     def _tidy_output(children: List[nodes.Expr], tag: str, parser: Parser) -> List[nodes.Expr]:
@@ -299,6 +295,18 @@ class TwiMLExtension(Extension):
                 result.append(nodes.Filter(child, _TEXT, [nodes.Const(tag)], [], None, None,
                                            lineno=child.lineno))
         return result
+
+
+def _merged(body: List[Any]) -> List[Any]:
+    """``body`` with each run of Output nodes joined: one Output compiles to one ``yield`` of
+    its constants joined at compile time."""
+    result: List[Any] = []
+    for node in body:
+        if isinstance(node, nodes.Output) and result and isinstance(result[-1], nodes.Output):
+            result[-1].nodes.extend(node.nodes)
+        else:
+            result.append(node)
+    return result
 
 
 def _is_ours(node: nodes.Expr) -> bool:

@@ -12,7 +12,7 @@ attributes (key ``"Sip"``). Attribute names are the XML spelling (``maxLength``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Optional, Tuple
+from typing import Dict, FrozenSet, Tuple
 
 from ..errors import TwiMLError
 
@@ -227,7 +227,3 @@ def check_text(element: Element) -> None:
         raise TwiMLError(f"<{element.tag}> cannot contain text (strict mode); "
                          "give its content as child elements or attributes.")
 
-
-def find(key: str) -> Optional[Element]:
-    """The entry under ``key`` (a tag, or ``Parent.Tag``), or ``None``."""
-    return ELEMENTS.get(key)

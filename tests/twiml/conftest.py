@@ -36,8 +36,8 @@ def env() -> Environment:
 
 @pytest.fixture
 def render() -> Callable[..., str]:
-    """``render(source, name="t.voice", **context)``: compile ``source`` under ``name`` and render it."""
-    def render(source: str, name: str = "t.voice", **context: Any) -> str:
-        environment = Environment(loader=DictLoader({name: source}), extensions=[TwiMLExtension])
-        return environment.get_template(name).render(**context)
+    """``render(source, template="t.voice", **context)``: compile ``source`` under ``name`` and render it."""
+    def render(source: str, template: str = "t.voice", **context: Any) -> str:
+        environment = Environment(loader=DictLoader({template: source}), extensions=[TwiMLExtension])
+        return environment.get_template(template).render(**context)
     return render
