@@ -29,6 +29,8 @@ from .tokens import (
     VideoGrant,
     VoiceGrant,
 )
+from .twiml import TwiML, TwiMLExtension
+from .views import render_voice, respond_to, voice_response
 from .webhooks import (
     SignatureError,
     compute_signature,
@@ -54,7 +56,9 @@ __all__ = [
     "SyncGrant",
     "TaskRouterGrant",
     "TokenError",
+    "TwiML",
     "TwiMLError",
+    "TwiMLExtension",
     "TwilioConnectionError",
     "TwilioError",
     "TwilioRB",
@@ -65,6 +69,9 @@ __all__ = [
     "get_client",
     "is_valid_signature",
     "reject_invalid_request",
+    "render_voice",
+    "respond_to",
     "validate_twilio_request",
+    "voice_response",
     "webhook_rejected",
 ]

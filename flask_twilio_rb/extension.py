@@ -72,6 +72,12 @@ class TwilioRB:
         from . import webhooks  # imported here because webhooks imports this module
 
         webhooks.register(app, state.settings)
+        from . import views
+        from .twiml.jinja import TwiMLExtension
+
+        # The TwiML tags, which also make the environment autoescape *.voice templates.
+        app.jinja_env.add_extension(TwiMLExtension)
+        views.register(app)
 
     @staticmethod
     def client() -> Client:
