@@ -175,13 +175,19 @@ def _param_text(params: Any) -> str:
             if isinstance(value, str):
                 append(name)
                 append(value)
+            elif type(value) is list and len(value) == 1:  # how MultiDicts hold most parameters
+                append(name)
+                append(value[0])
             else:
                 # Distinct values, as twilio-python and Twilio's other libraries sign them.
                 for one in sorted(set(value)):
                     append(name)
                     append(one)
         return "".join(parts)
-    getlist = getattr(params, "getlist", None)
+    lists = getattr(params, "lists", None)  # Werkzeug's MultiDict, e.g. request.form
+    if lists is not None:
+        return _param_text(dict(lists()))
+    getlist = getattr(params, "getlist", None)  # Django's QueryDict and the like
     if getlist is not None:
         return _param_text({name: getlist(name) for name in params.keys()})
     if isinstance(params, Mapping):

@@ -138,6 +138,28 @@ def test_multi_valued_parameters_sign_every_distinct_value_sorted() -> None:
     assert compute_signature("https://a.example/", {"To": "+2", "Media": ["a"]}, AUTH_TOKEN) != expected
 
 
+class QueryDictLike:
+    """Django's QueryDict interface: ``keys`` and ``getlist``, without Werkzeug's ``lists``."""
+
+    def __init__(self, pairs: List[Any]) -> None:
+        self.pairs = pairs
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs)
+
+    def keys(self) -> List[str]:
+        return list(dict.fromkeys(name for name, _ in self.pairs))
+
+    def getlist(self, name: str) -> List[str]:
+        return [value for key, value in self.pairs if key == name]
+
+
+def test_objects_with_getlist_sign_every_value() -> None:
+    pairs = [("To", "+2"), ("Media", "b"), ("Media", "a")]
+    expected = RequestValidator(AUTH_TOKEN).compute_signature("https://a.example/", MultiDict(pairs))
+    assert compute_signature("https://a.example/", QueryDictLike(pairs), AUTH_TOKEN) == expected
+
+
 def test_any_mapping_of_parameters_is_accepted() -> None:
     from types import MappingProxyType
 
