@@ -42,10 +42,10 @@ class Element:
 
     __slots__ = ("_tag", "_start", "_content", "_spec", "_strict")
 
-    def __init__(self, tag: str, start: str, spec: Optional[Spec], strict: bool) -> None:
+    def __init__(self, tag: str, start: str, content: _Content, spec: Optional[Spec], strict: bool) -> None:
         self._tag = tag
-        self._start = start
-        self._content: _Content = []
+        self._start = start  # "<Tag" and the attributes: the rest depends on the content
+        self._content = content
         self._spec = spec
         self._strict = strict
 
@@ -56,9 +56,8 @@ class Element:
             schema.check_attributes(spec, tuple(markup.attribute_name(k) for k in attrs))
             if text is not None:
                 schema.check_text(spec)
-        child = Element(tag, f"<{tag}{markup.attributes(attrs, tag) if attrs else ''}", spec, self._strict)
-        if text is not None:
-            child._content.append(markup.text(text, tag))
+        child = Element(tag, f"<{tag}{markup.attributes(attrs, tag) if attrs else ''}",
+                        [] if text is None else [markup.text(text, tag)], spec, self._strict)
         self._content.append(child)
         return child
 
@@ -95,14 +94,16 @@ class Element:
         content = self._content
         if not content:
             out.append(self._start + "/>")
-            return
-        out.append(self._start + ">")
-        for item in content:
-            if type(item) is str:
-                out.append(item)
-            else:
-                item._write(out)  # type: ignore[union-attr]
-        out.append(f"</{self._tag}>")
+        elif len(content) == 1 and type(content[0]) is str:  # a leaf with text: most elements
+            out.append(f"{self._start}>{content[0]}</{self._tag}>")
+        else:
+            out.append(self._start + ">")
+            for item in content:
+                if type(item) is str:
+                    out.append(item)
+                else:
+                    item._write(out)  # type: ignore[union-attr]
+            out.append(f"</{self._tag}>")
 
     def _write_pretty(self, out: List[str], indent: str) -> None:
         content = self._content
@@ -130,8 +131,22 @@ class Element:
 
 
 def _method(name: str, tag: str) -> Callable[..., Element]:
+    # The builder's hot path: everything the usual call needs is bound here, once per tag.
+    opening = "<" + tag
+    text_of, attributes_of, special, new = markup.text, markup.attributes, markup.TEXT_SPECIAL.search, Element
+
     def add(self: Element, text: Any = None, /, **attributes: Any) -> Element:
-        return self._add(tag, text, attributes)
+        if self._strict:
+            return self._add(tag, text, attributes)
+        if text is None:
+            content = []
+        elif type(text) is str and special(text) is None:
+            content = [text]
+        else:
+            content = [text_of(text, tag)]
+        child = new(tag, opening + attributes_of(attributes, tag) if attributes else opening, content, None, False)
+        self._content.append(child)
+        return child
 
     add.__name__ = name
     add.__doc__ = f"Add a ``<{tag}>`` element (text first, attributes as keywords) and return it."
@@ -153,7 +168,7 @@ class Document(Element):
     __slots__ = ("_pretty",)
 
     def __init__(self, pretty: bool = False, strict: bool = False) -> None:
-        super().__init__("Response", "<Response", schema.RESPONSE, strict)
+        super().__init__("Response", "<Response", [], schema.RESPONSE, strict)
         self._pretty = pretty
 
     def __str__(self) -> str:

@@ -33,7 +33,8 @@ _element_tags: Dict[str, str] = dict(METHOD_TAGS)
 _INVALID = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 _INVALID_RE = re.compile(f"[{_INVALID}]")
 # Anything that needs more than copying; most values match neither pattern and are used as is.
-_TEXT_SPECIAL = re.compile(f"[&<>\r{_INVALID}]")
+#: Matches text that needs more than copying (escaping, or an error).
+TEXT_SPECIAL = re.compile(f"[&<>\r{_INVALID}]")
 _ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\t\n\r{_INVALID}]')
 
 
@@ -79,7 +80,7 @@ def text(value: Any, tag: str) -> str:
                 raise _invalid(value, f"The text of <{tag}>")
             return value  # type: ignore[no-any-return]
         value = json.dumps(value) if isinstance(value, dict) else str(value)
-    if _TEXT_SPECIAL.search(value) is None:
+    if TEXT_SPECIAL.search(value) is None:
         return value
     if _INVALID_RE.search(value) is not None:
         raise _invalid(value, f"The text of <{tag}>")
@@ -119,7 +120,12 @@ def attributes(values: Dict[str, Any], tag: str) -> str:
     """`` name="value"`` pairs for the keyword arguments ``values`` (``None`` values left out)."""
     out = ""
     for key, value in values.items():
-        if value is not None:
-            name = _attribute_names.get(key) or attribute_name(key)
+        if value is None:
+            continue
+        name = _attribute_names.get(key) or attribute_name(key)
+        kind = type(value)
+        if kind is str and _ATTRIBUTE_SPECIAL.search(value) is None or kind is int:
+            out += f' {name}="{value}"'
+        else:
             out += f' {name}="{attribute_value(value, name, tag)}"'
     return out
