@@ -82,7 +82,9 @@ class CapabilityToken:
         auth_token: Optional[str] = None,
     ) -> None:
         if not allow_incoming and not allow_outgoing:
-            raise TokenError("A capability token needs allow_incoming=<client name>, allow_outgoing=<AP... SID>, or both.")
+            raise TokenError(
+                "A capability token needs allow_incoming=<client name>, allow_outgoing=<AP... SID>, or both."
+            )
         if account_sid is None or auth_token is None:
             settings = _settings()
             account_sid = account_sid or settings.account_sid

@@ -280,7 +280,8 @@ def test_access_credentials_default_to_the_app(app: Flask) -> None:
 
 def test_app_client_makes_access_tokens(app: Flask) -> None:
     with app.app_context():
-        token = current_app.twilio.access_token(identity="alice", grants=[ChatGrant(service_sid="IS1")])  # type: ignore[attr-defined]
+        twilio = current_app.twilio  # type: ignore[attr-defined]
+        token = twilio.access_token(identity="alice", grants=[ChatGrant(service_sid="IS1")])
     claims = decode(token.to_jwt(now=NOW), API_SECRET)
     assert claims["grants"] == {"identity": "alice", "chat": {"service_sid": "IS1"}}
     assert claims["iss"] == API_KEY

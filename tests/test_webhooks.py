@@ -393,6 +393,14 @@ def test_behind_a_proxy_with_proxy_fix_the_public_url_is_checked(app: Flask, cli
     assert response.status_code == 200
 
 
+def test_behind_a_proxy_json_bodies_are_signed_with_their_hash(app: Flask, client: Any) -> None:
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "hooks.example.com"}
+    response = post_as_twilio(client, "/events", json={"type": "call.ringing"},
+                              url="https://hooks.example.com/events", headers=forwarded)
+    assert response.get_json() == {"seen": "call.ringing"}
+
+
 def test_forwarded_headers_are_not_trusted_without_proxy_fix(client: Any) -> None:
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "hooks.example.com"}
     response = post_as_twilio(client, "/voice", data=CALL, url="https://hooks.example.com/voice", headers=forwarded)

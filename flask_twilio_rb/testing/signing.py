@@ -89,19 +89,22 @@ def post_as_twilio(
 
     :param method: ``"GET"`` for webhooks configured as GET (parameters in the query string).
     :param url: sign this URL instead, e.g. the public URL when a test sends ``X-Forwarded-*``
-        headers through ``ProxyFix``.
+        headers through ``ProxyFix`` (with ``json``, ``bodySHA256`` is added to it too).
     :param auth_token: sign with this token (default: the app's), e.g. a wrong one in a test
         that expects ``403``.
     """
     app = client.application
     token = auth_token or get_state(app).settings.auth_token
     if not token:
-        raise ConfigurationError("post_as_twilio() signs with TWILIO_AUTH_TOKEN: set it on the app or pass auth_token=.")
+        raise ConfigurationError(
+            "post_as_twilio() signs with TWILIO_AUTH_TOKEN: set it on the app or pass auth_token=."
+        )
     if json is not None:
         if data is not None:
             raise TypeError("post_as_twilio() takes data= or json=, not both.")
         data = app.json.dumps(json).encode("utf-8")
         path = with_body_hash(path, data)
+        url = url and with_body_hash(url, data)
         kwargs.setdefault("content_type", "application/json")
     all_headers = Headers(headers)
     # The same request the client will send, built once more to read its URL and body as the app will.
