@@ -14,7 +14,7 @@ from __future__ import annotations
 import mimetypes
 from typing import Any, Union
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask.signals import request_started
 from werkzeug.exceptions import HTTPException, NotAcceptable, NotFound
 from werkzeug.wrappers import Response as WSGIResponse
@@ -34,7 +34,7 @@ _RESPONDED = "flask_twilio_rb.respond_to"
 _XML_TYPES = ("application/xml", VOICE_MIMETYPE)
 
 
-def voice_response(twiml: Union[Document, str]) -> Any:
+def voice_response(twiml: Union[Document, str]) -> Response:
     """A response carrying ``twiml`` (a builder document or an XML string) as ``text/xml; charset=utf-8``.
 
     :raises TwiMLError: for anything else, so a mistake does not go out as a broken document.
@@ -46,10 +46,10 @@ def voice_response(twiml: Union[Document, str]) -> Any:
             f"voice_response() takes a TwiML document (TwiML.response()) or an XML string, "
             f"not {type(twiml).__name__}."
         )
-    return current_app.response_class(twiml, mimetype=VOICE_MIMETYPE)
+    return current_app.response_class(twiml, mimetype=VOICE_MIMETYPE)  # type: ignore[no-any-return]
 
 
-def render_voice(template_name: str, **context: Any) -> Any:
+def render_voice(template_name: str, **context: Any) -> Response:
     """Render the template ``template_name`` (e.g. ``"menu.voice"``) into a TwiML response.
 
     A ``.voice`` template is a whole ``<Response>`` document; see
@@ -72,7 +72,7 @@ def wants_voice() -> bool:
     return request.accept_mimetypes.best_match(("text/html",) + _XML_TYPES) in _XML_TYPES
 
 
-def respond_to(*, html: Any = None, voice: Any = None) -> Any:
+def respond_to(*, html: Any = None, voice: Any = None) -> Response:
     """Answer the current request with its ``voice`` branch or its ``html`` branch.
 
     .. code-block:: python
