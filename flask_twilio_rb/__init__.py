@@ -16,6 +16,9 @@ from .errors import (
     TwiMLError,
 )
 from .extension import TwilioRB
+from .apimap import api_map
+from .resources import *  # noqa: F401,F403  (every resource class)
+from .resources import RESOURCE_NAMES
 from .signals import webhook_rejected
 from .tokens import (
     AccessToken,
@@ -39,7 +42,8 @@ from .webhooks import (
     validate_twilio_request,
 )
 
-__all__ = [
+__all__ = RESOURCE_NAMES + [
+    "api_map",
     "APIError",
     "AccessToken",
     "CapabilityToken",

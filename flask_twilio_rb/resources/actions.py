@@ -1,0 +1,79 @@
+"""Hand-written behaviour that the seed library gave some resources, on top of the spec's operations."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..client import get_client
+from .base import REGISTRY, Resource
+from .mixins import Updatable
+
+
+class CallActions(Updatable):
+    """``call.cancel()`` and ``call.complete()``."""
+
+    __slots__ = ()
+
+    def cancel(self) -> Any:
+        """Cancel a queued or ringing call (status ``canceled``)."""
+        return self.update_attributes(status="canceled")
+
+    def complete(self) -> Any:
+        """Hang up a call in progress (status ``completed``)."""
+        return self.update_attributes(status="completed")
+
+
+class ParticipantActions(Updatable):
+    """``participant.mute()`` toggles muting; ``participant.kick()`` removes the participant."""
+
+    __slots__ = ()
+
+    def mute(self) -> Any:
+        """Toggle the muted state and return the participant."""
+        return self.update_attributes(muted=not self._data.get("muted", False))
+
+    def kick(self) -> bool:
+        """Remove the participant from the conference (an alias of ``destroy``)."""
+        return self.destroy()  # type: ignore[attr-defined, no-any-return]
+
+
+class RecordingMedia(Resource):
+    """``recording.mp3`` and ``recording.wav``: the media URLs of a recording."""
+
+    __slots__ = ()
+
+    def _media(self, extension: str) -> str:
+        uri = self._data.get("uri") or self._instance_path(self._scope, self.id)
+        return f"{get_client().settings.api_base_url}{uri[:-len('.json')]}.{extension}"
+
+    @property
+    def mp3(self) -> str:
+        """The URL of the recording as MP3."""
+        return self._media("mp3")
+
+    @property
+    def wav(self) -> str:
+        """The URL of the recording as WAV."""
+        return self._media("wav")
+
+
+class Purchasable(Resource):
+    """``number.purchase(**params)`` buys an available number for the account it was listed for."""
+
+    __slots__ = ()
+
+    def purchase(self, **params: Any) -> Any:
+        """Buy this number; returns the :class:`IncomingPhoneNumber` created for it."""
+        scope = {k: v for k, v in self._scope.items() if k in ("account_sid", "connect")}
+        return REGISTRY["IncomingPhoneNumber"].create(  # type: ignore[attr-defined]
+            phone_number=self._data["phone_number"], **scope, **params)
+
+
+class CallerIdVerification(Resource):
+    """``OutgoingCallerId.create(phone_number=...)`` starts a verification, as in the seed."""
+
+    __slots__ = ()
+
+    @classmethod
+    def create(cls, **params: Any) -> Any:
+        """Start verifying a caller ID; returns the :class:`ValidationRequest` (with its code)."""
+        return REGISTRY["ValidationRequest"].create(**params)  # type: ignore[attr-defined]

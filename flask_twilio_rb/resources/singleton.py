@@ -1,0 +1,68 @@
+"""Singletons read as attributes of the class itself, as in the seed: ``Balance.balance``."""
+from __future__ import annotations
+
+from typing import Any, Type, TypeVar
+
+from ..client import get_client
+from .base import Resource
+
+S = TypeVar("S", bound="Singleton")
+
+
+class _SingletonMeta(type):
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(cls.fetch(), name)  # type: ignore[attr-defined]
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            super().__setattr__(name, value)
+            return
+        raise AttributeError(f"{cls.__name__}.{name} is read-only.")
+
+
+class _ClassOrInstanceMethod:
+    """``Balance.reload()`` on the class and ``balance.reload()`` on an instance."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        target = owner if instance is None else instance
+        return lambda *args, **kwargs: self.func(target, *args, **kwargs)
+
+
+class Singleton(Resource, metaclass=_SingletonMeta):
+    """A resource with one instance per account, fetched with one GET and then reused.
+
+    The first attribute read loads it; later reads reuse it (per app client and account);
+    ``reload()`` fetches it again; ``Balance.fetch(account_sid=...)`` gives a subaccount's.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def fetch(cls: Type[S], **scope: Any) -> S:
+        """The singleton of the account (loaded once per client, then reused)."""
+        cls._check_retired("fetch")
+        client = get_client()
+        where, extra = cls._split(client, scope)
+        key = (cls.__name__, repr(sorted(where.items())))
+        cached = client.singletons.get(key)
+        if cached is None:
+            cached = cls._build(cls._send("GET", cls._list_path(where), where, client=client), where)
+            client.singletons[key] = cached
+        return cached
+
+    @_ClassOrInstanceMethod
+    def reload(target: Any, **scope: Any) -> Any:
+        """Fetch again (on the class: the current account's; on an instance: that instance)."""
+        if isinstance(target, type):
+            client = get_client()
+            where, _ = target._split(client, scope)
+            client.singletons.pop((target.__name__, repr(sorted(where.items()))), None)
+            return target.fetch(**scope)
+        target._refresh(target._send("GET", target._list_path(target._scope), target._scope))
+        return target
