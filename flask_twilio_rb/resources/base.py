@@ -62,7 +62,8 @@ class Resource:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        REGISTRY[cls.__name__] = cls
+        if cls._path:  # capability mixins declare no path and are not resources
+            REGISTRY[cls.__name__] = cls
         cls._aliases = _params.date_filter_names(cls._date_filters)
         cls._placeholders = tuple(_PLACEHOLDER.findall(cls._path))
 

@@ -1,4 +1,4 @@
-"""docs/readme/twiml.rst: its examples run and give the output it shows."""
+"""README.rst's TwiML section: its examples run and give the output it shows."""
 from __future__ import annotations
 
 import doctest
@@ -12,7 +12,7 @@ from jinja2 import DictLoader, Environment
 
 from flask_twilio_rb.twiml import TwiMLExtension
 
-README = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "readme", "twiml.rst")
+README = os.path.join(os.path.dirname(__file__), "..", "..", "README.rst")
 
 
 def _blocks() -> Dict[str, str]:
