@@ -83,7 +83,9 @@ class Scoped:
 def child_scope(parent: Resource, target: Type[Resource]) -> Dict[str, Any]:
     """The scope of ``target`` under ``parent``: the parent's own scope plus the parent's id."""
     scope = {k: v for k, v in parent._scope.items() if k in target._placeholders or k == "connect"}
-    missing = [p for p in target._placeholders if p not in scope and p not in target._choices]
+    # Path choices and placeholders with a default (``country_code``) are never the parent's id.
+    missing = [p for p in target._placeholders
+               if p not in scope and p not in target._choices and p not in target._defaults]
     if missing:
         scope[missing.pop()] = parent.id
     for name in missing:  # e.g. an object built by hand: read the parent's own fields
