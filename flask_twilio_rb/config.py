@@ -7,6 +7,7 @@ to :meth:`Config.setup`, else the environment variables ``TWILIO_ACCOUNT_SID`` /
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, fields, replace
 from typing import Any, Dict, Mapping, Optional
@@ -75,7 +76,7 @@ class Settings:
                 "TWILIO_TIMEOUT must be a number of seconds and TWILIO_MAX_RETRIES a whole number;"
                 " fix them in the app config or the environment."
             ) from None
-        if timeout <= 0:
+        if not (timeout > 0 and math.isfinite(timeout)):  # also refuses NaN and infinity
             raise ConfigurationError("TWILIO_TIMEOUT must be more than 0 seconds: requests are never unbounded.")
         if retries < 0:
             raise ConfigurationError("TWILIO_MAX_RETRIES must be 0 or more.")
@@ -92,10 +93,10 @@ class Settings:
 
     def require_credentials(self, source: str) -> None:
         """Raise :class:`ConfigurationError` naming what is missing, before anything is sent."""
+        # With an API key and secret the auth token is not needed; the account SID always is.
+        token = self.auth_token or (self.api_key and self.api_secret)
         missing = [name for name, value in (("TWILIO_ACCOUNT_SID", self.account_sid),
-                                            ("TWILIO_AUTH_TOKEN", self.auth_token)) if not value]
-        if self.api_key and self.api_secret and self.account_sid:
-            missing = []
+                                            ("TWILIO_AUTH_TOKEN", token)) if not value]
         if self.api_key and not self.api_secret:
             missing.append("TWILIO_API_SECRET")
         if missing:
