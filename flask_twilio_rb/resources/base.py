@@ -192,9 +192,6 @@ class Resource:
 
             raise RetiredOperationError(cls._retired[operation])
 
-    def _instance_scope(self) -> Scope:
-        return self._scope
-
     def _self_path(self) -> str:
         if self._destroyed:
             raise InvalidStateError(f"{type(self).__name__} has already been destroyed")

@@ -53,7 +53,6 @@ def test_child_of_hand_built_object_without_account():
     assert call.recordings.scope == {"call_sid": CALL_SID}
     payload = RecordingAddOnResultPayload({"sid": "XH" + "1" * 32, "reference_sid": "RE" + "1" * 32,
                                            "add_on_result_sid": "XR" + "1" * 32})
-    assert payload.data if False else True  # noqa: SIM210 -- keep the association unevaluated here
     from flask_twilio_rb.resources.proxies import child_scope
     from flask_twilio_rb import RecordingAddOnResultPayloadData
     assert child_scope(payload, RecordingAddOnResultPayloadData) == {
@@ -134,3 +133,16 @@ def test_incoming_number_local_create(api):
 def test_missing_parent_error_names_kwarg(api):
     with pytest.raises(TypeError, match="pass conference_sid="):
         Participant.all()
+
+
+def test_child_scope_keeps_a_complete_parent_scope():
+    from flask_twilio_rb.resources.proxies import child_scope
+    call = Call({"sid": CALL_SID}, {"account_sid": ACCOUNT_SID, "call_sid": "CA" + "9" * 32})
+    assert child_scope(call, CallRecording) == {"account_sid": ACCOUNT_SID, "call_sid": "CA" + "9" * 32}
+
+
+def test_account_scope_without_placeholder(api):
+    api.get(f"{BASE}/Accounts/{SUB_SID}.json", json={"sid": SUB_SID})
+    api.get(f"{BASE}/Accounts.json", json={"accounts": [{"sid": SUB_SID}]})
+    assert Account.find(SUB_SID).sid == SUB_SID
+    assert Account.all()[0] == Account({"sid": SUB_SID})
