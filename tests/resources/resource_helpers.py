@@ -1,8 +1,14 @@
-"""Constants and readers of what was sent, for the resource-layer tests."""
+"""A mocked Twilio (the ``api`` fixture), constants and readers of what was sent, for the resource tests.
+
+Not a conftest.py: ``tests/`` is not a package, so a second ``conftest`` module would shadow the top one.
+"""
 from __future__ import annotations
 
 import base64
 from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import responses
 
 
 ACCOUNT_SID = "AC" + "a" * 32
@@ -36,3 +42,10 @@ def user(call):
     scheme, _, encoded = call.request.headers["Authorization"].partition(" ")
     assert scheme == "Basic"
     return base64.b64decode(encoded).decode().split(":", 1)[0]
+
+
+@pytest.fixture
+def api(configured):
+    """Twilio mocked with ``responses``; depends on the script configuration."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock

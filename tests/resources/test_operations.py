@@ -11,6 +11,7 @@ from flask_twilio_rb import (APIError, Call, CallRecording, Conference, Message,
                              UsageRecord, Account, SMS)
 from flask_twilio_rb.resources.base import path_segment
 
+from resource_helpers import api  # noqa: F401  (fixture)
 from resource_helpers import ACCOUNT_SID, API, BASE, CALL_SID, CALL_SID2, SUB_SID, form, path, query, user
 
 

@@ -6,6 +6,7 @@ import pytest
 from flask_twilio_rb import (Account, Balance, RecordingAddOnResultPayload, RecordingAddOnResultPayloadData,
                              RetiredOperationError, Sandbox)
 
+from resource_helpers import api  # noqa: F401  (fixture)
 from resource_helpers import ACCOUNT_SID, API, BASE, SUB_SID, path, user
 
 
