@@ -268,3 +268,61 @@ def test_literal_segments_win_over_placeholders():
     url = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Usage/Records/Daily.json"
     assert check_request("GET", url) == "ListUsageRecordDaily"
 
+
+
+# -- every declared parameter the library spells for the user is one the spec accepts -----------
+def _declared_updates() -> List[Tuple[str, str, str]]:
+    rows = []
+    for cls in REGISTRY.values():
+        operation_id = cls._operations.get("update")
+        for field in sorted(cls._updatable) if operation_id else ():
+            rows.append((cls.__name__, operation_id, field))
+    return rows
+
+
+def _declared_date_filters() -> List[Tuple[str, str, str]]:
+    rows = []
+    for cls in REGISTRY.values():
+        for capability, operation_id in sorted(cls._operations.items()):
+            if capability.startswith("list"):
+                rows.extend((cls.__name__, capability, alias) for alias in sorted(cls._aliases))
+    return rows
+
+
+@pytest.mark.parametrize("name, operation_id, field", _declared_updates())
+def test_every_updatable_field_is_accepted(recorder, name, operation_id, field):
+    """``obj.<field> = value`` sends a field the update operation accepts."""
+    cls = REGISTRY[name]
+    schema = contract().operations[operation_id].form_fields.get(twilio_name(field), {})
+    value = example_value(twilio_name(field), schema)
+    if isinstance(value, list):
+        value = value[0]
+    parents = {p: _path_value(operation_id, p) for p in cls._placeholders
+               if p != "account_sid" and p not in cls._choices}
+    last = re.findall(r"{(\w+)}", contract().operations[operation_id].path)[-1]
+    ident = _sid_value(last, contract().operations[operation_id].path_params.get(last, {}), cls._id_prefix)
+    obj = cls({cls._id_field: ident}, {"account_sid": ACCOUNT_SID, **parents})
+    extra = _required_form(operation_id)
+    extra.pop(field, None)
+    if extra:
+        obj.update_attributes(**{field: value}, **extra)
+    else:
+        setattr(obj, field, value)
+    assert recorder.operations == [operation_id]
+
+
+@pytest.mark.parametrize("name, capability, alias", _declared_date_filters())
+def test_every_date_filter_is_accepted(recorder, name, capability, alias):
+    """``started_after=date`` / ``..._before=datetime`` become query parameters the spec lists."""
+    from datetime import date, datetime, timezone
+
+    cls = REGISTRY[name]
+    operation_id = cls._operations[capability]
+    _, _, choice = capability.partition("[")
+    target: Any = getattr(cls, choice.rstrip("]").split("=")[1]) if choice else cls
+    parents = {p: _path_value(operation_id, p) for p in cls._placeholders
+               if p != "account_sid" and p not in cls._choices}
+    schema = contract().operations[operation_id].query_params.get(cls._aliases[alias], {})
+    value = datetime(2024, 1, 31, 12, tzinfo=timezone.utc) if schema.get("format") == "date-time" else date(2024, 1, 31)
+    target.all(**parents, **{alias: value})
+    assert recorder.operations == [operation_id]
