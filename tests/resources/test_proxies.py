@@ -147,3 +147,12 @@ def test_account_scope_without_placeholder(api):
     api.get(f"{BASE}/Accounts.json", json={"accounts": [{"sid": SUB_SID}]})
     assert Account.find(SUB_SID).sid == SUB_SID
     assert Account.all()[0] == Account({"sid": SUB_SID})
+
+
+def test_connect_account_proxy_uses_connect_auth(api):
+    api.get(f"{BASE}/Accounts/{SUB_SID}.json", json={"sid": SUB_SID})
+    api.get(f"{SUB_API}/Calls.json", json={"calls": []})
+    account = Account.find(SUB_SID, connect=True)
+    assert account.calls.all(status="busy") == []
+    assert user(api.calls[1]) == SUB_SID
+    assert query(api.calls[1]) == [("Status", "busy")]
