@@ -40,12 +40,12 @@ class Transport:
         data: Optional[Params] = None,
         auth: Tuple[str, str],
         timeout: float,
-    ) -> RawResponse:  # pragma: no cover - interface
+    ) -> RawResponse:
         """Send one request and return the raw response, or raise TwilioConnectionError."""
         raise NotImplementedError
 
-    def close(self) -> None:  # pragma: no cover - interface
-        """Release pooled connections."""
+    def close(self) -> None:
+        """Release pooled connections (nothing to release by default)."""
 
 
 class RequestsTransport(Transport):
@@ -104,11 +104,9 @@ def _origin(url: str) -> str:
 
 
 def _root(exc: BaseException) -> BaseException:
-    while exc.__context__ is not None or exc.__cause__ is not None:
-        nxt = exc.__cause__ or exc.__context__
-        if nxt is None or nxt is exc:  # pragma: no cover - defensive
-            break
-        exc = nxt
+    nxt = exc.__cause__ or exc.__context__
+    while nxt is not None and nxt is not exc:  # an exception chained to itself ends the walk
+        exc, nxt = nxt, nxt.__cause__ or nxt.__context__
     for arg in getattr(exc, "args", ()):
         reason = getattr(arg, "reason", None)
         if isinstance(reason, BaseException):
