@@ -15,19 +15,24 @@ _CALLS = {
     "delete": "{cls}.find(sid).destroy() / {cls}.delete(sid)",
 }
 
+#: The class-level calls, which take parent SIDs as keywords (instance methods such as destroy() do not).
+_CLASS_CALL = re.compile(r"\.(create|all|find|update|delete|fetch)\((sid, \*\*\w+|\*\*\w+|sid)?\)")
+
 
 def _spelling(cls: Type[Resource], capability: str) -> str:
     base, _, choice = capability.partition("[")
     name = cls.__name__
     if choice:  # "list[period=daily]" -> UsageRecord.daily.all()
         name = f"{name}.{choice.rstrip(']').split('=')[1]}"
-    if base == "fetch" and issubclass(cls, Singleton):
-        return f"{name}.fetch()  (a singleton: {cls.__name__}.<field> reads it)"
-    spelling = _CALLS[base].format(cls=name)
+    singleton = base == "fetch" and issubclass(cls, Singleton)
+    spelling = f"{name}.fetch()" if singleton else _CALLS[base].format(cls=name)
     parents = [p for p in cls._placeholders if p != "account_sid" and p not in cls._choices]
-    if parents:
-        spelling = re.sub(r"\((\*\*\w+|sid)?\)", lambda m: "(" + ", ".join(
-            ([m.group(1)] if m.group(1) else []) + [f"{p}=..." for p in parents]) + ")", spelling)
+    if parents:  # parents are keywords of the class-level calls, not of instance methods (destroy())
+        keywords = [f"{p}=..." for p in parents]
+        spelling = _CLASS_CALL.sub(lambda m: f".{m.group(1)}(" + ", ".join(
+            ([m.group(2)] if m.group(2) else []) + keywords) + ")", spelling)
+    if singleton:  # Balance.balance fetches on first read; a child singleton needs its parents
+        spelling += "  (a singleton)" if parents else f"  (a singleton: {cls.__name__}.<field> reads it)"
     return spelling
 
 
