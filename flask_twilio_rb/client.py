@@ -9,7 +9,7 @@ import json
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from .config import Config, Settings, mask
-from .errors import APIError
+from .errors import APIError, ConfigurationError
 from .transport import Params, RawResponse, RequestsTransport, Transport
 
 API_VERSION = "/2010-04-01"
@@ -97,9 +97,21 @@ class Client:
         return AccessToken(**options)
 
 
+TRANSPORTS = ("requests", "urllib3")
+
+
 def make_transport(settings: Settings) -> Transport:
-    """The transport named by ``TWILIO_TRANSPORT``."""
-    return RequestsTransport(trust_env=settings.trust_env)
+    """The transport named by ``TWILIO_TRANSPORT``: ``"requests"`` (the default) or ``"urllib3"``."""
+    name = settings.transport
+    if name == "requests":
+        return RequestsTransport(trust_env=settings.trust_env)
+    if name == "urllib3":
+        from .transport_urllib3 import Urllib3Transport  # only apps that choose it import it
+
+        return Urllib3Transport()
+    raise ConfigurationError(
+        f"TWILIO_TRANSPORT is {name!r}; use one of {', '.join(repr(t) for t in TRANSPORTS)}."
+    )
 
 
 def decode(raw: RawResponse, method: str, path: str) -> Any:
