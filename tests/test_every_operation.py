@@ -136,8 +136,8 @@ def _generated_case(cls: type, capability: str, operation_id: str) -> Callable[[
 
 def generated_cases() -> List[Case]:
     """One case per (class, capability) the library declares, in its plainest spelling."""
-    if not SPEC_PATH.is_file():
-        return []
+    if not SPEC_PATH.is_file():  # one placeholder case: its fixture skips (or fails under CI)
+        return [("spec-missing", lambda: None)]
     cases = []
     seen = set()
     for cls in REGISTRY.values():
@@ -326,3 +326,16 @@ def test_every_date_filter_is_accepted(recorder, name, capability, alias):
     value = datetime(2024, 1, 31, 12, tzinfo=timezone.utc) if schema.get("format") == "date-time" else date(2024, 1, 31)
     target.all(**parents, **{alias: value})
     assert recorder.operations == [operation_id]
+
+
+def test_declarations_match_the_spec():
+    """``_updatable`` is exactly the update operation's fields; ``_date_filters`` the list's ranged filters."""
+    require_spec()
+    for cls in REGISTRY.values():
+        for capability, operation_id in cls._operations.items():
+            operation = contract().operations[operation_id]
+            if capability == "update":
+                assert {twilio_name(f) for f in cls._updatable} == set(operation.form_fields), cls.__name__
+            if capability.startswith("list"):
+                ranged = {name[:-1] for name in operation.query_params if name[-1] in "<>"}
+                assert set(cls._date_filters.values()) == ranged, (cls.__name__, capability)
