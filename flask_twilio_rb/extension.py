@@ -55,12 +55,15 @@ class TwilioRB:
             raise ConfigurationError(
                 "TwilioRB is already initialised on this app; call init_app(app) once per app."
             )
-        for key, default in DEFAULTS.items():
-            app.config.setdefault(key, default)
+        # What the app sets itself wins; the rest comes from Config.setup / the environment. Read it
+        # before filling in the defaults, or a default in app.config would hide Config.setup's value.
+        explicit = {key: app.config.get(key) for key in DEFAULTS}
         fallback = dataclasses.asdict(Config.settings())
-        values = {key: app.config[key] if app.config[key] is not None else fallback[key[len("TWILIO_"):].lower()]
+        values = {key: explicit[key] if explicit[key] is not None else fallback[key[len("TWILIO_"):].lower()]
                   for key in DEFAULTS}
         settings = Settings.from_mapping(values)
+        for key, default in DEFAULTS.items():
+            app.config.setdefault(key, default)
         state = TwilioState(settings)
         app.extensions[EXTENSION_KEY] = state
         app.twilio = state.client  # type: ignore[attr-defined]
