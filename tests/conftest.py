@@ -41,3 +41,34 @@ def app():
 def app_ctx(app):
     with app.app_context() as ctx:
         yield ctx
+
+
+@pytest.fixture(autouse=True)
+def spec_contract_check(request, monkeypatch):
+    """Every request the suite sends through the library is checked against Twilio's spec.
+
+    A request the spec does not allow fails the test (``AssertionError`` naming what is wrong).
+    Tests that send a wrong request on purpose carry ``@pytest.mark.no_contract``. Without the
+    spec (a user's fresh clone) the check is off; CI always has it.
+    """
+    import spec_contract
+
+    if request.node.get_closest_marker("no_contract") or not spec_contract.SPEC_PATH.is_file():
+        yield
+        return
+    from urllib.parse import urlencode
+
+    original = client_module.Client.request
+
+    def checked(self, method, path, *, params=None, data=None, connect_account_sid=None):
+        if path.startswith("/2010-04-01/Accounts"):  # (not the made-up paths of transport tests)
+            url = self.settings.api_base_url + path + (("&" if "?" in path else "?") + urlencode(params) if params else "")
+            spec_contract.check_request(method, url, urlencode(data) if data else None)
+        return original(self, method, path, params=params, data=data, connect_account_sid=connect_account_sid)
+
+    monkeypatch.setattr(client_module.Client, "request", checked)
+    yield
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "no_contract: this test sends a request Twilio's spec does not allow, on purpose")

@@ -19,6 +19,7 @@ def _call(sid=CALL_SID, **extra):
     return {"sid": sid, "account_sid": ACCOUNT_SID, "status": "queued", **extra}
 
 
+@pytest.mark.no_contract  # IfMachine: the seed's parameter, retired from today's spec, still encoded right
 def test_create_posts_form(api):
     api.post(f"{API}/Calls.json", json=_call(), status=201)
     call = Call.create(to="+15551230000", from_="+15557654321", url="http://x/twiml",
@@ -140,8 +141,8 @@ def test_each_limit_zero_sends_nothing(api):
 
 
 def test_count_uses_big_pages_across_pages(api):
-    api.get(f"{API}/Calls.json", json={"calls": [_call(), _call(CALL_SID2)], "next_page_uri": "/2010-04-01/next.json"})
-    api.get(f"{BASE}/next.json", json={"calls": [_call()]})
+    api.get(f"{API}/Calls.json", json={"calls": [_call(), _call(CALL_SID2)], "next_page_uri": f"/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json?PageSize=1000&Page=1&PageToken=PT1"})
+    api.get(f"{API}/Calls.json?PageSize=1000&Page=1&PageToken=PT1", json={"calls": [_call()]})
     assert Call.count(status="busy") == 3
     assert query(api.calls[0]) == [("Status", "busy"), ("PageSize", "1000")]
 
@@ -167,12 +168,12 @@ def test_scope_account_sid_and_account_object(api):
     api.post(f"{sub_api}/Calls.json", json=_call())
     Call.all(account_sid=SUB_SID)
     sub = Account({"sid": SUB_SID})
-    Call.create(account=sub, to="+1")
+    Call.create(account=sub, to="+1", from_="+2", url="http://x/t")
     for req in api.calls:
         assert path(req).startswith(f"/2010-04-01/Accounts/{SUB_SID}/")
         assert user(req) == ACCOUNT_SID
     assert query(api.calls[0]) == []
-    assert form(api.calls[1]) == [("To", "+1")]
+    assert form(api.calls[1]) == [("To", "+1"), ("From", "+2"), ("Url", "http://x/t")]
 
 
 def test_connect_uses_account_sid_as_username(api):

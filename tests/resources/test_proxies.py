@@ -17,9 +17,9 @@ def test_account_proxies(api):
     api.post(f"{SUB_API}/Calls.json", json={"sid": CALL_SID})
     api.get(f"{SUB_API}/Messages.json", json={"messages": [{"sid": "SM" + "1" * 32}]})
     account = Account({"sid": SUB_SID})
-    call = account.calls.create(to="+1")
+    call = account.calls.create(to="+1", from_="+2", url="http://x/t")
     assert call.sid == CALL_SID and call._scope == {"account_sid": SUB_SID}
-    assert form(api.calls[0]) == [("To", "+1")]
+    assert form(api.calls[0]) == [("To", "+1"), ("From", "+2"), ("Url", "http://x/t")]
     assert len(account.messages.all()) == 1
     assert len(account.sms.all()) == 1
     assert all(user(c) == ACCOUNT_SID for c in api.calls)
