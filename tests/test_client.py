@@ -159,8 +159,9 @@ def test_api_key_used_as_basic_auth():
 
 @responses.activate
 def test_custom_base_url():
-    responses.add(responses.GET, "http://127.0.0.1:9/2010-04-01/x.json", json=[1, 2])
-    assert make_client(api_base_url="http://127.0.0.1:9").request("GET", "/2010-04-01/x.json") == [1, 2]
+    path = f"/2010-04-01/Accounts/{ACCOUNT_SID}.json"
+    responses.add(responses.GET, "http://127.0.0.1:9" + path, json=[1, 2])
+    assert make_client(api_base_url="http://127.0.0.1:9").request("GET", path) == [1, 2]
 
 
 @responses.activate
