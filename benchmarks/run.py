@@ -1,0 +1,485 @@
+"""The benchmark report: API calls, paging, import time, TwiML and webhooks.
+
+Run ``python -m benchmarks`` (``--quick`` for tiny sizes, ``--no-write`` to skip writing
+``benchmarks/RESULTS.md``). API calls go to a local keep-alive HTTP/1.1 server answering
+Twilio-shaped JSON; it runs in a separate process, so the CPU time measured here
+(``time.process_time``) is the client's alone. Each contender makes the same pairs of calls
+(``Message.create`` then ``Call.find``), interleaved round by round, and the report shows the
+median CPU time per pair.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from base64 import b64encode
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+SID = "AC" + "0123456789abcdef" * 2
+TOKEN = "f3c1a9d27b6e4058a1c2d3e4f5a6b7c8"
+CALL_SID = "CA" + "fedcba9876543210" * 2
+TO, FROM, BODY = "+15557654321", "+15551234567", "Your order #1234 has shipped and will arrive on Tuesday."
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
+
+# ---------------------------------------------------------------------------------------------
+# The server (runs in its own process)
+# ---------------------------------------------------------------------------------------------
+
+
+def _message(n: int = 0) -> Dict[str, Any]:
+    return {
+        "account_sid": SID, "api_version": "2010-04-01", "body": BODY,
+        "date_created": "Thu, 24 Aug 2023 05:01:45 +0000", "date_sent": None,
+        "date_updated": "Thu, 24 Aug 2023 05:01:45 +0000", "direction": "outbound-api",
+        "error_code": None, "error_message": None, "from": FROM, "messaging_service_sid": None,
+        "num_media": "0", "num_segments": "1", "price": None, "price_unit": "USD",
+        "sid": f"SM{n:032x}", "status": "queued",
+        "subresource_uris": {"media": f"/2010-04-01/Accounts/{SID}/Messages/SM{n:032x}/Media.json"},
+        "to": TO, "uri": f"/2010-04-01/Accounts/{SID}/Messages/SM{n:032x}.json",
+    }
+
+
+def _call(sid: str) -> Dict[str, Any]:
+    return {
+        "account_sid": SID, "annotation": None, "answered_by": None, "api_version": "2010-04-01",
+        "caller_name": None, "date_created": "Tue, 31 Aug 2010 20:36:28 +0000",
+        "date_updated": "Tue, 31 Aug 2010 20:36:44 +0000", "direction": "inbound", "duration": "15",
+        "end_time": "Tue, 31 Aug 2010 20:36:44 +0000", "forwarded_from": "+141586753093", "from": FROM,
+        "from_formatted": "(555) 123-4567", "group_sid": None, "parent_call_sid": None,
+        "phone_number_sid": "PN" + "0" * 32, "price": "-0.03000", "price_unit": "USD", "sid": sid,
+        "start_time": "Tue, 31 Aug 2010 20:36:29 +0000", "status": "completed",
+        "subresource_uris": {
+            "notifications": f"/2010-04-01/Accounts/{SID}/Calls/{sid}/Notifications.json",
+            "recordings": f"/2010-04-01/Accounts/{SID}/Calls/{sid}/Recordings.json",
+        },
+        "to": TO, "to_formatted": "(555) 765-4321", "trunk_sid": None,
+        "uri": f"/2010-04-01/Accounts/{SID}/Calls/{sid}.json", "queue_time": "0",
+    }
+
+
+class _Pages:
+    """Pages of ``total`` calls, built once each (the server's time is not what is measured)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.cache: Dict[Tuple[int, int], bytes] = {}
+
+    def page(self, path: str, query: Dict[str, str]) -> bytes:
+        size = int(query.get("PageSize", 50))
+        number = int(query.get("Page", 0))
+        key = (number, size)
+        if key not in self.cache:
+            start = number * size
+            stop = min(start + size, self.total)
+            more = stop < self.total
+            next_uri = f"{path}?PageSize={size}&Page={number + 1}&PageToken=PA{stop}" if more else None
+            self.cache[key] = json.dumps({
+                "calls": [_call(f"CA{n:032x}") for n in range(start, stop)],
+                "end": stop - 1, "first_page_uri": f"{path}?PageSize={size}&Page=0",
+                "next_page_uri": next_uri, "page": number, "page_size": size, "previous_page_uri": None,
+                "start": start, "uri": f"{path}?PageSize={size}&Page={number}",
+            }).encode()
+        return self.cache[key]
+
+
+def _respond(conn: socket.socket, status: int, body: bytes) -> None:
+    head = (f"HTTP/1.1 {status} {'OK' if status == 200 else 'Created' if status == 201 else 'Not Found'}\r\n"
+            f"Content-Type: application/json; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
+            "Twilio-Request-Id: RQ0123456789abcdef0123456789abcdef\r\nConnection: keep-alive\r\n\r\n").encode()
+    conn.sendall(head + body)  # one write: no delayed-ACK stall on the client
+
+
+def _serve_connection(conn: socket.socket, pages: _Pages) -> None:
+    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    buffer = b""
+    message = json.dumps(_message()).encode()
+    call = json.dumps(_call(CALL_SID)).encode()
+    with conn:
+        while True:
+            while b"\r\n\r\n" not in buffer:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            head, _, buffer = buffer.partition(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            method, target, _ = lines[0].split(" ", 2)
+            length = 0
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            while len(buffer) < length:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            buffer = buffer[length:]
+            parts = urlsplit(target)
+            path = parts.path
+            if method == "POST" and path.endswith("/Messages.json"):
+                _respond(conn, 201, message)
+            elif method == "GET" and path.endswith("/Calls.json"):
+                _respond(conn, 200, pages.page(path, dict(parse_qsl(parts.query))))
+            elif method == "GET" and "/Calls/CA" in path:
+                _respond(conn, 200, call)
+            else:
+                _respond(conn, 404, b'{"code": 20404, "message": "Not found", "status": 404}')
+
+
+def _server_main(pipe: Any, total: int) -> None:
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    pages = _Pages(total)
+    pipe.send(listener.getsockname()[1])
+    while True:
+        conn, _ = listener.accept()
+        threading.Thread(target=_serve_connection, args=(conn, pages), daemon=True).start()
+
+
+@contextmanager
+def server(total: int) -> Iterator[str]:
+    """A local server in a child process; yields its base URL."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_server_main, args=(child, total), daemon=True)
+    process.start()
+    try:
+        if not parent.poll(20):
+            raise RuntimeError("the benchmark server did not start")
+        yield f"http://127.0.0.1:{parent.recv()}"
+    finally:
+        process.terminate()
+        process.join(5)
+
+
+# ---------------------------------------------------------------------------------------------
+# The contenders: each is a function making one Message.create + Call.find pair
+# ---------------------------------------------------------------------------------------------
+
+MESSAGES = f"/2010-04-01/Accounts/{SID}/Messages.json"
+CALL = f"/2010-04-01/Accounts/{SID}/Calls/{CALL_SID}.json"
+FORM = {"To": TO, "From": FROM, "Body": BODY}
+
+
+@contextmanager
+def ours(base: str, transport: str) -> Iterator[Callable[[], Any]]:
+    """flask_twilio_rb's resources on a client with the given transport (no Flask app)."""
+    from flask_twilio_rb import Call, Message
+    from flask_twilio_rb import client as client_module
+    from flask_twilio_rb.client import Client
+    from flask_twilio_rb.config import Settings
+
+    client = Client(Settings(account_sid=SID, auth_token=TOKEN, api_base_url=base, transport=transport))
+    saved = client_module.app_client_lookup
+    client_module.app_client_lookup = lambda: client
+
+    def pair() -> Any:
+        message = Message.create(to=TO, from_=FROM, body=BODY)
+        call = Call.find(CALL_SID)
+        return message, call
+
+    try:
+        message, call = pair()
+        assert message.sid == f"SM{0:032x}" and call.sid == CALL_SID, (message, call)
+        yield pair
+    finally:
+        client_module.app_client_lookup = saved
+        client.close()
+
+
+@contextmanager
+def twilio_python(base: str) -> Iterator[Callable[[], Any]]:
+    """twilio-python 9 with its API domain pointed at the local server."""
+    from twilio.rest import Client as TwilioClient
+
+    client = TwilioClient(SID, TOKEN, environment={})
+    client.api.base_url = base
+
+    def pair() -> Any:
+        message = client.messages.create(to=TO, from_=FROM, body=BODY)
+        call = client.calls(CALL_SID).fetch()
+        return message, call
+
+    message, call = pair()
+    assert message.sid == f"SM{0:032x}" and call.sid == CALL_SID, (message, call)
+    yield pair
+
+
+@contextmanager
+def raw_requests(base: str) -> Iterator[Callable[[], Any]]:
+    import requests
+
+    session = requests.Session()
+    session.trust_env = False
+    auth = (SID, TOKEN)
+
+    def pair() -> Any:
+        message = json.loads(session.post(base + MESSAGES, data=FORM, auth=auth, timeout=15).content)
+        call = json.loads(session.get(base + CALL, auth=auth, timeout=15).content)
+        return message, call
+
+    message, call = pair()
+    assert call["sid"] == CALL_SID
+    yield pair
+    session.close()
+
+
+def _auth_header() -> str:
+    return "Basic " + b64encode(f"{SID}:{TOKEN}".encode()).decode()
+
+
+@contextmanager
+def raw_urllib3(base: str) -> Iterator[Callable[[], Any]]:
+    import urllib3
+
+    pool = urllib3.PoolManager(retries=False)
+    headers = {"Authorization": _auth_header(), "Accept": "application/json"}
+    post_headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    timeout = urllib3.Timeout(connect=15, read=15)
+
+    def pair() -> Any:
+        body = urlencode(FORM)
+        message = json.loads(pool.request("POST", base + MESSAGES, body=body, headers=post_headers,
+                                          timeout=timeout).data)
+        call = json.loads(pool.request("GET", base + CALL, headers=headers, timeout=timeout).data)
+        return message, call
+
+    message, call = pair()
+    assert call["sid"] == CALL_SID
+    yield pair
+    pool.clear()
+
+
+@contextmanager
+def raw_http_client(base: str) -> Iterator[Callable[[], Any]]:
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+    conn = http.client.HTTPConnection(host, port, timeout=15)
+    headers = {"Authorization": _auth_header(), "Accept": "application/json"}
+    post_headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+
+    def pair() -> Any:
+        conn.request("POST", MESSAGES, body=urlencode(FORM).encode(), headers=post_headers)
+        message = json.loads(conn.getresponse().read())
+        conn.request("GET", CALL, headers=headers)
+        call = json.loads(conn.getresponse().read())
+        return message, call
+
+    message, call = pair()
+    assert call["sid"] == CALL_SID
+    yield pair
+    conn.close()
+
+
+CONTENDERS: List[Tuple[str, Callable[[str], Any]]] = [
+    ("flask_twilio_rb (requests transport)", lambda base: ours(base, "requests")),
+    ("flask_twilio_rb (urllib3 transport)", lambda base: ours(base, "urllib3")),
+    ("twilio-python", twilio_python),
+    ("raw requests.Session", raw_requests),
+    ("raw urllib3.PoolManager", raw_urllib3),
+    ("raw http.client", raw_http_client),
+]
+
+
+def measure_pairs(base: str, rounds: int, batch: int) -> Dict[str, float]:
+    """Median client CPU µs per pair, contenders interleaved round by round."""
+    from contextlib import ExitStack
+
+    samples: Dict[str, List[float]] = {name: [] for name, _ in CONTENDERS}
+    with ExitStack() as stack:
+        pairs = [(name, stack.enter_context(factory(base))) for name, factory in CONTENDERS]
+        for _ in range(rounds):
+            for name, pair in pairs:
+                gc.collect()
+                start = time.process_time()
+                for _ in range(batch):
+                    pair()
+                samples[name].append((time.process_time() - start) / batch * 1e6)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Paging, memory and import time
+# ---------------------------------------------------------------------------------------------
+
+def measure_paging(base: str, total: int, page_size: int) -> Dict[str, float]:
+    """Records per CPU second through Call.each and through raw requests+json, and peak memory growth."""
+    import requests
+
+    from flask_twilio_rb import Call
+    from flask_twilio_rb import client as client_module
+    from flask_twilio_rb.client import Client
+    from flask_twilio_rb.config import Settings
+
+    client = Client(Settings(account_sid=SID, auth_token=TOKEN, api_base_url=base))
+    saved = client_module.app_client_lookup
+    client_module.app_client_lookup = lambda: client
+
+    def ours_each() -> int:
+        count = 0
+        for call in Call.each(page_size=page_size):
+            count += 1
+        return count
+
+    session = requests.Session()
+    session.trust_env = False
+
+    def raw_each() -> int:
+        count = 0
+        url: Optional[str] = f"{base}/2010-04-01/Accounts/{SID}/Calls.json?PageSize={page_size}"
+        while url:
+            page = json.loads(session.get(url, auth=(SID, TOKEN), timeout=15).content)
+            for record in page["calls"]:
+                count += 1
+            url = base + page["next_page_uri"] if page["next_page_uri"] else None
+        return count
+
+    try:
+        assert ours_each() == total and raw_each() == total  # also warms the server's page cache
+        rates: Dict[str, List[float]] = {"ours": [], "raw": []}
+        for _ in range(3):
+            for name, func in (("ours", ours_each), ("raw", raw_each)):
+                gc.collect()
+                start = time.process_time()
+                func()
+                rates[name].append(total / (time.process_time() - start))
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        ours_each()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    finally:
+        client_module.app_client_lookup = saved
+        client.close()
+        session.close()
+    return {"ours": statistics.median(rates["ours"]), "raw": statistics.median(rates["raw"]),
+            "peak_mb": (peak - before) / 2**20}
+
+
+def import_time(module: str, repeat: int) -> float:
+    """Median wall seconds of ``python -c "import module"``, minus an interpreter that imports nothing."""
+    def once(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - start
+
+    bare = statistics.median(once("pass") for _ in range(repeat))
+    return statistics.median(once(f"import {module}") for _ in range(repeat)) - bare
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+
+def collect(quick: bool) -> Dict[str, Any]:
+    from . import twiml, webhooks
+
+    total, page_size = (200, 50) if quick else (100_000, 1000)
+    rounds, batch = (3, 10) if quick else (15, 200)
+    with server(total) as base:
+        pairs = measure_pairs(base, rounds, batch)
+        paging = measure_paging(base, total, page_size)
+    imports = {module: import_time(module, 3 if quick else 7) for module in ("flask_twilio_rb", "twilio.rest")}
+    return {"quick": quick, "pairs": pairs, "paging": paging, "paging_size": (total, page_size),
+            "imports": imports, "rows": twiml.run(quick) + webhooks.run(quick)}
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(results: Dict[str, Any]) -> str:
+    p = results["pairs"]
+    ours_req, ours_u3 = p["flask_twilio_rb (requests transport)"], p["flask_twilio_rb (urllib3 transport)"]
+    twilio, raw_req, raw_u3 = p["twilio-python"], p["raw requests.Session"], p["raw urllib3.PoolManager"]
+    paging, imports = results["paging"], results["imports"]
+    total, page_size = results["paging_size"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()} ({platform.python_implementation()})"
+        + (" — **quick run (tiny sizes, not representative)**" if results["quick"] else ""),
+        "",
+        "Generated by `python -m benchmarks`. API calls go to a local keep-alive HTTP/1.1 server in another",
+        "process; times are the client process's CPU time (`time.process_time`), median over interleaved rounds.",
+        "",
+        "## API calls: one `Message.create` + one `Call.find` (µs of client CPU per pair)",
+        "",
+        "| client | µs/pair | vs twilio-python (speed-up) | vs its raw floor |",
+        "|---|---:|---:|---:|",
+    ]
+    floors = {"flask_twilio_rb (requests transport)": raw_req, "flask_twilio_rb (urllib3 transport)": raw_u3}
+    for name, value in p.items():
+        floor = f"{value / floors[name]:.2f}x" if name in floors else ""
+        lines.append(f"| {name} | {value:,.0f} | {twilio / value:.2f}x | {floor} |")
+    lines += [
+        "",
+        f"## Paging: `Call.each()` over {total:,} calls, {page_size:,} per page",
+        "",
+        "| | value |",
+        "|---|---:|",
+        f"| flask_twilio_rb `Call.each()` | {paging['ours']:,.0f} records/s (CPU) |",
+        f"| raw requests + json | {paging['raw']:,.0f} records/s (CPU) |",
+        f"| ratio ours/raw | {paging['ours'] / paging['raw']:.2f}x |",
+        f"| peak memory growth (tracemalloc) | {paging['peak_mb']:.1f} MB |",
+        "",
+        "## Import time (`python -c \"import ...\"`, minus a bare interpreter; median)",
+        "",
+        "| module | ms |",
+        "|---|---:|",
+    ]
+    for module, seconds in imports.items():
+        lines.append(f"| `{module}` | {seconds * 1000:.0f} |")
+    import_ratio = imports["flask_twilio_rb"] / imports["twilio.rest"]
+    lines += [f"| ratio flask_twilio_rb / twilio.rest | {import_ratio:.2f}x |", "",
+              "## TwiML and webhooks (ratio over twilio-python's rate)", "",
+              "| benchmark | rate | ratio |", "|---|---:|---:|"]
+    for row in results["rows"]:
+        lines.append(f"| {row['name']} | {row['value']:,} {row['unit']} | {row['ratio']:.2f}x |")
+    targets = [
+        ("requests transport within 1.1x of raw requests", ours_req / raw_req, ours_req / raw_req <= 1.1),
+        ("requests transport >= 1.4x faster than twilio-python", twilio / ours_req, twilio / ours_req >= 1.4),
+        ("urllib3 transport within 1.15x of raw urllib3", ours_u3 / raw_u3, ours_u3 / raw_u3 <= 1.15),
+        ("urllib3 transport >= 3x faster than twilio-python", twilio / ours_u3, twilio / ours_u3 >= 3),
+        ("paging peak memory < 30 MB", paging["peak_mb"], paging["peak_mb"] < 30),
+        ("import time <= half of twilio.rest", import_ratio, import_ratio <= 0.5),
+    ]
+    lines += ["", "## Targets", "", "| target | measured | |", "|---|---:|---|"]
+    for name, value, ok in targets:
+        lines.append(f"| {name} | {value:.2f} | {_verdict(ok)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Optional[List[str]] = None) -> str:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run, not a measurement")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/RESULTS.md")
+    args = parser.parse_args(argv)
+    text = report(collect(args.quick))
+    print(text)
+    if not args.no_write:
+        with open(RESULTS, "w", encoding="utf-8") as f:
+            f.write(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
