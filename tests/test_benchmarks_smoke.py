@@ -1,0 +1,56 @@
+"""The benchmark entry point runs end to end with tiny sizes (no timed assertions)."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("twilio")
+
+from benchmarks import run as bench  # noqa: E402
+
+
+@pytest.fixture
+def tiny(monkeypatch):
+    """Smaller than --quick: one round of one pair, a few records, one import timing."""
+    real_pairs, real_paging = bench.measure_pairs, bench.measure_paging
+    monkeypatch.setattr(bench, "measure_pairs", lambda base, rounds, batch: real_pairs(base, 1, 2))
+    monkeypatch.setattr(bench, "measure_paging", lambda base, total, size: real_paging(base, total, size))
+    monkeypatch.setattr(bench, "import_time", lambda module, repeat: 0.1 if module == "twilio.rest" else 0.04)
+    from benchmarks import twiml, webhooks
+
+    row = {"name": "x", "value": 1, "unit": "u", "ratio": 1.0}
+    monkeypatch.setattr(twiml, "run", lambda quick: [dict(row, name="twiml: stub")])
+    monkeypatch.setattr(webhooks, "run", lambda quick: [dict(row, name="webhooks: stub")])
+
+
+def test_entry_point_prints_every_row_and_writes_nothing(tiny, capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "RESULTS", str(tmp_path / "RESULTS.md"))
+    text = bench.main(["--quick", "--no-write"])
+    assert not (tmp_path / "RESULTS.md").exists()
+    assert text in capsys.readouterr().out
+    for name, _ in bench.CONTENDERS:
+        assert f"| {name} |" in text
+    for row in ("`Call.each()`", "raw requests + json", "peak memory growth", "`flask_twilio_rb`", "`twilio.rest`",
+                "twiml: stub", "webhooks: stub", "Machine:", "quick run"):
+        assert row in text
+    assert text.count("| met |") + text.count("| MISSED |") == 6
+
+
+def test_entry_point_writes_results(tiny, tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "RESULTS", str(tmp_path / "RESULTS.md"))
+    text = bench.main(["--quick"])
+    assert (tmp_path / "RESULTS.md").read_text(encoding="utf-8") == text
+
+
+def test_the_real_twiml_and_webhook_rows_are_included(monkeypatch):
+    """collect() asks both existing modules for their rows (checked here without timing them)."""
+    from benchmarks import twiml, webhooks
+
+    calls = []
+    monkeypatch.setattr(twiml, "run", lambda quick: calls.append(("twiml", quick)) or [])
+    monkeypatch.setattr(webhooks, "run", lambda quick: calls.append(("webhooks", quick)) or [])
+    monkeypatch.setattr(bench, "measure_pairs", lambda *a: {name: 1.0 for name, _ in bench.CONTENDERS})
+    monkeypatch.setattr(bench, "measure_paging", lambda *a: {"ours": 1.0, "raw": 1.0, "peak_mb": 0.0})
+    monkeypatch.setattr(bench, "import_time", lambda *a: 0.1)
+    results = bench.collect(True)
+    assert calls == [("twiml", True), ("webhooks", True)]
+    assert results["paging_size"] == (200, 50)
