@@ -188,9 +188,13 @@ def ours(base: str, transport: str) -> Iterator[Callable[[], Any]]:
 
     client = Client(Settings(account_sid=SID, auth_token=TOKEN, api_base_url=base, transport=transport))
     saved = client_module.app_client_lookup
-    client_module.app_client_lookup = lambda: client
+
+    def lookup() -> Client:
+        return client
 
     def pair() -> Any:
+        # Both transports are open at once, interleaved: each pair selects its own client.
+        client_module.app_client_lookup = lookup
         message = Message.create(to=TO, from_=FROM, body=BODY)
         call = Call.find(CALL_SID)
         return message, call
