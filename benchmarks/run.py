@@ -469,6 +469,13 @@ def report(results: Dict[str, Any]) -> str:
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---:|---|"]
     for name, value, ok in targets:
         lines.append(f"| {name} | {value:.2f} | {_verdict(ok)} |")
+    lines += [
+        "",
+        "Notes: the raw floors bound what a transport on them can reach against twilio-python here:",
+        f"raw requests.Session is {twilio / raw_req:.2f}x and raw urllib3.PoolManager {twilio / raw_u3:.2f}x",
+        "faster than twilio-python. Importing flask_twilio_rb imports Flask and requests eagerly",
+        "(the extension and the default transport), which is most of its import time.",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -164,6 +164,7 @@ def test_connection_is_reused(server, base, transport):
     assert pool.num_connections == 1
 
 
+@pytest.mark.no_contract  # transport test: synthetic paths and bodies
 def test_client_decodes_json_through_urllib3(server, base):
     client = Client(Settings(account_sid=SID, auth_token=TOKEN, transport="urllib3", api_base_url=base))
     try:
@@ -177,6 +178,7 @@ def test_client_decodes_json_through_urllib3(server, base):
         client.close()
 
 
+@pytest.mark.no_contract  # transport test: synthetic paths and bodies
 def test_client_raises_api_error_for_4xx(server, base):
     client = Client(Settings(account_sid=SID, auth_token=TOKEN, transport="urllib3", api_base_url=base))
     with pytest.raises(APIError) as info:
