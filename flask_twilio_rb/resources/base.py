@@ -182,8 +182,14 @@ class Resource:
         return _params.encode(kwargs, cls._aliases)
 
     @classmethod
-    def _build(cls: Type[R], data: Mapping[str, Any], scope: Mapping[str, Any]) -> R:
-        return cls(data, scope)
+    def _build(cls: Type[R], data: Dict[str, Any], scope: Scope) -> R:
+        # Hot path of paging: the record is a fresh dict from the JSON decoder and the scope
+        # is never mutated, so both are taken as they are instead of copied (see __init__).
+        obj = _new(cls)
+        _set_data(obj, data)
+        _set_scope(obj, scope)
+        _set_destroyed(obj, False)
+        return obj
 
     @classmethod
     def _check_retired(cls, operation: str) -> None:
@@ -202,6 +208,11 @@ class Resource:
             self._data.clear()
             self._data.update(data)
 
+
+_new = object.__new__
+_set_data = Resource._data.__set__  # type: ignore[attr-defined]
+_set_scope = Resource._scope.__set__  # type: ignore[attr-defined]
+_set_destroyed = Resource._destroyed.__set__  # type: ignore[attr-defined]
 
 #: Two-letter prefixes of the SIDs that parent path values must carry (from the spec's patterns).
 PATH_PREFIXES: Dict[str, Optional[str]] = {
