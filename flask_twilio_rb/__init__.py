@@ -1,81 +1,124 @@
-"""flask-twilio-rb: Twilio for Flask, with ActiveRecord-style resources and TwiML templates."""
+"""flask-twilio-rb: Twilio for Flask, with ActiveRecord-style resources and TwiML templates.
+
+Public names load on first use (PEP 562): ``from flask_twilio_rb import Call`` does not import
+Flask, Jinja or the webhook and token code, which keeps scripts and worker start-up fast."""
 from __future__ import annotations
+
+from importlib import import_module
+from typing import Any, List
 
 __version__ = "0.1.0"
 
-from .client import Client, get_client
-from .config import Config, Settings
-from .errors import (
-    APIError,
-    ConfigurationError,
-    InvalidStateError,
-    RetiredOperationError,
-    TwilioConnectionError,
-    TwilioError,
-    TwilioTimeout,
-    TwiMLError,
-)
-from .extension import TwilioRB
-from .apimap import api_map
-from .resources import *  # noqa: F401,F403  (every resource class)
-from .resources import RESOURCE_NAMES
-from .signals import webhook_rejected
-from .tokens import (
-    AccessToken,
-    CapabilityToken,
-    ChatGrant,
-    Grant,
-    PlaybackGrant,
-    SyncGrant,
-    TaskRouterGrant,
-    TokenError,
-    VideoGrant,
-    VoiceGrant,
-)
-from .twiml import TwiML, TwiMLExtension
-from .views import render_voice, respond_to, voice_response
-from .webhooks import (
-    SignatureError,
-    compute_signature,
-    is_valid_signature,
-    reject_invalid_request,
-    validate_twilio_request,
-)
+#: Each public name and the module that defines it.
+_EXPORTS = {
+    "APIError": "errors",
+    "AccessToken": "tokens",
+    "Account": "resources",
+    "Address": "resources",
+    "Application": "resources",
+    "AuthorizedConnectApp": "resources",
+    "AvailablePhoneNumber": "resources",
+    "AvailablePhoneNumberCountry": "resources",
+    "Balance": "resources",
+    "Call": "resources",
+    "CallEvent": "resources",
+    "CallNotification": "resources",
+    "CallRecording": "resources",
+    "CapabilityToken": "tokens",
+    "ChatGrant": "tokens",
+    "Client": "client",
+    "Conference": "resources",
+    "ConferenceRecording": "resources",
+    "Config": "config",
+    "ConfigurationError": "errors",
+    "ConnectApp": "resources",
+    "DependentPhoneNumber": "resources",
+    "Grant": "tokens",
+    "IncomingPhoneNumber": "resources",
+    "IncomingPhoneNumberAssignedAddOn": "resources",
+    "IncomingPhoneNumberAssignedAddOnExtension": "resources",
+    "InvalidStateError": "errors",
+    "Key": "resources",
+    "Media": "resources",
+    "Member": "resources",
+    "Message": "resources",
+    "MessageFeedback": "resources",
+    "NewKey": "resources",
+    "NewSigningKey": "resources",
+    "Notification": "resources",
+    "OutgoingCallerId": "resources",
+    "Participant": "resources",
+    "Payment": "resources",
+    "PlaybackGrant": "tokens",
+    "Queue": "resources",
+    "RealtimeTranscription": "resources",
+    "Recording": "resources",
+    "RecordingAddOnResult": "resources",
+    "RecordingAddOnResultPayload": "resources",
+    "RecordingAddOnResultPayloadData": "resources",
+    "RecordingTranscription": "resources",
+    "RetiredOperationError": "errors",
+    "SMS": "resources",
+    "Sandbox": "resources",
+    "Settings": "config",
+    "ShortCode": "resources",
+    "SignatureError": "webhooks",
+    "SigningKey": "resources",
+    "SipAuthCallsCredentialListMapping": "resources",
+    "SipAuthCallsIpAccessControlListMapping": "resources",
+    "SipAuthRegistrationsCredentialListMapping": "resources",
+    "SipCredential": "resources",
+    "SipCredentialList": "resources",
+    "SipCredentialListMapping": "resources",
+    "SipDomain": "resources",
+    "SipIpAccessControlList": "resources",
+    "SipIpAccessControlListMapping": "resources",
+    "SipIpAddress": "resources",
+    "Siprec": "resources",
+    "Stream": "resources",
+    "SyncGrant": "tokens",
+    "TaskRouterGrant": "tokens",
+    "Token": "resources",
+    "TokenError": "tokens",
+    "Transcription": "resources",
+    "TwiML": "twiml",
+    "TwiMLError": "errors",
+    "TwiMLExtension": "twiml",
+    "TwilioConnectionError": "errors",
+    "TwilioError": "errors",
+    "TwilioRB": "extension",
+    "TwilioTimeout": "errors",
+    "UsageRecord": "resources",
+    "UsageTrigger": "resources",
+    "UserDefinedMessage": "resources",
+    "UserDefinedMessageSubscription": "resources",
+    "ValidationRequest": "resources",
+    "VideoGrant": "tokens",
+    "VoiceGrant": "tokens",
+    "api_map": "apimap",
+    "compute_signature": "webhooks",
+    "get_client": "client",
+    "is_valid_signature": "webhooks",
+    "reject_invalid_request": "webhooks",
+    "render_voice": "views",
+    "respond_to": "views",
+    "validate_twilio_request": "webhooks",
+    "voice_response": "views",
+    "webhook_rejected": "signals",
+}
 
-__all__ = RESOURCE_NAMES + [
-    "api_map",
-    "APIError",
-    "AccessToken",
-    "CapabilityToken",
-    "ChatGrant",
-    "Client",
-    "Config",
-    "ConfigurationError",
-    "Grant",
-    "InvalidStateError",
-    "PlaybackGrant",
-    "RetiredOperationError",
-    "Settings",
-    "SignatureError",
-    "SyncGrant",
-    "TaskRouterGrant",
-    "TokenError",
-    "TwiML",
-    "TwiMLError",
-    "TwiMLExtension",
-    "TwilioConnectionError",
-    "TwilioError",
-    "TwilioRB",
-    "TwilioTimeout",
-    "VideoGrant",
-    "VoiceGrant",
-    "compute_signature",
-    "get_client",
-    "is_valid_signature",
-    "reject_invalid_request",
-    "render_voice",
-    "respond_to",
-    "validate_twilio_request",
-    "voice_response",
-    "webhook_rejected",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'flask_twilio_rb' has no attribute {name!r}") from None
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(__all__))
