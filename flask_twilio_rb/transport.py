@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import platform
-from typing import Any, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import Mapping, NamedTuple, Optional, Sequence, Tuple
 
 import requests
 

@@ -20,7 +20,6 @@ R = TypeVar("R", bound="Resource")
 REGISTRY: Dict[str, Type["Resource"]] = {}
 
 _PLACEHOLDER = re.compile(r"{(\w+)}")
-_SCOPE_KEYS = frozenset({"account_sid", "account", "connect"})
 _SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}\Z")
 
 
