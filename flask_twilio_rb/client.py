@@ -6,11 +6,15 @@ already-encoded parameters. Which client serves a call is decided by :func:`get_
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Dict, Optional, Tuple
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from .config import Config, Settings, mask
 from .errors import APIError, ConfigurationError
 from .transport import Params, RawResponse, RequestsTransport, Transport
+
+if TYPE_CHECKING:  # the outbox module imports this one
+    from .outbox import Outbox
 
 API_VERSION = "/2010-04-01"
 
@@ -28,6 +32,8 @@ class Client:
         self.transport: Transport = make_transport(settings)
         #: Loaded singletons (e.g. Balance), keyed by class and account.
         self.singletons: Dict[Tuple[str, str], Any] = {}
+        #: The open :meth:`record` blocks; each request is added to every one of them.
+        self.outboxes: List["Outbox"] = []
 
     def __repr__(self) -> str:
         s = self.settings
@@ -60,9 +66,15 @@ class Client:
         params: Optional[Params] = None,
         data: Optional[Params] = None,
         connect_account_sid: Optional[str] = None,
+        resource: Any = None,
     ) -> Any:
-        """Send a request to ``path`` (``/2010-04-01/...``) and return the decoded JSON, or ``None`` for 204."""
+        """Send a request to ``path`` (``/2010-04-01/...``) and return the decoded JSON, or ``None`` for 204.
+
+        ``resource`` is the resource class sending it, which the outbox records.
+        """
         auth = self.auth(connect_account_sid)
+        for outbox in self.outboxes:
+            outbox.add(method, path, params, data, resource)
         url = self.settings.api_base_url + path
         raw = self.transport.send(method, url, params=params, data=data, auth=auth, timeout=self.settings.timeout)
         return decode(raw, method, path)
@@ -70,6 +82,21 @@ class Client:
     def close(self) -> None:
         """Close the transport's pooled connections."""
         self.transport.close()
+
+    @contextmanager
+    def record(self) -> Iterator["Outbox"]:
+        """Record every request sent while the block is open: ``with app.twilio.record() as outbox:``.
+
+        Requests are still sent (unless ``TWILIO_SUPPRESS_SEND`` is on); blocks can nest.
+        """
+        from .outbox import Outbox
+
+        outbox = Outbox()
+        self.outboxes.append(outbox)
+        try:
+            yield outbox
+        finally:
+            self.outboxes.remove(outbox)
 
     def capability_token(self, **options: Any) -> str:
         """A Twilio Client capability token (a JWT) signed with this client's credentials.

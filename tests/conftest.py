@@ -60,11 +60,11 @@ def spec_contract_check(request, monkeypatch):
 
     original = client_module.Client.request
 
-    def checked(self, method, path, *, params=None, data=None, connect_account_sid=None):
+    def checked(self, method, path, *, params=None, data=None, **options):
         if path.startswith("/2010-04-01/Accounts"):  # (not the made-up paths of transport tests)
             url = self.settings.api_base_url + path + (("&" if "?" in path else "?") + urlencode(params) if params else "")
             spec_contract.check_request(method, url, urlencode(data) if data else None)
-        return original(self, method, path, params=params, data=data, connect_account_sid=connect_account_sid)
+        return original(self, method, path, params=params, data=data, **options)
 
     monkeypatch.setattr(client_module.Client, "request", checked)
     yield

@@ -174,7 +174,7 @@ class Resource:
               client: Optional[Client] = None) -> Any:
         client = client or get_client()
         connect = scope.get("account_sid") if scope.get("connect") else None
-        return client.request(method, path, params=params, data=data, connect_account_sid=connect)
+        return client.request(method, path, params=params, data=data, connect_account_sid=connect, resource=cls)
 
     @classmethod
     def _encode(cls, kwargs: Mapping[str, Any]) -> _params.Encoded:
