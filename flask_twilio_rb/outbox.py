@@ -48,10 +48,7 @@ class Outbox(List[SentRequest]):
     def add(self, method: str, path: str, params: Optional[Sequence[Tuple[str, str]]],
             data: Optional[Sequence[Tuple[str, str]]], resource: Any) -> None:
         """Record one request (called by the client before it sends)."""
-        action = _action(method, path, resource)
-        operations = getattr(resource, "_operations", {})
-        operation = operations.get(action) or next(
-            (op for key, op in operations.items() if key.partition("[")[0] == action), None)
+        action, operation = _operation(method, path.partition("?")[0], resource)
         with _lock:  # one client serves many threads
             self.append(SentRequest(method, path, getattr(resource, "__name__", None), action, operation,
                                     _merge(params, data)))
@@ -61,18 +58,40 @@ _lock = threading.Lock()
 _LIST_PATTERNS: Dict[str, "re.Pattern[str]"] = {}
 
 
-def _action(method: str, path: str, resource: Any) -> str:
-    template = getattr(resource, "_path", "")
+def _list_pattern(resource: Any) -> "re.Pattern[str]":
+    """A regex matching the list path of ``resource``; a choice (``{period}``) is a named group."""
+    template = resource._path
     pattern = _LIST_PATTERNS.get(template)
     if pattern is None:
-        pattern = re.compile(re.escape(API_VERSION) + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(template)) + r"\.json\Z")
+        def slot(match: "re.Match[str]") -> str:
+            name = match.group(1)
+            options = resource._choices.get(name)
+            if options is None:
+                return "[^/]+"
+            return f"(?P<{name}>" + "|".join(re.escape(v) for v in sorted(options.values(), key=len, reverse=True)) + ")"
+
+        pattern = re.compile(re.escape(API_VERSION) + re.sub(r"\\{(\w+)\\}", slot, re.escape(template)) + r"\.json\Z")
         _LIST_PATTERNS[template] = pattern
-    on_list = bool(template) and pattern.match(path.partition("?")[0]) is not None
+    return pattern
+
+
+def _operation(method: str, path: str, resource: Any) -> Tuple[str, Optional[str]]:
+    """The action (``"create"``...) and the spec's operationId of a request sent by ``resource``."""
+    match = _list_pattern(resource).match(path) if getattr(resource, "_path", "") else None
     if method == "DELETE":
-        return "delete"
-    if method == "POST":
-        return "create" if on_list else "update"
-    return "list" if on_list and not (isinstance(resource, type) and issubclass(resource, Singleton)) else "fetch"
+        action = "delete"
+    elif method == "POST":
+        action = "create" if match else "update"
+    else:
+        action = "list" if match and not issubclass(resource, Singleton) else "fetch"
+    if resource is None:
+        return action, None
+    capability = action
+    for name, value in (match.groupdict() if match else {}).items():
+        chosen = next(key for key, option in resource._choices[name].items() if option == value)
+        if chosen is not None:
+            capability = f"{action}[{name}={chosen}]"
+    return action, resource._operations.get(capability)
 
 
 def _merge(*groups: Optional[Sequence[Tuple[str, str]]]) -> Dict[str, ParamValue]:

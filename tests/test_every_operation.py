@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import pytest
 import responses
 
-from flask_twilio_rb import api_map
+from flask_twilio_rb import api_map, get_client
 from flask_twilio_rb.resources import REGISTRY
 from flask_twilio_rb.resources.base import PATH_PREFIXES
 from flask_twilio_rb.resources.params import twilio_name
@@ -193,10 +193,13 @@ EXERCISED: Dict[str, bool] = {}
 
 
 def _run(recorder: Recorder, operation_id: str, call: Callable[[], Any]) -> None:
-    call()
+    with get_client().record() as outbox:
+        call()
     assert recorder.operations, f"{operation_id}: the library sent no request"
     assert recorder.operations == [operation_id], (
         f"expected exactly one {operation_id} request, the library sent {recorder.operations}")
+    # The outbox names the same operation without the spec (it reads the resource declarations).
+    assert [sent.operation for sent in outbox] == [operation_id]
     EXERCISED[operation_id] = True
 
 
