@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any, Optional
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
 
 from flask import Flask, current_app, has_app_context
 
@@ -21,11 +22,28 @@ class TwilioState:
     """Per-app state, kept in ``app.extensions["twilio_rb"]``: the app's settings and client."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
         self.client = Client(settings, source="the Flask app config")
 
-    def __repr__(self) -> str:
-        return f"<TwilioState {self.client!r}>"
+    @property
+    def settings(self) -> Settings:
+        """The app's settings as its client uses them (pointed at the emulator in local modes)."""
+        return self.client.settings
+
+    @contextmanager
+    def reconfigured(self, app: Flask, **changes: Any) -> Iterator[Client]:
+        """Give ``app`` a client with some settings changed for a ``with`` block, then restore its own.
+
+        For tests and tools that point an app elsewhere, e.g. ``api_base_url=emulator.base_url``.
+        """
+        previous = self.client
+        self.client = Client(dataclasses.replace(previous.settings, **changes), source="the Flask app config")
+        app.twilio = self.client  # type: ignore[attr-defined]
+        try:
+            yield self.client
+        finally:
+            self.client.close()
+            self.client = previous
+            app.twilio = previous  # type: ignore[attr-defined]
 
 
 class TwilioRB:
@@ -81,6 +99,12 @@ class TwilioRB:
         # The TwiML tags, which also make the environment autoescape *.voice templates.
         app.jinja_env.add_extension(TwiMLExtension)
         views.register(app)
+        from .cli import twilio_cli
+
+        # The flask.commands entry point may also provide the group (to `flask`, not app.cli), and
+        # an app may have a `twilio` command of its own: either way, one `flask twilio` stays.
+        if "twilio" not in app.cli.commands:
+            app.cli.add_command(twilio_cli)
 
     @staticmethod
     def client() -> Client:

@@ -1,0 +1,20 @@
+"""The ``flask twilio`` commands.
+
+``TwilioRB(app)`` adds them to ``app.cli``, and the ``flask.commands`` entry point adds them
+to every ``flask`` command line, so ``flask twilio`` also works for an app that configures
+Twilio through the environment only. Flask imports this package for every ``flask``
+invocation (``flask run`` included), so its modules import resources, Jinja templates and
+HTTP clients inside the commands, never at import time.
+
+* :mod:`.group`: the group, and Twilio errors turned into exit codes (1, or 2 for configuration);
+* :mod:`.options`: parameter types (dates, SIDs, ``key=value``) and the shared list options;
+* :mod:`.output`: tables, streamed JSON and CSV, and the progress bar of exports;
+* :mod:`.rest`: commands that call Twilio's REST API (config, sms, call, numbers);
+* :mod:`.local`: commands that work locally (token, twiml, webhook, routes, emulator).
+"""
+from __future__ import annotations
+
+from . import local, rest  # noqa: F401  (each module adds its commands to the group)
+from .group import twilio_cli
+
+__all__ = ["twilio_cli"]

@@ -1,0 +1,150 @@
+"""Commands that work without calling Twilio: ``token``, ``twiml``, ``webhook`` and ``routes``
+(and ``emulator``, which serves a local stand-in for Twilio's API)."""
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+from urllib.parse import urlencode
+
+import click
+from flask import current_app
+
+from ..client import get_client
+from .group import EXIT_FAILURE, fail, twilio_cli
+from .options import KEY_VALUE, SidParam
+
+Pairs = Tuple[Tuple[str, str], ...]
+
+_TTL = click.option("--ttl", type=click.IntRange(min=1), default=3600, show_default=True,
+                    help="Seconds the token stays valid.")
+
+
+# -- token -----------------------------------------------------------------------------------
+
+@twilio_cli.group("token")
+def token_group() -> None:
+    """Print client tokens (JWTs) for Twilio's browser and mobile SDKs."""
+
+
+@token_group.command("client")
+@click.option("--incoming", metavar="NAME", help="The client name that may receive calls.")
+@click.option("--outgoing", metavar="APSID", type=SidParam("Application"),
+              help="The TwiML application (AP...) the client may call.")
+@_TTL
+def token_client_command(incoming: Optional[str], outgoing: Optional[str], ttl: int) -> None:
+    """A Twilio Client capability token, signed with the auth token."""
+    if not incoming and not outgoing:
+        raise click.UsageError("Give --incoming, --outgoing or both.")
+    click.echo(get_client().capability_token(allow_incoming=incoming, allow_outgoing=outgoing, expires=ttl))
+
+
+@token_group.command("access")
+@click.option("--identity", required=True, metavar="NAME", help="The user the token speaks for.")
+@click.option("--voice", metavar="APSID", type=SidParam("Application"),
+              help="Voice: calls out through this TwiML application; calls in to the identity.")
+@click.option("--video", metavar="ROOM", help="Video: may join this room.")
+@click.option("--chat", metavar="SERVICE", help="Conversations: may use this service (IS...).")
+@_TTL
+def token_access_command(identity: str, voice: Optional[str], video: Optional[str], chat: Optional[str],
+                         ttl: int) -> None:
+    """An access token with grants, signed with TWILIO_API_KEY / TWILIO_API_SECRET."""
+    from ..tokens import ChatGrant, VideoGrant, VoiceGrant
+
+    grants = []
+    if voice:
+        grants.append(VoiceGrant(outgoing_application_sid=voice, incoming_allow=True))
+    if video:
+        grants.append(VideoGrant(room=video))
+    if chat:
+        grants.append(ChatGrant(service_sid=chat))
+    if not grants:
+        raise click.UsageError("Give at least one grant: --voice, --video or --chat.")
+    click.echo(get_client().access_token(identity=identity, ttl=ttl, grants=grants).to_jwt())
+
+
+# -- twiml -----------------------------------------------------------------------------------
+
+@twilio_cli.command("twiml")
+@click.argument("template")
+@click.option("-v", "--var", "variables", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
+              help="A template variable (a string); repeatable.")
+def twiml_command(template: str, variables: Pairs) -> None:
+    """Render TEMPLATE (e.g. welcome.voice) from the app's templates and print the TwiML."""
+    from flask import render_template
+    from jinja2 import TemplateError, TemplateNotFound
+
+    # A request context, as in a webhook: templates may use url_for() and request.
+    with current_app.test_request_context():
+        try:
+            click.echo(render_template(template, **dict(variables)))
+        except TemplateNotFound as exc:
+            raise click.UsageError(f"No template {exc.name!r} in the app's template folders.") from None
+        except TemplateError as exc:
+            fail(click.get_current_context(), f"Error: {template}: {exc}")
+
+
+# -- webhook ---------------------------------------------------------------------------------
+
+@twilio_cli.command("webhook")
+@click.argument("path")
+@click.option("-d", "--data", "data", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
+              help="A parameter Twilio would send, e.g. -d From=+15558675310; repeatable.")
+@click.option("--method", type=click.Choice(("POST", "GET"), case_sensitive=False), default="POST",
+              show_default=True, help="How the webhook is configured at Twilio.")
+@click.option("--url", metavar="ORIGIN", help="Send to the server running at ORIGIN (e.g. http://127.0.0.1:5000) "
+              "instead of the app in this process.")
+def webhook_command(path: str, data: Pairs, method: str, url: Optional[str]) -> None:
+    """Call PATH as Twilio would, signed with the auth token; print the status (on stderr) and the answer.
+
+    Exits 1 when the app answers with an error status (403: it refused the signature).
+    """
+    method = method.upper()
+    path = "/" + path.lstrip("/")
+    params: List[Tuple[str, str]] = list(data)
+    if method == "GET" and params:  # a GET webhook carries its parameters in the signed URL
+        path += ("&" if "?" in path else "?") + urlencode(params)
+        params = []
+    send = _send_to_server if url else _send_to_app
+    status, reason, body = send(path, method, params, url or "")
+    click.echo(f"HTTP {status} {reason}", err=True)
+    if body:
+        click.echo(body)
+    if status >= 400:
+        click.get_current_context().exit(EXIT_FAILURE)
+
+
+def _send_to_app(path: str, method: str, params: List[Tuple[str, str]], origin: str) -> Tuple[int, str, str]:
+    from werkzeug.datastructures import MultiDict
+
+    from ..testing.signing import post_as_twilio
+
+    response = post_as_twilio(current_app.test_client(), path, data=MultiDict(params) if params else None,
+                              method=method)
+    return response.status_code, response.status.partition(" ")[2], response.get_data(as_text=True)
+
+
+def _send_to_server(path: str, method: str, params: List[Tuple[str, str]], origin: str) -> Tuple[int, str, str]:
+    import requests
+
+    from ..testing.signing import signed_headers
+
+    settings = get_client().settings
+    # The server checks the URL Twilio would call: under TWILIO_WEBHOOK_BASE_URL when that is set.
+    signed_url = (settings.webhook_base_url or origin).rstrip("/") + path
+    headers = signed_headers(signed_url, params, settings.auth_token)
+    try:
+        response = requests.request(method, origin.rstrip("/") + path, data=params or None, headers=headers,
+                                    timeout=settings.timeout, allow_redirects=False)
+    except requests.RequestException as exc:
+        fail(click.get_current_context(), f"Error: could not reach {origin}: {exc}")
+    return response.status_code, response.reason, response.text
+
+
+# -- routes ----------------------------------------------------------------------------------
+
+@twilio_cli.command("routes")
+def routes_command() -> None:
+    """List every operation of Twilio's 2010-04-01 API and the Python that performs it."""
+    from ..apimap import api_map_lines
+
+    for line in api_map_lines():
+        click.echo(line)

@@ -1,0 +1,230 @@
+"""Commands that call Twilio's REST API: ``config``, ``sms``, ``call`` and ``numbers``.
+
+Each command is a few lines over the resource classes, which use the current app's client
+(the group runs every command in the app context). Resources are imported inside the
+commands because Flask imports this module for every ``flask`` command line.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+import click
+
+from ..client import get_client
+from ..config import mask
+from .group import fail, twilio_cli
+from .options import SidParam, list_options, output_options
+from .output import Column, capabilities, field, moment, write, write_one
+
+MESSAGE_COLUMNS = (
+    Column("sid", field("sid"), 34),
+    Column("date_sent", moment("date_sent", "date_created"), 19),
+    Column("from", field("from"), 16),
+    Column("to", field("to"), 16),
+    Column("status", field("status"), 11),
+    Column("body", field("body"), 40),
+)
+CALL_COLUMNS = (
+    Column("sid", field("sid"), 34),
+    Column("start_time", moment("start_time", "date_created"), 19),
+    Column("from", field("from"), 16),
+    Column("to", field("to"), 16),
+    Column("status", field("status"), 11),
+    Column("duration", field("duration"), 8),
+)
+NUMBER_COLUMNS = (
+    Column("sid", field("sid"), 34),
+    Column("phone_number", field("phone_number"), 16),
+    Column("friendly_name", field("friendly_name"), 20),
+    Column("voice_url", field("voice_url"), 36),
+    Column("sms_url", field("sms_url"), 36),
+)
+AVAILABLE_COLUMNS = (
+    Column("phone_number", field("phone_number"), 16),
+    Column("friendly_name", field("friendly_name"), 16),
+    Column("locality", field("locality"), 16),
+    Column("region", field("region"), 6),
+    Column("capabilities", capabilities, 20),
+)
+CALL_STATUSES = ("queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled")
+NUMBER_TYPES = {"local": "local", "toll-free": "toll_free", "mobile": "mobile"}
+
+
+def _list(resource: Any, columns: Tuple[Column, ...], fmt: str, limit: int, **filters: Any) -> None:
+    """Page lazily through ``resource`` (at most ``limit`` records, 0 for all) and write them."""
+    records = resource.each(limit=limit or None, **filters)
+    write(records, columns, fmt, expected=limit or None)
+
+
+# -- config ----------------------------------------------------------------------------------
+
+@twilio_cli.command("config")
+@click.option("--check", is_flag=True,
+              help="Also check the credentials with one API call (fetching the account).")
+def config_command(check: bool) -> None:
+    """Show the Twilio settings the app uses; secrets are masked."""
+    client = get_client()
+    s = client.settings
+    rows = (
+        ("Account SID", s.account_sid or mask(None)),
+        ("Auth token", mask(s.auth_token)),
+        ("API key", s.api_key or mask(None)),
+        ("API secret", mask(s.api_secret)),
+        ("API base URL", s.api_base_url),
+        ("Timeout", f"{s.timeout:g} s"),
+        ("Max retries", str(s.max_retries)),
+        ("Transport", s.transport),
+        ("Validate webhooks", "on" if s.validate_webhooks else "OFF"),
+        ("Webhook base URL", s.webhook_base_url or mask(None)),
+        ("Settings from", client.source),
+    )
+    for name, value in rows:
+        click.echo(f"{name:<18} {value}")
+    if check:
+        _check_credentials()
+
+
+def _check_credentials() -> None:
+    from ..resources import Account
+
+    sid = get_client().account_sid  # ConfigurationError (exit 2) when credentials are missing
+    account = Account.find(sid)
+    if account is None:
+        fail(click.get_current_context(), f"Error: Twilio knows no account {sid}.")
+    click.echo(f"Credentials OK: {account.friendly_name} ({account.status}).")
+
+
+# -- sms -------------------------------------------------------------------------------------
+
+@twilio_cli.group("sms")
+def sms_group() -> None:
+    """Send and list SMS and MMS messages."""
+
+
+@sms_group.command("send")
+@click.option("--to", required=True, metavar="NUMBER", help="The recipient, e.g. +15558675310.")
+@click.option("--from", "from_", required=True, metavar="NUMBER", help="One of your Twilio numbers.")
+@click.option("--body", help="The text of the message.")
+@click.option("--media-url", multiple=True, metavar="URL", help="A picture or file to send (MMS); repeatable.")
+@click.option("--status-callback", metavar="URL", help="A URL Twilio calls as the message's status changes.")
+@output_options
+def sms_send_command(to: str, from_: str, body: Optional[str], media_url: Tuple[str, ...],
+                     status_callback: Optional[str], fmt: str) -> None:
+    """Send a message; prints the message Twilio created."""
+    from ..resources import Message
+
+    if not body and not media_url:
+        raise click.UsageError("Give --body, --media-url or both.")
+    message = Message.create(to=to, from_=from_, body=body, media_url=list(media_url),
+                             status_callback=status_callback)
+    write_one(message, MESSAGE_COLUMNS, fmt)
+
+
+@sms_group.command("list")
+@list_options("sent")
+def sms_list_command(fmt: str, limit: int, **filters: Any) -> None:
+    """List messages, newest first."""
+    from ..resources import Message
+
+    _list(Message, MESSAGE_COLUMNS, fmt, limit, **filters)
+
+
+# -- call ------------------------------------------------------------------------------------
+
+@twilio_cli.group("call")
+def call_group() -> None:
+    """Make, list and end calls."""
+
+
+@call_group.command("create")
+@click.option("--to", required=True, metavar="NUMBER", help="The number (or client:NAME, sip:...) to call.")
+@click.option("--from", "from_", required=True, metavar="NUMBER", help="One of your Twilio numbers.")
+@click.option("--url", metavar="URL", help="The URL of the TwiML that runs the call.")
+@click.option("--twiml", metavar="XML", help="The TwiML that runs the call, e.g. '<Response><Say>Hi</Say></Response>'.")
+@output_options
+def call_create_command(to: str, from_: str, url: Optional[str], twiml: Optional[str], fmt: str) -> None:
+    """Start a call; give exactly one of --url and --twiml."""
+    from ..resources import Call
+
+    if (url is None) == (twiml is None):
+        raise click.UsageError("Give exactly one of --url (Twilio fetches the TwiML) or --twiml (the TwiML itself).")
+    write_one(Call.create(to=to, from_=from_, url=url, twiml=twiml), CALL_COLUMNS, fmt)
+
+
+@call_group.command("list")
+@click.option("--status", type=click.Choice(CALL_STATUSES), help="Only calls with this status.")
+@list_options("started")
+def call_list_command(fmt: str, limit: int, **filters: Any) -> None:
+    """List calls, newest first."""
+    from ..resources import Call
+
+    _list(Call, CALL_COLUMNS, fmt, limit, **filters)
+
+
+@call_group.command("cancel")
+@click.argument("sid", type=SidParam("Call"))
+@output_options
+def call_cancel_command(sid: str, fmt: str) -> None:
+    """Cancel a queued or ringing call."""
+    _end_call(sid, "canceled", fmt)
+
+
+@call_group.command("complete")
+@click.argument("sid", type=SidParam("Call"))
+@output_options
+def call_complete_command(sid: str, fmt: str) -> None:
+    """Hang up a call in progress."""
+    _end_call(sid, "completed", fmt)
+
+
+def _end_call(sid: str, status: str, fmt: str) -> None:
+    from ..resources import Call
+
+    # Call.update sends the one POST that call.cancel() would, without fetching the call first.
+    write_one(Call.update(sid, status=status), CALL_COLUMNS, fmt)
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+@twilio_cli.group("numbers")
+def numbers_group() -> None:
+    """Search, buy and list phone numbers."""
+
+
+@numbers_group.command("search")
+@click.option("--area-code", metavar="CODE", help="Only numbers in this area code, e.g. 917.")
+@click.option("--contains", metavar="PATTERN",
+              help="Only numbers containing these digits or letters (* for any digit).")
+@click.option("--country", default="US", show_default=True, metavar="CODE", help="The ISO country code.")
+@click.option("--type", "type_", type=click.Choice(tuple(NUMBER_TYPES)), default="local", show_default=True,
+              help="The kind of number.")
+@list_options("", filters=())
+def numbers_search_command(fmt: str, limit: int, type_: str, **filters: Any) -> None:
+    """Find phone numbers you can buy."""
+    from ..resources import AvailablePhoneNumber
+
+    _list(AvailablePhoneNumber, AVAILABLE_COLUMNS, fmt, limit, type=NUMBER_TYPES[type_], **filters)
+
+
+@numbers_group.command("buy")
+@click.argument("number")
+@click.option("--voice-url", metavar="URL", help="The URL Twilio calls when the number gets a call.")
+@click.option("--sms-url", metavar="URL", help="The URL Twilio calls when the number gets a message.")
+@output_options
+def numbers_buy_command(number: str, voice_url: Optional[str], sms_url: Optional[str], fmt: str) -> None:
+    """Buy NUMBER (e.g. +15005550006) for the account."""
+    from ..resources import IncomingPhoneNumber
+
+    bought = IncomingPhoneNumber.create(phone_number=number, voice_url=voice_url, sms_url=sms_url)
+    write_one(bought, NUMBER_COLUMNS, fmt)
+
+
+@numbers_group.command("list")
+@click.option("--phone-number", metavar="DIGITS", help="Only numbers containing these digits.")
+@click.option("--friendly-name", metavar="NAME", help="Only numbers with this friendly name.")
+@list_options("", filters=())
+def numbers_list_command(fmt: str, limit: int, **filters: Any) -> None:
+    """List the account's phone numbers."""
+    from ..resources import IncomingPhoneNumber
+
+    _list(IncomingPhoneNumber, NUMBER_COLUMNS, fmt, limit, **filters)

@@ -1,0 +1,274 @@
+"""``flask twilio config|sms|call|numbers``: the commands that call Twilio's REST API."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import requests
+from cli_helpers import (  # noqa: F401  (fixtures)
+    ACCOUNT_SID, API, API_KEY, API_SECRET, AUTH_TOKEN, PAGE, api, app, available, call, message, number, page,
+    make_app, runner, sid, twilio,
+)
+
+
+def query(recorded):
+    return parse_qsl(urlsplit(recorded.request.url).query)
+
+
+def form(recorded):
+    return parse_qsl(recorded.request.body)
+
+
+def path(recorded):
+    return urlsplit(recorded.request.url).path
+
+
+AUTHENTICATE = {"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003",
+                "status": 401}
+BAD_TO = {"code": 21211, "message": "The 'To' number 123 is not a valid phone number.",
+          "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}
+
+
+# -- config --------------------------------------------------------------------------------------
+
+def test_config_shows_settings_with_the_auth_token_masked(runner):
+    result = twilio(runner, "config")
+    assert result.exit_code == 0
+    lines = dict((line[:18].rstrip(), line[19:]) for line in result.stdout.splitlines())
+    assert lines == {
+        "Account SID": ACCOUNT_SID, "Auth token": "********9999", "API key": "<not set>",
+        "API secret": "<not set>", "API base URL": "https://api.twilio.com", "Timeout": "15 s",
+        "Max retries": "3", "Transport": "requests", "Validate webhooks": "on", "Webhook base URL": "<not set>",
+        "Settings from": "the Flask app config",
+    }
+
+
+def test_config_shows_the_api_key_and_masks_its_secret():
+    app = make_app(TWILIO_API_KEY=API_KEY, TWILIO_API_SECRET=API_SECRET, TWILIO_VALIDATE_WEBHOOKS=False,
+                   TWILIO_WEBHOOK_BASE_URL="https://abc.ngrok.io", TWILIO_TRANSPORT="urllib3")
+    result = twilio(app.test_cli_runner(), "config")
+    assert f"API key            {API_KEY}\n" in result.stdout
+    assert "API secret         ********7777\n" in result.stdout
+    assert "Validate webhooks  OFF\n" in result.stdout
+    assert "Webhook base URL   https://abc.ngrok.io\n" in result.stdout
+    assert "Transport          urllib3\n" in result.stdout
+
+
+def test_config_check_fetches_the_account(runner, api):
+    api.get(f"{API}.json", json={"sid": ACCOUNT_SID, "friendly_name": "My project", "status": "active"})
+    result = twilio(runner, "config", "--check")
+    assert result.exit_code == 0
+    assert result.stdout.endswith("Credentials OK: My project (active).\n")
+    assert len(api.calls) == 1 and path(api.calls[0]) == f"{PAGE}.json"
+
+
+def test_config_check_with_wrong_credentials_exits_1_with_twilios_error(runner, api):
+    api.get(f"{API}.json", status=401, json=AUTHENTICATE, headers={"Twilio-Request-Id": "RQ123"})
+    result = twilio(runner, "config", "--check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error 20003: Authenticate\n"
+        f"HTTP 401, GET {PAGE}.json\n"
+        "More info: https://www.twilio.com/docs/errors/20003\n"
+        "Request id: RQ123\n"
+    )
+    assert "Credentials OK" not in result.stdout
+
+
+def test_config_check_of_an_unknown_account_exits_1(runner, api):
+    api.get(f"{API}.json", status=404, json={"code": 20404, "message": "Not found", "status": 404})
+    result = twilio(runner, "config", "--check")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: Twilio knows no account {ACCOUNT_SID}.\n"
+
+
+def test_config_check_without_credentials_exits_2_naming_the_setting():
+    app = make_app(TWILIO_AUTH_TOKEN=None)
+    result = twilio(app.test_cli_runner(), "config", "--check")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: TWILIO_AUTH_TOKEN not set (the Flask app config).")
+    assert "Auth token         <not set>\n" in result.stdout
+
+
+# -- sms -----------------------------------------------------------------------------------------
+
+def test_sms_send_posts_the_message_and_prints_it(runner, api):
+    api.post(f"{API}/Messages.json", status=201, json=message(7, status="queued", date_sent=None))
+    result = twilio(runner, "sms", "send", "--to", "+15558675310", "--from", "+15005550006", "--body", "Hi",
+                    "--media-url", "https://x/1.png", "--media-url", "https://x/2.png",
+                    "--status-callback", "https://example.com/status")
+    assert result.exit_code == 0, result.output
+    assert form(api.calls[0]) == [("To", "+15558675310"), ("From", "+15005550006"), ("Body", "Hi"),
+                                  ("MediaUrl", "https://x/1.png"), ("MediaUrl", "https://x/2.png"),
+                                  ("StatusCallback", "https://example.com/status")]
+    header, row = result.stdout.splitlines()
+    assert header.split() == ["SID", "DATE", "SENT", "FROM", "TO", "STATUS", "BODY"]
+    assert row.split() == [sid("SM", 7), "2026-11-27", "08:00:00", "+15005550006", "+15558675310", "queued",
+                           "Hello", "7"]
+
+
+def test_sms_send_with_media_only(runner, api):
+    api.post(f"{API}/Messages.json", status=201, json=message(1, body=""))
+    result = twilio(runner, "sms", "send", "--to", "+15558675310", "--from", "+15005550006",
+                    "--media-url", "https://x/1.png", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["sid"] == sid("SM", 1)  # one object, not an array
+    assert ("Body", "") not in form(api.calls[0])
+
+
+def test_sms_send_without_body_or_media_is_a_usage_error(runner, api):
+    result = twilio(runner, "sms", "send", "--to", "+15558675310", "--from", "+15005550006")
+    assert result.exit_code == 2
+    assert "Give --body, --media-url or both." in result.stderr
+    assert result.stdout == "" and len(api.calls) == 0
+
+
+def test_sms_send_rejected_by_twilio_exits_1_with_code_message_and_link(runner, api):
+    api.post(f"{API}/Messages.json", status=400, json=BAD_TO)
+    result = twilio(runner, "sms", "send", "--to", "123", "--from", "+15005550006", "--body", "Hi")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error 21211: The 'To' number 123 is not a valid phone number.",
+        f"HTTP 400, POST {PAGE}/Messages.json",
+        "More info: https://www.twilio.com/docs/errors/21211",
+    ]
+    assert result.stdout == ""
+
+
+def test_sms_list_sends_the_filters_as_twilio_names(runner, api):
+    api.get(f"{API}/Messages.json", json=page("messages", [message(1)]))
+    result = twilio(runner, "sms", "list", "--to", "+15558675310", "--from", "+15005550006",
+                    "--sent-after", "2026-11-01", "--sent-before", "2026-11-27T10:00:00+01:00", "--page-size", "20")
+    assert result.exit_code == 0
+    assert query(api.calls[0]) == [("To", "+15558675310"), ("From", "+15005550006"),
+                                   ("DateSent>", "2026-11-01"), ("DateSent<", "2026-11-27T09:00:00Z"),
+                                   ("PageSize", "20")]
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("yesterday", "'yesterday' is not a date: use YYYY-MM-DD or an ISO 8601 date-time with a zone"),
+    ("2026-13-01", "'2026-13-01' is not a date"),
+    ("2026-11-01T09:00:00", "'2026-11-01T09:00:00' has no time zone: add one, e.g. 2026-11-01T09:00:00Z"),
+])
+def test_sms_list_with_a_bad_date_is_a_usage_error(runner, api, value, problem):
+    result = twilio(runner, "sms", "list", "--sent-after", value)
+    assert result.exit_code == 2
+    assert "Invalid value for '--sent-after'" in result.stderr and problem in result.stderr
+    assert len(api.calls) == 0
+
+
+def test_a_date_time_in_utc_may_end_in_z(runner, api):
+    api.get(f"{API}/Messages.json", json=page("messages", []))
+    assert twilio(runner, "sms", "list", "--sent-after", "2026-11-01T09:30:00Z").exit_code == 0
+    assert query(api.calls[0]) == [("DateSent>", "2026-11-01T09:30:00Z")]
+
+
+def test_a_connection_failure_exits_1(runner, api):
+    api.get(f"{API}/Messages.json", body=requests.ConnectionError("connection refused"))
+    result = twilio(runner, "sms", "list")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: The connection broke after the request was sent to https://api.twilio.com: "
+                             "ConnectionError.\n")
+
+
+# -- call ----------------------------------------------------------------------------------------
+
+def test_call_create_with_a_url(runner, api):
+    api.post(f"{API}/Calls.json", status=201, json=call(3, status="queued", start_time=None))
+    result = twilio(runner, "call", "create", "--to", "+15558675310", "--from", "+15005550006",
+                    "--url", "https://example.com/ivr", "--csv")
+    assert result.exit_code == 0
+    assert form(api.calls[0]) == [("To", "+15558675310"), ("From", "+15005550006"), ("Url", "https://example.com/ivr")]
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows == [{"sid": sid("CA", 3), "start_time": "2026-11-27 09:00:00", "from": "+15005550006",
+                     "to": "+15558675310", "status": "queued", "duration": "30"}]
+
+
+def test_call_create_with_twiml(runner, api):
+    api.post(f"{API}/Calls.json", status=201, json=call(3, status="queued"))
+    twiml = "<Response><Say>Hi</Say></Response>"
+    result = twilio(runner, "call", "create", "--to", "+15558675310", "--from", "+15005550006", "--twiml", twiml)
+    assert result.exit_code == 0
+    assert ("Twiml", twiml) in form(api.calls[0]) and "Url" not in dict(form(api.calls[0]))
+
+
+@pytest.mark.parametrize("extra", [[], ["--url", "https://example.com/ivr", "--twiml", "<Response/>"]])
+def test_call_create_needs_exactly_one_of_url_and_twiml(runner, api, extra):
+    result = twilio(runner, "call", "create", "--to", "+15558675310", "--from", "+15005550006", *extra)
+    assert result.exit_code == 2
+    assert "Give exactly one of --url" in result.stderr and len(api.calls) == 0
+
+
+def test_call_list_filters_by_status_and_start_time(runner, api):
+    api.get(f"{API}/Calls.json", json=page("calls", [call(1), call(2, status="busy")]))
+    result = twilio(runner, "call", "list", "--status", "busy", "--started-after", "2026-11-01",
+                    "--started-before", "2026-11-30", "--limit", "10")
+    assert result.exit_code == 0
+    assert query(api.calls[0]) == [("Status", "busy"), ("StartTime>", "2026-11-01"), ("StartTime<", "2026-11-30")]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["SID", sid("CA", 1), sid("CA", 2)]
+
+
+def test_call_list_refuses_an_unknown_status(runner, api):
+    result = twilio(runner, "call", "list", "--status", "ringin")
+    assert result.exit_code == 2 and "'ringin' is not one of 'queued', 'ringing'" in result.stderr
+
+
+@pytest.mark.parametrize("command, status", [("cancel", "canceled"), ("complete", "completed")])
+def test_call_cancel_and_complete_post_the_status(runner, api, command, status):
+    call_sid = sid("CA", 5)
+    api.post(f"{API}/Calls/{call_sid}.json", json=call(5, status=status))
+    result = twilio(runner, "call", command, call_sid)
+    assert result.exit_code == 0
+    assert form(api.calls[0]) == [("Status", status)] and len(api.calls) == 1
+    assert result.stdout.splitlines()[1].split()[5] == status
+
+
+def test_call_cancel_checks_the_sid_before_any_request(runner, api):
+    result = twilio(runner, "call", "cancel", "CA123")
+    assert result.exit_code == 2
+    assert "'CA123' is not a Call SID: expected CA followed by 32 hex digits." in result.stderr
+    assert len(api.calls) == 0
+
+
+# -- numbers -------------------------------------------------------------------------------------
+
+def test_numbers_search_uses_country_type_and_filters(runner, api):
+    api.get(f"{API}/AvailablePhoneNumbers/GB/TollFree.json",
+            json=page("available_phone_numbers", [available(1), available(2)]))
+    result = twilio(runner, "numbers", "search", "--country", "GB", "--type", "toll-free",
+                    "--area-code", "800", "--contains", "77")
+    assert result.exit_code == 0
+    assert query(api.calls[0]) == [("AreaCode", "800"), ("Contains", "77")]
+    assert result.stdout.splitlines() == [
+        "PHONE NUMBER      FRIENDLY NAME     LOCALITY          REGION  CAPABILITIES",
+        "+19175557771      (917) 555-7771    New York          NY      voice,sms",
+        "+19175557772      (917) 555-7772    New York          NY      voice,sms",
+    ]
+
+
+def test_numbers_search_defaults_to_local_us_numbers(runner, api):
+    api.get(f"{API}/AvailablePhoneNumbers/US/Local.json", json=page("available_phone_numbers", []))
+    result = twilio(runner, "numbers", "search", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+def test_numbers_buy(runner, api):
+    api.post(f"{API}/IncomingPhoneNumbers.json", status=201, json=number(6))
+    result = twilio(runner, "numbers", "buy", "+15005550006", "--voice-url", "https://example.com/voice",
+                    "--sms-url", "https://example.com/sms", "--json")
+    assert result.exit_code == 0
+    assert form(api.calls[0]) == [("PhoneNumber", "+15005550006"), ("VoiceUrl", "https://example.com/voice"),
+                                  ("SmsUrl", "https://example.com/sms")]
+    assert json.loads(result.stdout) == number(6)
+
+
+def test_numbers_list(runner, api):
+    api.get(f"{API}/IncomingPhoneNumbers.json", json=page("incoming_phone_numbers", [number(1)]))
+    result = twilio(runner, "numbers", "list", "--phone-number", "555", "--friendly-name", "Support")
+    assert result.exit_code == 0
+    assert query(api.calls[0]) == [("PhoneNumber", "555"), ("FriendlyName", "Support")]
+    assert result.stdout.splitlines()[1].split() == [sid("PN", 1), "+15005550001", "(500)", "555-0001",
+                                                    "https://example.com/voice", "https://example.com/sms"]
