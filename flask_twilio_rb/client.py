@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from .config import Config, Settings, mask
-from .errors import APIError, ConfigurationError
+from . import retry
+from .errors import APIError, ConfigurationError, TwilioConnectionError
 from .transport import Params, RawResponse, RequestsTransport, Transport
 
 if TYPE_CHECKING:  # the outbox module imports this one
@@ -27,9 +28,16 @@ class Client:
     """
 
     def __init__(self, settings: Settings, source: str = "Config.setup / environment") -> None:
+        #: The emulator this client talks to in ``TWILIO_SUPPRESS_SEND`` / ``TWILIO_EMULATOR`` mode.
+        self.emulator: Any = None
+        if settings.suppress_send or settings.emulator:
+            from .local import go_local  # only clients with no account load the emulator
+
+            settings, self.transport, self.emulator = go_local(settings)
+        else:
+            self.transport = make_transport(settings)
         self.settings = settings
         self.source = source
-        self.transport: Transport = make_transport(settings)
         #: Loaded singletons (e.g. Balance), keyed by class and account.
         self.singletons: Dict[Tuple[str, str], Any] = {}
         #: The open :meth:`record` blocks; each request is added to every one of them.
@@ -75,9 +83,32 @@ class Client:
         auth = self.auth(connect_account_sid)
         for outbox in self.outboxes:
             outbox.add(method, path, params, data, resource)
-        url = self.settings.api_base_url + path
-        raw = self.transport.send(method, url, params=params, data=data, auth=auth, timeout=self.settings.timeout)
-        return decode(raw, method, path)
+        return self._send(method, path, params, data, auth, resource)
+
+    def _send(self, method: str, path: str, params: Optional[Params], data: Optional[Params],
+              auth: Tuple[str, str], resource: Any) -> Any:
+        """Send with retries (:mod:`flask_twilio_rb.retry`); decode the answer or raise the last failure."""
+        settings = self.settings
+        url = settings.api_base_url + path
+        attempt = 0
+        unknown = False  # an earlier attempt may have been carried out
+        while True:
+            attempt += 1
+            try:
+                raw = self.transport.send(method, url, params=params, data=data, auth=auth, timeout=settings.timeout)
+            except TwilioConnectionError as exc:
+                if not retry.should_retry(method, exc, attempt, settings.max_retries):
+                    raise retry.final_error(exc, path, resource, attempt) from None
+                unknown = unknown or exc.sent
+                retry.wait(method, path, attempt, exc, None)
+                continue
+            status = raw.status
+            if status < 400 or not retry.should_retry(method, status, attempt, settings.max_retries):
+                if status == 404 and unknown and method == "DELETE":
+                    return None  # an earlier attempt deleted it
+                return decode(raw, method, path)
+            unknown = unknown or status != 429
+            retry.wait(method, path, attempt, status, raw.headers.get("Retry-After"))
 
     def close(self) -> None:
         """Close the transport's pooled connections."""

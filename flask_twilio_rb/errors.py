@@ -35,6 +35,9 @@ class TwilioConnectionError(TwilioError, ConnectionError):
     ``True`` for a POST, the outcome is unknown: check the resource before retrying.
     """
 
+    #: How many times the request was sent before this error was raised (retries included).
+    attempts: int = 1
+
     def __init__(self, message: str, *, method: str = "", url: str = "", sent: bool = False) -> None:
         super().__init__(message)
         self.method = method

@@ -1,23 +1,38 @@
 """The HTTP transport: a small interface (``send``/``close``) and its requests implementation.
 
-A transport only moves bytes: it returns the status, headers and body, and turns
-connection failures into :class:`~flask_twilio_rb.errors.TwilioConnectionError`.
-Reading Twilio's JSON and its errors is the client's job (:mod:`flask_twilio_rb.client`).
+A transport moves bytes for one attempt: it returns the status, headers and body, or raises
+:class:`~flask_twilio_rb.errors.TwilioConnectionError` / :class:`~flask_twilio_rb.errors.TwilioTimeout`
+with ``sent`` telling whether the request may have reached the server. Retrying and reading
+Twilio's JSON are the client's job (:mod:`flask_twilio_rb.client`, :mod:`flask_twilio_rb.retry`).
+
+Every attempt has one time budget, ``timeout`` seconds, shared by connecting, sending, waiting
+for the answer and reading its body: a server that trickles its answer a byte at a time cannot
+hold a request past it.
+
+requests and urllib3 are imported when the first request is sent, not when this module is:
+``from flask_twilio_rb import Call`` stays cheap for scripts and forking workers.
 """
 from __future__ import annotations
 
 import os
-import platform
-from typing import Mapping, NamedTuple, Optional, Sequence, Tuple
-
-import requests
+import sys
+import threading
+from time import monotonic
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import __version__
 from .errors import TwilioConnectionError, TwilioTimeout
 
-USER_AGENT = f"flask-twilio-rb/{__version__} (Python {platform.python_version_tuple()[0]}.{platform.python_version_tuple()[1]})"
+if TYPE_CHECKING:  # imported on first use (see the module docstring)
+    import requests
+    import urllib3
+
+USER_AGENT = f"flask-twilio-rb/{__version__} (Python {sys.version_info[0]}.{sys.version_info[1]})"
 
 Params = Sequence[Tuple[str, str]]
+
+#: The most bytes asked of the socket per read while a body arrives.
+_CHUNK = 1 << 16
 
 
 class RawResponse(NamedTuple):
@@ -49,47 +64,60 @@ class Transport:
 
 
 class RequestsTransport(Transport):
-    """The default transport: one ``requests.Session`` (connection reuse), re-created after ``fork``."""
+    """The default transport: one ``requests.Session`` (connection reuse), re-created after ``fork``.
+
+    ``pool_size`` connections per host are kept for reuse; size it to the number of threads
+    that share the client (more threads still work, the extra connections are not kept).
+    """
 
     def __init__(self, trust_env: bool = False, pool_size: int = 16) -> None:
         self.trust_env = trust_env
         self.pool_size = pool_size
-        self._session: Optional[requests.Session] = None
+        self._session: Optional["requests.Session"] = None
         self._pid = 0
+        self._lock = threading.Lock()
 
     @property
-    def session(self) -> requests.Session:
+    def session(self) -> "requests.Session":
         """The session of this process; a forked child gets its own, never its parent's sockets."""
         if self._session is None or self._pid != os.getpid():
-            session = requests.Session()
-            # Without proxies from the environment, requests skips its per-request
-            # environment and netrc lookups, the largest cost it adds to a call.
-            session.trust_env = self.trust_env
-            adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=self.pool_size)
-            session.mount("https://", adapter)
-            session.mount("http://", adapter)
-            session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-            self._session, self._pid = session, os.getpid()
+            with self._lock:  # threads starting together share one session
+                if self._session is None or self._pid != os.getpid():
+                    self._session, self._pid = self._new_session(), os.getpid()
         return self._session
+
+    def _new_session(self) -> "requests.Session":
+        import requests
+
+        _load_requests()
+        session = requests.Session()
+        # Without proxies from the environment, requests skips its per-request
+        # environment and netrc lookups, the largest cost it adds to a call.
+        session.trust_env = self.trust_env
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=self.pool_size)
+        adapter.poolmanager.pool_classes_by_scheme = pool_classes()
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        return session
 
     def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
              auth: Tuple[str, str], timeout: float) -> RawResponse:
         """Send with requests; map its exceptions to the library's connection errors."""
+        deadline = monotonic() + timeout
+        session = self.session
         try:
-            response = self.session.request(method, url, params=params, data=data, auth=auth, timeout=timeout)
-        except requests.exceptions.ConnectTimeout:
-            raise TwilioTimeout(f"Could not connect to {_origin(url)} within {timeout:g} s.",
-                                method=method, url=url, sent=False) from None
-        except requests.exceptions.Timeout:
-            raise TwilioTimeout(
-                f"{_origin(url)} did not answer within {timeout:g} s; the request was sent, so its outcome is unknown.",
-                method=method, url=url, sent=True) from None
-        except requests.exceptions.ConnectionError as exc:
-            sent = _was_sent(exc)
-            what = "The connection broke after the request was sent" if sent else "Could not connect"
-            raise TwilioConnectionError(f"{what} to {_origin(url)}: {type(_root(exc)).__name__}.",
-                                        method=method, url=url, sent=sent) from None
-        return RawResponse(response.status_code, response.headers, response.content)
+            response = session.request(method, url, params=params, data=data, auth=auth, timeout=timeout,
+                                       stream=True)
+        except _requests_errors.ConnectTimeout:
+            raise connect_timeout(method, url, timeout) from None
+        except _requests_errors.Timeout:
+            raise read_timeout(method, url, timeout) from None
+        except _requests_errors.ConnectionError as exc:
+            sent = not _never_left(exc)
+            raise broken(method, url, _root(exc), sent) from None
+        return RawResponse(response.status_code, response.headers, read_body(response.raw, deadline, method, url,
+                                                                             timeout))
 
     def close(self) -> None:
         """Close the session's pooled connections."""
@@ -98,24 +126,142 @@ class RequestsTransport(Transport):
             self._session = None
 
 
+# -- what requests and urllib3 raise, loaded with them -------------------------------------------
+
+_requests_errors: Any = None
+_urllib3_errors: Any = None
+_NOT_SENT: Tuple[type, ...] = ()
+_pool_classes: Dict[str, type] = {}
+
+
+def _load_urllib3() -> None:
+    global _urllib3_errors, _NOT_SENT
+    if _urllib3_errors is None:
+        import urllib3.exceptions
+
+        _urllib3_errors = urllib3.exceptions
+        # Raised while connecting (DNS, refused, TLS handshake): no byte of the request left.
+        _NOT_SENT = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError,
+                     urllib3.exceptions.SSLError, urllib3.exceptions.ProxyError)
+
+
+def _load_requests() -> None:
+    global _requests_errors
+    if _requests_errors is None:
+        import requests.exceptions
+
+        _load_urllib3()
+        _requests_errors = requests.exceptions
+
+
+def pool_classes() -> Dict[str, type]:
+    """urllib3 pool classes for ``PoolManager.pool_classes_by_scheme`` that never leak a secret or overrun.
+
+    Their connections ignore ``http.client.HTTPConnection.debuglevel``, which would print the
+    ``Authorization`` header to stdout, and each attempt gets one time budget: the read
+    timeout is what the connection left of it (``Timeout(total=...)``).
+    """
+    if not _pool_classes:
+        import urllib3
+        from urllib3.connection import HTTPConnection, HTTPSConnection
+
+        class QuietHTTPConnection(HTTPConnection):
+            debuglevel = 0
+
+        class QuietHTTPSConnection(HTTPSConnection):
+            debuglevel = 0
+
+        def _get_timeout(self: Any, timeout: Any) -> "urllib3.Timeout":
+            limit = urllib3.HTTPConnectionPool._get_timeout(self, timeout)
+            if limit.total is None and isinstance(limit.read_timeout, (int, float)):
+                limit = urllib3.Timeout(total=limit.read_timeout, connect=limit.connect_timeout,
+                                        read=limit.read_timeout)
+            return limit
+
+        _pool_classes["http"] = type("TwilioHTTPConnectionPool", (urllib3.HTTPConnectionPool,),
+                                     {"ConnectionCls": QuietHTTPConnection, "_get_timeout": _get_timeout})
+        _pool_classes["https"] = type("TwilioHTTPSConnectionPool", (urllib3.HTTPSConnectionPool,),
+                                      {"ConnectionCls": QuietHTTPSConnection, "_get_timeout": _get_timeout})
+    return dict(_pool_classes)
+
+
+# -- reading a body within the budget, and the errors ----------------------------------------------
+
+def read_body(raw: Any, deadline: float, method: str, url: str, timeout: float) -> bytes:
+    """Read a streamed urllib3 response to its end before ``deadline`` (the connection returns to its pool)."""
+    chunks: List[bytes] = []
+    try:
+        while True:
+            chunk = raw.read1(_CHUNK)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if raw.length_remaining != 0:  # more to come: the next read gets only what is left of the budget
+                left = deadline - monotonic()
+                if left <= 0:
+                    _discard(raw)
+                    raise read_timeout(method, url, timeout)
+                conn = raw.connection
+                if conn is not None and conn.sock is not None:
+                    conn.sock.settimeout(left)
+    except _urllib3_errors.ReadTimeoutError:
+        raise read_timeout(method, url, timeout) from None
+    except (_urllib3_errors.HTTPError, OSError) as exc:
+        raise broken(method, url, exc, True) from None
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _discard(raw: Any) -> None:
+    """Close a connection whose answer was not read to its end (it cannot carry another request)."""
+    raw.close()
+    raw.release_conn()
+
+
+def connect_timeout(method: str, url: str, timeout: float) -> TwilioTimeout:
+    """No connection within ``timeout``: nothing was sent."""
+    return TwilioTimeout(f"Could not connect to {_origin(url)} within {timeout:g} s.",
+                         method=method, url=url, sent=False)
+
+
+def read_timeout(method: str, url: str, timeout: float) -> TwilioTimeout:
+    """The request was sent and no (complete) answer came within ``timeout``."""
+    return TwilioTimeout(
+        f"{_origin(url)} did not answer within {timeout:g} s; the request was sent, so its outcome is unknown.",
+        method=method, url=url, sent=True)
+
+
+def broken(method: str, url: str, exc: BaseException, sent: bool) -> TwilioConnectionError:
+    """A connection that failed (``sent=False``) or broke after the request left (``sent=True``)."""
+    what = "The connection broke after the request was sent" if sent else "Could not connect"
+    # The class name only: an exception's text can echo the URL or the headers.
+    return TwilioConnectionError(f"{what} to {_origin(url)}: {type(exc).__name__}.", method=method, url=url, sent=sent)
+
+
+def _never_left(exc: BaseException) -> bool:
+    """Whether requests' ``ConnectionError`` says the request never left: urllib3 failed while connecting.
+
+    requests wraps urllib3's error (``MaxRetryError(reason=NewConnectionError)`` for a refused
+    connection, ``ProtocolError`` for a reset after sending) in its first argument.
+    """
+    for arg in (exc, *exc.args):
+        if isinstance(arg, _NOT_SENT) or isinstance(getattr(arg, "reason", None), _NOT_SENT):
+            return True
+    return False
+
+
 def _origin(url: str) -> str:
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 def _root(exc: BaseException) -> BaseException:
-    nxt = exc.__cause__ or exc.__context__
-    while nxt is not None and nxt is not exc:  # an exception chained to itself ends the walk
-        exc, nxt = nxt, nxt.__cause__ or nxt.__context__
-    for arg in getattr(exc, "args", ()):
-        reason = getattr(arg, "reason", None)
-        if isinstance(reason, BaseException):
-            return reason
+    """The error underneath the wrappers: requests' ``ConnectionError(MaxRetryError(reason=...))``, a cause."""
+    for _ in range(8):  # wrappers nest a few deep; a cycle must not loop for ever
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = next((arg for arg in exc.args if isinstance(arg, BaseException)), None)
+        inner = inner or exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
     return exc
-
-
-def _was_sent(exc: BaseException) -> bool:
-    """Whether a failed request may have reached the server (anything but a refused connection)."""
-    text = repr(_root(exc)) + repr(exc)
-    not_sent_markers = ("NewConnectionError", "ConnectionRefused", "NameResolution", "gaierror", "Failed to establish")
-    return not any(marker in text for marker in not_sent_markers)

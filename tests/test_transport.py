@@ -13,7 +13,7 @@ import responses
 
 from flask_twilio_rb import TwilioConnectionError, TwilioError, TwilioTimeout, __version__
 from flask_twilio_rb import transport as transport_module
-from flask_twilio_rb.transport import RawResponse, RequestsTransport, Transport, _origin, _root, _was_sent
+from flask_twilio_rb.transport import RawResponse, RequestsTransport, Transport, _never_left, _origin, _root
 
 URL = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json"
 AUTH = ("AC1", "secret-token-99999999")
@@ -151,7 +151,7 @@ def test_connection_refused(server_factory):
     assert not isinstance(e, TwilioTimeout)
     assert isinstance(e, ConnectionError)
     assert e.sent is False and e.method == "POST" and e.url == url
-    assert str(e).startswith(f"Could not connect to http://127.0.0.1:{port}: ")
+    assert str(e) == f"Could not connect to http://127.0.0.1:{port}: ConnectionRefusedError."
     assert AUTH[1] not in str(e)
 
 
@@ -184,7 +184,7 @@ def test_origin():
     assert _origin("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
 
 
-def test_root_follows_chain_and_reason():
+def test_root_follows_chain_reason_and_wrapped_arguments():
     inner = ConnectionRefusedError("no")
     try:
         try:
@@ -201,16 +201,23 @@ def test_root_follows_chain_and_reason():
 
     cause = OSError("reason")
     assert _root(requests.exceptions.ConnectionError(WithReason(cause))) is cause
-    assert _root(requests.exceptions.ConnectionError(WithReason("text"))).__class__ is requests.exceptions.ConnectionError
+    text_reason = WithReason("text")
+    assert _root(requests.exceptions.ConnectionError(text_reason)) is text_reason
+    assert type(_root(requests.exceptions.ConnectionError("plain"))) is requests.exceptions.ConnectionError
 
 
-def test_root_stops_on_self_chain():
+def test_root_stops_on_a_cycle():
     exc = ValueError("loop")
     exc.__cause__ = exc
     assert _root(exc) is exc
 
 
-def test_was_sent_markers():
-    assert _was_sent(requests.exceptions.ConnectionError("Failed to establish a new connection")) is False
-    assert _was_sent(requests.exceptions.ConnectionError(ConnectionRefusedError(111, "x"))) is False
-    assert _was_sent(requests.exceptions.ConnectionError("Connection aborted")) is True
+def test_never_left_is_structural_not_textual():
+    from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
+
+    refused = NewConnectionError(None, "Failed to establish a new connection")
+    assert _never_left(requests.exceptions.ConnectionError(MaxRetryError(None, "/x", refused))) is True
+    assert _never_left(requests.exceptions.ConnectionError(refused)) is True
+    # The words alone prove nothing: a reset after sending can carry any text.
+    assert _never_left(requests.exceptions.ConnectionError("Failed to establish a new connection")) is False
+    assert _never_left(requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", OSError()))) is False

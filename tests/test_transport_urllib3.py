@@ -17,7 +17,8 @@ from flask_twilio_rb import APIError, ConfigurationError, TwilioConnectionError,
 from flask_twilio_rb.client import Client, make_transport
 from flask_twilio_rb.config import Settings
 from flask_twilio_rb.transport import USER_AGENT, RawResponse, RequestsTransport
-from flask_twilio_rb.transport_urllib3 import Urllib3Transport, _reason
+from flask_twilio_rb.transport import _root
+from flask_twilio_rb.transport_urllib3 import Urllib3Transport
 
 SID = "AC" + "a" * 32
 TOKEN = "secret-token-0123456789abcdef"
@@ -225,34 +226,39 @@ def test_connection_broken_after_sending(base, transport):
 
 
 class Raising:
+    """A connection pool whose every request fails with ``exc``."""
+
     def __init__(self, exc: BaseException) -> None:
         self.exc = exc
 
-    def request(self, *args, **kwargs):
+    def urlopen(self, *args, **kwargs):
         raise self.exc
 
 
+def failing(transport: Urllib3Transport, exc: BaseException) -> None:
+    transport.pool  # loads urllib3 and the per-process tables
+    transport._hosts["https://api.twilio.com"] = Raising(exc)
+
+
 def test_connect_timeout_is_not_sent(transport):
-    transport._pool, transport._pid = Raising(ConnectTimeoutError(None, "timed out")), __import__("os").getpid()
+    failing(transport, ConnectTimeoutError(None, "timed out"))
     with pytest.raises(TwilioTimeout) as info:
         transport.send("GET", "https://api.twilio.com/x.json", auth=AUTH, timeout=3)
     assert info.value.sent is False
     assert str(info.value) == "Could not connect to https://api.twilio.com within 3 s."
-    transport._pool = None
 
 
 def test_tls_failure_is_not_sent(transport):
-    transport._pool, transport._pid = Raising(SSLError(ValueError("bad cert"))), __import__("os").getpid()
+    failing(transport, SSLError(ValueError("bad cert")))
     with pytest.raises(TwilioConnectionError) as info:
         transport.send("GET", "https://api.twilio.com/x.json", auth=AUTH, timeout=3)
     assert info.value.sent is False
     assert str(info.value) == "Could not connect to https://api.twilio.com: ValueError."
-    transport._pool = None
 
 
-def test_reason_names_the_error_class_only():
-    assert _reason(SSLError(ValueError("secret"))) == "ValueError"
-    assert _reason(SSLError("secret text")) == "SSLError"
+def test_messages_name_the_error_class_only():
+    assert type(_root(SSLError(ValueError("secret")))) is ValueError
+    assert type(_root(SSLError("secret text"))) is SSLError
 
 
 def test_pool_is_recreated_after_fork(transport):
