@@ -71,7 +71,8 @@ def write(records: Iterable[Any], columns: Sequence[Column], fmt: str, *, expect
     """
     dicts = (record.to_dict() for record in records)
     show = _is_terminal(sys.stderr) and not _is_terminal(sys.stdout)
-    with click.progressbar(dicts, length=expected, label="Exporting", file=sys.stderr, hidden=not show) as bar:
+    with click.progressbar(dicts, length=expected, label="Exporting", file=sys.stderr, show_pos=True,
+                           hidden=not show) as bar:
         return _WRITERS[fmt](bar, columns)
 
 

@@ -75,9 +75,9 @@ def output_of(result: Result) -> str:
     return result.stdout + result.stderr
 
 
-def make_app(**config: Any) -> Flask:
+def make_app(template_folder: str = "templates", **config: Any) -> Flask:
     """An app with the extension, the credentials above and ``config``."""
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder=template_folder)
     app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TESTING=True)
     app.config.update(config)
     TwilioRB(app)
