@@ -9,6 +9,7 @@ import click
 from flask import current_app
 
 from ..client import get_client
+from ..config import mask
 from .group import EXIT_FAILURE, fail, twilio_cli
 from .options import KEY_VALUE, SidParam
 
@@ -148,3 +149,38 @@ def routes_command() -> None:
 
     for line in api_map_lines():
         click.echo(line)
+
+
+# -- emulator --------------------------------------------------------------------------------
+
+@twilio_cli.command("emulator")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=4010, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--account-sid", metavar="AC...", help="The account SID to serve (default: a generated one).")
+@click.option("--auth-token", metavar="TOKEN",
+              help="The auth token requests must carry (default: a generated one, printed).")
+def emulator_command(host: str, port: int, account_sid: Optional[str], auth_token: Optional[str]) -> None:
+    """Serve a local stand-in for Twilio's REST API until Ctrl+C; prints the settings to use it."""
+    from ..testing.emulator import TwilioEmulator  # the emulator's modules load only for this command
+
+    emulator = TwilioEmulator(account_sid, auth_token, host=host, port=port)
+    # A generated token exists only in this local emulator, and the app needs it to talk to it
+    # (and to check the callbacks it signs): it is the one secret this group ever prints.
+    generated = auth_token is None
+    shown = f"{emulator.auth_token} (generated: it works only here)" if generated else mask(emulator.auth_token)
+    setting = emulator.auth_token if generated else "<the auth token you gave>"
+    click.echo(f"Twilio emulator at {emulator.base_url}\n"
+               f"Account SID  {emulator.account_sid}\n"
+               f"Auth token   {shown}\n\n"
+               "Point an app at it with these settings:\n"
+               f"  TWILIO_API_BASE_URL={emulator.base_url}\n"
+               f"  TWILIO_ACCOUNT_SID={emulator.account_sid}\n"
+               f"  TWILIO_AUTH_TOKEN={setting}\n\n"
+               "Press Ctrl+C to stop.")
+    try:
+        emulator.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        emulator.stop()

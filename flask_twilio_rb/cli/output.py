@@ -63,8 +63,8 @@ def capabilities(record: Record) -> str:
     return ",".join(name.lower() for name, on in (record.get("capabilities") or {}).items() if on)
 
 
-def write(records: Iterable[Any], columns: Sequence[Column], fmt: str, *, expected: Optional[int] = None) -> int:
-    """Write resources (anything with ``to_dict()``) as ``fmt``; returns how many were written.
+def write(records: Iterable[Any], columns: Sequence[Column], fmt: str, *, expected: Optional[int] = None) -> None:
+    """Write resources (anything with ``to_dict()``) as ``fmt``, each as soon as it arrives.
 
     With the output going to a file or a pipe and stderr a terminal, a progress bar on stderr
     counts the records (up to ``expected``, when known).
@@ -73,7 +73,7 @@ def write(records: Iterable[Any], columns: Sequence[Column], fmt: str, *, expect
     show = _is_terminal(sys.stderr) and not _is_terminal(sys.stdout)
     with click.progressbar(dicts, length=expected, label="Exporting", file=sys.stderr, show_pos=True,
                            hidden=not show) as bar:
-        return _WRITERS[fmt](bar, columns)
+        _WRITERS[fmt](bar, columns)
 
 
 def write_one(record: Any, columns: Sequence[Column], fmt: str) -> None:
@@ -88,23 +88,20 @@ def _is_terminal(stream: TextIO) -> bool:
     return bool(stream.isatty())
 
 
-def _table(records: Iterable[Record], columns: Sequence[Column]) -> int:
-    return _rows(records, columns, [c.header for c in columns], lambda values: click.echo(_row(values, columns)))
+def _table(records: Iterable[Record], columns: Sequence[Column]) -> None:
+    _rows(records, columns, [c.header for c in columns], lambda values: click.echo(_row(values, columns)))
 
 
-def _csv(records: Iterable[Record], columns: Sequence[Column]) -> int:
+def _csv(records: Iterable[Record], columns: Sequence[Column]) -> None:
     writer = csv.writer(_Echo(), lineterminator="\n")
-    return _rows(records, columns, [c.name for c in columns], writer.writerow)
+    _rows(records, columns, [c.name for c in columns], writer.writerow)
 
 
 def _rows(records: Iterable[Record], columns: Sequence[Column], header: Sequence[str],
-          emit: Callable[[Sequence[str]], Any]) -> int:
+          emit: Callable[[Sequence[str]], Any]) -> None:
     emit(header)
-    count = 0
     for record in records:
         emit([c.read(record) for c in columns])
-        count += 1
-    return count
 
 
 def _row(values: Sequence[str], columns: Sequence[Column]) -> str:
@@ -117,13 +114,13 @@ def _fit(value: str, width: int) -> str:
     return value.ljust(width) if len(value) <= width else value[:width - 3] + "..."
 
 
-def _json(records: Iterable[Record], columns: Sequence[Column]) -> int:
-    count = 0
+def _json(records: Iterable[Record], columns: Sequence[Column]) -> None:
+    # "[" goes out with the first record, so an empty result is "[]" without looking ahead.
+    separator = "[\n  "
     for record in records:
-        click.echo(("[\n  " if count == 0 else ",\n  ") + json.dumps(record), nl=False)
-        count += 1
-    click.echo("\n]" if count else "[]")
-    return count
+        click.echo(separator + json.dumps(record), nl=False)
+        separator = ",\n  "
+    click.echo("[]" if separator.startswith("[") else "\n]")
 
 
 class _Echo:
@@ -133,7 +130,7 @@ class _Echo:
         click.echo(text, nl=False)
 
 
-_WRITERS: Mapping[str, Callable[[Iterable[Record], Sequence[Column]], int]] = {
+_WRITERS: Mapping[str, Callable[[Iterable[Record], Sequence[Column]], None]] = {
     "table": _table, "json": _json, "csv": _csv,
 }
 

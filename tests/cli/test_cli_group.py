@@ -86,7 +86,7 @@ def test_every_command_and_option_has_help(path, command):
 def test_the_group_help_lists_the_commands(runner):
     result = twilio(runner, "--help")
     assert result.exit_code == 0
-    for name in ("config", "sms", "call", "numbers", "token", "twiml", "webhook", "routes"):
+    for name in ("config", "sms", "call", "numbers", "token", "twiml", "webhook", "routes", "emulator"):
         assert f"\n  {name} " in result.stdout
 
 
