@@ -58,7 +58,7 @@ class SidParam(click.ParamType):
         cls = REGISTRY[self.resource]
         if not is_valid_id(cls, value):
             prefixes = str(cls._id_prefix).replace("|", " or ")
-            self.fail(f"{value!r} is not a {self.resource} SID: expected {prefixes} followed by 32 hex digits.",
+            self.fail(f"{value!r} is not a valid {self.resource} SID: expected {prefixes} followed by 32 hex digits.",
                       param, ctx)
         return str(value)
 

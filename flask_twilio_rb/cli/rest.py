@@ -16,24 +16,16 @@ from .group import fail, twilio_cli
 from .options import SidParam, list_options, output_options
 from .output import Column, capabilities, field, moment, write, write_one
 
-MESSAGE_COLUMNS = (
-    Column("sid", field("sid"), 34),
-    Column("date_sent", moment("date_sent", "date_created"), 19),
-    Column("from", field("from"), 16),
-    Column("to", field("to"), 16),
-    Column("status", field("status"), 11),
-    Column("body", field("body"), 40),
-)
-CALL_COLUMNS = (
-    Column("sid", field("sid"), 34),
-    Column("start_time", moment("start_time", "date_created"), 19),
-    Column("from", field("from"), 16),
-    Column("to", field("to"), 16),
-    Column("status", field("status"), 11),
-    Column("duration", field("duration"), 8),
-)
+_SID = Column("sid", field("sid"), 34)
+_FROM_TO_STATUS = (Column("from", field("from"), 16), Column("to", field("to"), 16),
+                   Column("status", field("status"), 11))
+
+MESSAGE_COLUMNS = (_SID, Column("date_sent", moment("date_sent", "date_created"), 19), *_FROM_TO_STATUS,
+                   Column("body", field("body"), 40))
+CALL_COLUMNS = (_SID, Column("start_time", moment("start_time", "date_created"), 19), *_FROM_TO_STATUS,
+                Column("duration", field("duration"), 8))
 NUMBER_COLUMNS = (
-    Column("sid", field("sid"), 34),
+    _SID,
     Column("phone_number", field("phone_number"), 16),
     Column("friendly_name", field("friendly_name"), 20),
     Column("voice_url", field("voice_url"), 36),

@@ -40,7 +40,7 @@ def test_token_client_needs_incoming_or_outgoing(runner):
 def test_token_client_checks_the_application_sid(runner):
     result = twilio(runner, "token", "client", "--outgoing", "AP123")
     assert result.exit_code == 2
-    assert "'AP123' is not a Application SID: expected AP followed by 32 hex digits." in result.stderr
+    assert "'AP123' is not a valid Application SID: expected AP followed by 32 hex digits." in result.stderr
 
 
 def test_token_client_without_an_auth_token_exits_2():

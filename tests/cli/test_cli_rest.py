@@ -230,7 +230,7 @@ def test_call_cancel_and_complete_post_the_status(runner, api, command, status):
 def test_call_cancel_checks_the_sid_before_any_request(runner, api):
     result = twilio(runner, "call", "cancel", "CA123")
     assert result.exit_code == 2
-    assert "'CA123' is not a Call SID: expected CA followed by 32 hex digits." in result.stderr
+    assert "'CA123' is not a valid Call SID: expected CA followed by 32 hex digits." in result.stderr
     assert len(api.calls) == 0
 
 
