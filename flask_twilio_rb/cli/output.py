@@ -10,6 +10,7 @@ import csv
 import json
 import sys
 from dataclasses import dataclass
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TextIO
 
@@ -45,15 +46,18 @@ def field(name: str, *fallbacks: str) -> Callable[[Record], str]:
 
 
 def moment(name: str, *fallbacks: str) -> Callable[[Record], str]:
-    """Read a date field (Twilio sends RFC 2822, always in UTC) as ``YYYY-MM-DD HH:MM:SS``."""
+    """Read a date field (RFC 2822, as Twilio sends it) as ``YYYY-MM-DD HH:MM:SS`` in UTC."""
     read_text = field(name, *fallbacks)
 
     def read(record: Record) -> str:
         text = read_text(record)
         try:
-            return parsedate_to_datetime(text).strftime("%Y-%m-%d %H:%M:%S")
+            when = parsedate_to_datetime(text)
         except (TypeError, ValueError):  # not a date after all: show it as Twilio sent it
             return text
+        if when.tzinfo is not None:  # "-0000" (zone unknown) parses naive; Twilio means UTC then too
+            when = when.astimezone(timezone.utc)
+        return when.strftime("%Y-%m-%d %H:%M:%S")
 
     return read
 

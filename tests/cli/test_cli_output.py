@@ -61,10 +61,15 @@ def test_csv_has_a_header_row_and_parses_back(runner, three_messages):
     ]
 
 
-def test_a_value_that_is_not_a_date_is_shown_as_sent(runner, api):
-    api.get(f"{API}/Calls.json", json=page("calls", [call(1, start_time="soon")]))
+@pytest.mark.parametrize("sent, shown", [
+    ("Fri, 27 Nov 2026 09:00:01 +0100", "2026-11-27 08:00:01"),  # in UTC
+    ("Fri, 27 Nov 2026 09:00:01 -0000", "2026-11-27 09:00:01"),  # no zone: Twilio's are UTC
+    ("soon", "soon"),                                               # not a date: as sent
+])
+def test_dates_are_shown_in_utc(runner, api, sent, shown):
+    api.get(f"{API}/Calls.json", json=page("calls", [call(1, start_time=sent)]))
     rows = list(csv.DictReader(io.StringIO(twilio(runner, "call", "list", "--csv").stdout)))
-    assert rows[0]["start_time"] == "soon"
+    assert rows[0]["start_time"] == shown
 
 
 def _calls_in_pages(api, pages: int, per_page: int = 2) -> None:
