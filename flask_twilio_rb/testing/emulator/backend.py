@@ -1,0 +1,209 @@
+"""The emulator's state and the generic operations: create, fetch, list, update, delete.
+
+Every resource is served by the same code, driven by the generated table (:mod:`.table`):
+nothing here is written for one resource, except the small hooks Twilio's own behaviour needs
+(accounts and API keys authenticate; calls and messages progress; a call update is a hang-up).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from . import lifecycle, paging, rules, table, validation
+from .callbacks import CallbackRecord, deliver
+from .errors import TwilioAPIError, authenticate, not_found
+from .representation import collection_fields, new_record, project, rfc2822, snake, utcnow
+from .routing import API_VERSION, Match, Router, fill
+from .special import GENERATORS
+from .store import Store, hidden
+
+Pairs = Iterable[Tuple[str, str]]
+ACCOUNTS = "/Accounts"
+
+
+class Backend:
+    """All the emulator knows, and the operations on it; thread-safe."""
+
+    def __init__(self, account_sid: str, auth_token: str, *, rate_limit: Optional[float], callbacks: bool) -> None:
+        self.account_sid = account_sid
+        self._auth_token = auth_token
+        self.store = Store()
+        self.router = Router()
+        self.limiter = rules.RateLimiter(rate_limit)
+        self.send_callbacks = callbacks
+        self.callbacks: List[CallbackRecord] = []
+        self._callbacks_lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything but the main account (which keeps its SID and auth token)."""
+        with self.store.lock:
+            self.store.clear()
+            own = {"Sid": self.account_sid, "AuthToken": self._auth_token, "OwnerAccountSid": self.account_sid,
+                   "FriendlyName": "Emulated account"}
+            record = new_record(ACCOUNTS, ACCOUNTS, own, {}, collection_fields(ACCOUNTS))
+            self.add_record(ACCOUNTS, ACCOUNTS, record, self.account_sid)
+        with self._callbacks_lock:
+            self.callbacks.clear()
+
+    # -- a request -------------------------------------------------------------------------------
+    def handle(self, method: str, path: str, query: Pairs, form: Pairs,
+               credentials: Optional[Tuple[str, str]]) -> Tuple[int, Optional[Dict[str, Any]]]:
+        """Answer one API request: ``(HTTP status, JSON body or None)``; raises :class:`TwilioAPIError`."""
+        principal = self.store.authenticate(*credentials) if credentials else None
+        if principal is None:
+            raise authenticate()
+        match = self.router.match(method, path)
+        account = match.account_sid
+        if account is not None and principal not in (account, self.store.owner(account)):
+            raise not_found(path)
+        self.limiter.check(account or principal)
+        operation = match.operation
+        if operation.operation_id in GENERATORS:
+            return self._generated(match, list(query))
+        if operation.verb == "List":
+            return 200, self._list(match, list(query), principal)
+        if operation.verb == "Create":
+            return 201, self._create(match, validation.check(operation, form, "post body"), principal)
+        if operation.verb == "Update":
+            return 200, self._update(match, validation.check(operation, form, "post body"))
+        if operation.verb == "Delete":
+            self._delete(match)
+            return 204, None
+        with self.store.lock:
+            return 200, project(self._existing(match), operation.fields)
+
+    def _generated(self, match: Match, query: List[Tuple[str, str]]) -> Tuple[int, Dict[str, Any]]:
+        operation = match.operation
+        checked = validation.check(operation, query, "query string")
+        result = GENERATORS[operation.operation_id](self, match, checked)
+        if operation.verb == "Fetch":
+            return 200, project(result, operation.fields)
+        return 200, self._page(match, result, query, checked)
+
+    def _list(self, match: Match, query: List[Tuple[str, str]], principal: str) -> Dict[str, Any]:
+        operation = match.operation
+        checked = validation.check(operation, query, "query string")
+        records = self.store.newest_first(match.collection_path)
+        if operation.collection == ACCOUNTS:  # the principal's own account and its subaccounts
+            records = [r for r in records if principal in (r["sid"], r.get("owner_account_sid"))]
+        return self._page(match, paging.select(records, operation, query), query, checked)
+
+    def _page(self, match: Match, records: Sequence[Dict[str, Any]], query: List[Tuple[str, str]],
+              checked: Dict[str, Any]) -> Dict[str, Any]:
+        operation = match.operation
+        path = API_VERSION + fill(operation.path, match.values)
+        body = paging.page(records, operation.list_key or "", path, checked, query)
+        with self.store.lock:  # only the page's records are copied, under the lock
+            body[operation.list_key or ""] = [project(r, operation.fields) for r in body[operation.list_key or ""]]
+        return body
+
+    def _create(self, match: Match, params: Dict[str, Any], principal: str) -> Dict[str, Any]:
+        operation = match.operation
+        rules.check_create(operation.kind, params)
+        self._check_parent(match)
+        record = new_record(operation.collection, match.collection_path, match.values, params,
+                            collection_fields(operation.collection))
+        with self.store.lock:
+            self.add_record(operation.collection, match.collection_path, record, principal)
+            return project(record, operation.fields)
+
+    def _update(self, match: Match, params: Dict[str, Any]) -> Dict[str, Any]:
+        operation = match.operation
+        outgoing: List[lifecycle.Outgoing] = []
+        with self.store.lock:
+            record = self._existing(match)
+            status = params.pop("Status", None) if operation.kind == "Calls" else None
+            if operation.kind == "Calls":
+                redirect = bool(params.get("Url") or params.get("Twiml"))
+                status = lifecycle.update_call_status(record, status, redirect)
+            hidden(record).setdefault("params", {}).update(params)
+            for name, value in params.items():
+                if snake(name) in record:
+                    record[snake(name)] = value
+            record["date_updated"] = rfc2822(utcnow())
+            if status is not None:
+                outgoing = lifecycle.move(operation.kind, record, status)
+                self.store.progressing.pop(match.instance_id, None)
+            answer = project(record, operation.fields)
+        self._send(outgoing)
+        return answer
+
+    def _delete(self, match: Match) -> None:
+        with self.store.lock:
+            self._existing(match)
+            self.store.remove(match.collection_path, match.instance_id)
+            self.store.remove_credential(match.instance_id)  # a deleted API key no longer authenticates
+
+    def _existing(self, match: Match) -> Dict[str, Any]:
+        record = self.store.get(match.collection_path, match.instance_id or "")
+        if record is None:
+            raise not_found(f"{API_VERSION}{match.collection_path}/{match.instance_id}.json")
+        return record
+
+    def _check_parent(self, match: Match) -> None:
+        """Creating under a parent (a call's recordings) needs the parent to exist, as on Twilio."""
+        parents = re.findall(r"{(\w+Sid)}", match.operation.collection)[1:]
+        if not parents:
+            return
+        name = parents[-1]
+        parent_template = match.operation.collection.split("/{%s}" % name)[0]
+        parent_path = fill(parent_template, match.values)
+        if self.store.get(parent_path, match.values[name]) is None:
+            raise not_found(f"{API_VERSION}{parent_path}/{match.values[name]}.json")
+
+    def add_record(self, collection: str, collection_path: str, record: Dict[str, Any], principal: str) -> None:
+        """Store a new record, and what that means beyond storing it: credentials, owners, progressions."""
+        kind = collection.rsplit("/", 1)[-1]
+        ident = record[table.COLLECTIONS[collection][0]]
+        if collection == ACCOUNTS:
+            owner = record.get("owner_account_sid") or self.store.owner(principal)
+            record["owner_account_sid"] = owner
+            self.store.set_owner(ident, owner)
+            self.store.add_credential(ident, record["auth_token"], ident)
+        elif kind == "Keys":  # an API key authenticates for the account it belongs to
+            self.store.add_credential(ident, record["secret"], collection_path.split("/")[2])
+        elif kind in lifecycle.PROGRESSIONS and not lifecycle.is_final(kind, record.get("status")):
+            self.store.progressing[ident] = collection_path
+        self.store.put(collection_path, ident, record)
+
+    # -- time passing --------------------------------------------------------------------------
+    def advance(self, sid: Optional[str] = None) -> List[Tuple[str, str]]:
+        """One status step for every progressing call and message (or just ``sid``); callbacks sent."""
+        steps: List[Tuple[str, str]] = []
+        outgoing: List[lifecycle.Outgoing] = []
+        with self.store.lock:
+            targets = [sid] if sid is not None else list(self.store.progressing)
+            for target in targets:
+                path = self.store.progressing.get(target)
+                record = self.store.get(path, target) if path else None
+                if record is None:
+                    continue
+                kind = path.rsplit("/", 1)[-1]
+                status = lifecycle.next_status(kind, record["status"])
+                if status is None:
+                    self.store.progressing.pop(target)
+                    continue
+                outgoing += lifecycle.move(kind, record, status)
+                if lifecycle.is_final(kind, status):
+                    self.store.progressing.pop(target)
+                steps.append((target, status))
+        self._send(outgoing)
+        return steps
+
+    def _send(self, outgoing: Sequence[lifecycle.Outgoing]) -> None:
+        if not self.send_callbacks:
+            return
+        for request in outgoing:
+            account = self.store.get(ACCOUNTS, request.account_sid)
+            token = account["auth_token"] if account else self._auth_token
+            record = deliver(request, token)
+            with self._callbacks_lock:
+                self.callbacks.append(record)
+
+    # -- looking inside ----------------------------------------------------------------------------
+    def stored(self, account_sid: Optional[str], kind: str) -> List[Dict[str, Any]]:
+        """The raw records of ``kind`` (``Calls``) directly under the account."""
+        return self.store.newest_first(f"/Accounts/{account_sid}/{kind}")
+

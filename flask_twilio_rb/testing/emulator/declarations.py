@@ -1,0 +1,49 @@
+"""What a new record of each kind looks like beyond the posted parameters: small declarations.
+
+Keys are a collection's last path segment (``Calls``, ``Messages``), as in :attr:`Operation.kind`.
+"""
+from __future__ import annotations
+
+import secrets
+from typing import Any, Callable, Dict, Mapping
+
+#: Field values every new record of a kind starts with (the posted parameters override them).
+DEFAULTS: Dict[str, Dict[str, Any]] = {
+    "Accounts": {"status": "active", "type": "Full"},
+    "Calls": {"status": "queued", "direction": "outbound-api", "price_unit": "USD", "queue_time": "0"},
+    "Messages": {"status": "queued", "direction": "outbound-api", "price_unit": "USD", "num_segments": "1",
+                 "num_media": "0"},
+    "IncomingPhoneNumbers": {"status": "in-use", "origin": "twilio", "beta": False, "address_requirements": "none",
+                             "capabilities": {"voice": True, "sms": True, "mms": True, "fax": False},
+                             "voice_method": "POST", "sms_method": "POST", "emergency_status": "Inactive"},
+    "Queues": {"current_size": 0, "average_wait_time": 0, "max_size": 100},
+    "Recordings": {"status": "in-progress", "channels": 1, "price_unit": "USD", "source": "StartCallRecording"},
+    "Conferences": {"status": "in-progress"},
+    "Participants": {"status": "connected", "muted": False, "hold": False},
+    "Streams": {"status": "in-progress"},
+    "Siprec": {"status": "in-progress"},
+    "Transcriptions": {"status": "in-progress"},
+    "Payments": {"status": "in-progress"},
+    "Tokens": {"ttl": "86400", "ice_servers": [{"urls": "stun:global.stun.twilio.com:3478"}]},
+    "OutgoingCallerIds": {"validation_code": "123456"},
+}
+
+#: SID prefixes of the kinds whose spec entry shows none (Twilio's own: MZ streams, SR SIPREC...).
+SID_PREFIXES: Dict[str, str] = {
+    "Streams": "MZ", "Siprec": "SR", "Transcriptions": "GT", "Participants": "CA", "Members": "CA",
+}
+
+
+def _secret(_: Mapping[str, Any]) -> Dict[str, Any]:
+    return {"secret": secrets.token_hex(16)}
+
+
+#: Fields computed from the posted parameters (or freshly generated secrets).
+DERIVED: Dict[str, Callable[[Mapping[str, Any]], Dict[str, Any]]] = {
+    "Messages": lambda params: {"num_media": str(len(params.get("MediaUrl") or ()))},
+    "Accounts": lambda params: {"auth_token": secrets.token_hex(16)},
+    "Keys": _secret,
+    "SigningKeys": _secret,
+    "Tokens": lambda params: {"username": secrets.token_hex(32), "password": secrets.token_urlsafe(32),
+                              "ttl": str(params.get("Ttl", 86400))},
+}

@@ -1,0 +1,128 @@
+"""How calls and messages move on: status steps, the fields each step fills, and what Twilio calls back.
+
+A step changes the record under the store's lock and returns the requests Twilio would send
+(status callbacks, the TwiML fetch of an answered call) as :class:`Outgoing` values; they are
+delivered afterwards, outside the lock, by :mod:`.callbacks`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from .errors import TwilioAPIError
+from .representation import API_VERSION_NAME, parse_rfc2822, rfc2822, utcnow
+from .store import hidden
+
+#: The statuses each kind passes through, in order; the last one is final.
+PROGRESSIONS: Dict[str, Tuple[str, ...]] = {
+    "Calls": ("queued", "ringing", "in-progress", "completed"),
+    "Messages": ("queued", "sent", "delivered"),
+}
+#: The price Twilio shows once a call or message is over (USD).
+PRICES = {"Calls": "-0.01400", "Messages": "-0.00790"}
+#: Call statuses reached -> the StatusCallbackEvent names Twilio reports for them.
+CALL_EVENTS = {"ringing": ("initiated", "ringing"), "in-progress": ("answered",), "completed": ("completed",),
+               "canceled": ("completed",)}
+#: The CallStatus sent with an event whose name is not a status itself.
+EVENT_STATUS = {"initiated": "initiated", "ringing": "ringing", "answered": "in-progress"}
+_ENDED = ("completed", "canceled", "failed", "busy", "no-answer")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A request Twilio would send: ``kind`` is ``"status"`` (a status callback) or ``"twiml"``."""
+
+    kind: str
+    url: str
+    method: str
+    params: Dict[str, str]
+    account_sid: str
+
+
+def next_status(kind: str, status: Optional[str]) -> Optional[str]:
+    """The status after ``status``, or ``None`` when it is final (or not one the kind passes through)."""
+    steps = PROGRESSIONS[kind]
+    if status not in steps[:-1]:
+        return None
+    return steps[steps.index(status) + 1]
+
+
+def is_final(kind: str, status: Optional[str]) -> bool:
+    """Whether a record in ``status`` moves no further."""
+    return next_status(kind, status) is None
+
+
+def move(kind: str, record: Dict[str, Any], status: str) -> List[Outgoing]:
+    """Put ``record`` in ``status``, fill the fields that go with it; the requests Twilio sends then."""
+    now = utcnow()
+    record["status"] = status
+    record["date_updated"] = rfc2822(now)
+    if status == "in-progress":
+        record["start_time"] = rfc2822(now)
+    if status == "sent":
+        record["date_sent"] = rfc2822(now)
+    if status in ("completed", "delivered"):
+        record["price"] = PRICES[kind]
+    if kind == "Calls" and status in _ENDED:
+        started = record.get("start_time")
+        record["end_time"] = rfc2822(now)
+        record["duration"] = str(int((now - parse_rfc2822(started)).total_seconds())) if started else "0"
+    return _call_requests(record, status) if kind == "Calls" else _message_requests(record, status)
+
+
+def update_call_status(record: Dict[str, Any], requested: Optional[str], redirect: bool) -> Optional[str]:
+    """The status a call update leads to, as Twilio decides it (``None``: no change).
+
+    ``canceled`` ends only a queued or ringing call; ``completed`` cancels one that has not
+    been answered and hangs up one in progress. An ended call refuses any change (21220).
+    """
+    status = record.get("status")
+    if status in _ENDED and (requested or redirect):
+        raise TwilioAPIError(400, 21220, "Call is not in-progress. Cannot redirect.")
+    if requested is None:
+        return None
+    if status in ("queued", "ringing"):
+        return "canceled"
+    return "completed" if requested == "completed" else None
+
+
+def _call_parameters(record: Mapping[str, Any], status: str) -> Dict[str, str]:
+    return {
+        "AccountSid": record["account_sid"], "ApiVersion": API_VERSION_NAME, "CallSid": record["sid"],
+        "CallStatus": status, "Called": record.get("to") or "", "Caller": record.get("from") or "",
+        "Direction": record.get("direction") or "", "From": record.get("from") or "", "To": record.get("to") or "",
+    }
+
+
+def _call_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
+    params = hidden(record).get("params", {})
+    requests: List[Outgoing] = []
+    if status == "in-progress" and params.get("Url") and not params.get("Twiml"):
+        requests.append(Outgoing("twiml", params["Url"], params.get("Method", "POST"),
+                                 _call_parameters(record, status), record["account_sid"]))
+    callback = params.get("StatusCallback")
+    wanted = params.get("StatusCallbackEvent") or ["completed"]
+    for event in CALL_EVENTS.get(status, ()) if callback else ():
+        if event not in wanted:
+            continue
+        sequence = hidden(record).get("sequence", 0)
+        hidden(record)["sequence"] = sequence + 1
+        sent = _call_parameters(record, EVENT_STATUS.get(event, status))
+        sent.update({"CallbackSource": "call-progress-events", "SequenceNumber": str(sequence),
+                     "Timestamp": record["date_updated"]})
+        if event == "completed":
+            sent["CallDuration"] = record["duration"]
+        requests.append(Outgoing("status", callback, params.get("StatusCallbackMethod", "POST"), sent,
+                                 record["account_sid"]))
+    return requests
+
+
+def _message_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
+    params = hidden(record).get("params", {})
+    callback = params.get("StatusCallback")
+    if not callback:
+        return []
+    sent = {"AccountSid": record["account_sid"], "ApiVersion": API_VERSION_NAME, "From": record.get("from") or "",
+            "To": record.get("to") or "", "MessageSid": record["sid"], "MessageStatus": status,
+            "SmsSid": record["sid"], "SmsStatus": status}
+    return [Outgoing("status", callback, "POST", sent, record["account_sid"])]

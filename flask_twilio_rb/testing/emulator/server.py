@@ -1,0 +1,170 @@
+"""``TwilioEmulator``: the emulator's state and Flask app, served on a local port by a daemon thread."""
+from __future__ import annotations
+
+import secrets
+import threading
+import uuid
+from types import TracebackType
+from typing import Any, Dict, List, Optional, Tuple, Type
+
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from ...resources import REGISTRY
+from .app import create_app
+from .backend import Backend
+from .callbacks import CallbackRecord
+from .clock import Clock
+from .inspection import records, seed
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Werkzeug's handler without a log line per request (thousands in a load test)."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+class TwilioEmulator:
+    """A stateful, local emulator of Twilio's 2010-04-01 REST API.
+
+    .. code-block:: python
+
+        with TwilioEmulator() as emu:
+            Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+            message = Message.create(to="+15005550006", from_="+15005550006", body="Hi")
+            emu.finish(message.sid)          # queued -> sent -> delivered, status callbacks sent
+
+    :param account_sid: the main account (default: a new ``AC`` SID).
+    :param auth_token: its auth token (default: 32 new hex digits).
+    :param host: the interface to listen on; :param port: ``0`` picks a free port.
+    :param rate_limit: at most this many requests per second per account; above it, 429 (20429).
+    :param auto_advance: ``None``: statuses move only through :meth:`advance`; a number of
+        seconds: a background clock advances everything at that interval.
+    :param callbacks: ``False`` never sends status callbacks nor fetches TwiML.
+    """
+
+    def __init__(self, account_sid: Optional[str] = None, auth_token: Optional[str] = None, *,
+                 host: str = "127.0.0.1", port: int = 0, rate_limit: Optional[float] = None,
+                 auto_advance: Optional[float] = None, callbacks: bool = True) -> None:
+        self.account_sid: str = account_sid or "AC" + uuid.uuid4().hex
+        self.auth_token: str = auth_token or secrets.token_hex(16)
+        self.host = host
+        self.port = port
+        self.auto_advance = auto_advance
+        self._backend = Backend(self.account_sid, self.auth_token, rate_limit=rate_limit, callbacks=callbacks)
+        #: The Flask WSGI app itself: ``emu.app.test_client()`` works with no socket at all.
+        self.app: Flask = create_app(self._backend)
+        self._server: Optional[BaseWSGIServer] = None
+        self._thread: Optional[threading.Thread] = None
+        self._clock: Optional[Clock] = None
+        self._serving_here = False
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._server else "not started"
+        return f"<TwilioEmulator account_sid={self.account_sid!r} {where}>"
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:<port>`` (the client appends ``/2010-04-01/...``).
+
+        Reading it before :meth:`start` or :meth:`serve_forever` already takes the port, so a
+        command can print where the emulator will answer before it serves.
+        """
+        return f"http://{self.host}:{self._bound().server_port}"
+
+    def start(self) -> "TwilioEmulator":
+        """Serve from a daemon thread (and start the ``auto_advance`` clock); returns the emulator."""
+        if self._thread is None:
+            server = self._bound()
+            self._thread = threading.Thread(target=server.serve_forever, name="twilio-emulator", daemon=True)
+            self._thread.start()
+            self._start_clock()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until Ctrl-C or :meth:`stop` from another thread."""
+        server = self._bound()
+        self._serving_here = True
+        self._start_clock()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop serving and the clock, free the port; the state is kept (``start()`` serves it again)."""
+        server, self._server = self._server, None
+        thread, self._thread = self._thread, None
+        serving, self._serving_here = thread is not None or self._serving_here, False
+        if self._clock is not None:
+            self._clock.stop()
+            self._clock = None
+        if server is not None:
+            if serving:  # shutdown() waits for a serve_forever loop: only call it when one runs
+                server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> "TwilioEmulator":
+        return self.start()
+
+    def __exit__(self, kind: Optional[Type[BaseException]], error: Optional[BaseException],
+                 trace: Optional[TracebackType]) -> None:
+        self.stop()
+
+    def _bound(self) -> BaseWSGIServer:
+        if self._server is None:
+            self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler)
+        return self._server
+
+    def _start_clock(self) -> None:
+        if self.auto_advance is not None and self._clock is None:
+            self._clock = Clock(self.auto_advance, self.advance)
+            self._clock.start()
+
+    # -- time ---------------------------------------------------------------------------------------
+    def advance(self, sid: Optional[str] = None) -> List[Tuple[str, str]]:
+        """One status step for every call and message still progressing (or just ``sid``).
+
+        Status callbacks (and the TwiML fetch of an answered call) are sent before it returns.
+        :returns: ``(sid, new status)`` for each step taken.
+        """
+        return self._backend.advance(sid)
+
+    def finish(self, sid: Optional[str] = None) -> List[Tuple[str, str]]:
+        """Advance until every call and message (or just ``sid``) has reached its end state."""
+        steps: List[Tuple[str, str]] = []
+        while True:
+            taken = self.advance(sid)
+            if not taken:
+                return steps
+            steps += taken
+
+    # -- looking inside -----------------------------------------------------------------------------
+    @property
+    def callbacks(self) -> List[CallbackRecord]:
+        """The requests sent so far (status callbacks, TwiML fetches), oldest first."""
+        return list(self._backend.callbacks)
+
+    def records(self, resource_name: str, account_sid: Optional[str] = None) -> List[Dict[str, Any]]:
+        """The stored representations of a resource class (``"Message"``), newest first.
+
+        :param account_sid: default: the main account.
+        """
+        return records(self._backend, REGISTRY[resource_name], account_sid or self.account_sid)
+
+    def seed(self, resource_name: str, account_sid: Optional[str] = None, **fields: Any) -> Dict[str, Any]:
+        """Store a record Twilio would have made itself (a conference, a recording...); returns it.
+
+        ``fields`` are snake_case field values; parents by their path names (``call_sid=...``).
+        """
+        return seed(self._backend, REGISTRY[resource_name], account_sid or self.account_sid, fields)
+
+    def reset(self) -> None:
+        """Forget all state (records, subaccounts, keys, callbacks) except the main account."""
+        self._backend.reset()

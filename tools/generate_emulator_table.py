@@ -1,0 +1,220 @@
+"""Generate the emulator's table of the 2010-04-01 API from Twilio's OpenAPI spec.
+
+    python tools/generate_emulator_table.py [path/to/twilio_api_v2010.json]
+
+Writes ``flask_twilio_rb/testing/emulator/table.py``: for every path its operations, each
+with the parameters it takes (name -> a short kind), the response schema and, for lists, the
+list key; the field names of every response schema; the enums parameters refer to; for every
+collection the field naming an instance and its SID prefix; and the subresource URIs Twilio
+shows. The spec itself (descriptions, examples) is never copied. Run it again when Twilio
+publishes a new spec and review the diff.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Tuple
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SPEC = ROOT.parent / "shared" / "twilio-oai" / "twilio_api_v2010.json"
+OUTPUT = ROOT / "flask_twilio_rb" / "testing" / "emulator" / "table.py"
+PREFIX = "/2010-04-01"
+VERBS = ("Create", "Fetch", "List", "Update", "Delete")
+# Typed variants of one collection: a number bought through /Local.json is listed by /IncomingPhoneNumbers.json.
+COLLECTION_ALIASES = {
+    "/Accounts/{AccountSid}/IncomingPhoneNumbers/" + kind: "/Accounts/{AccountSid}/IncomingPhoneNumbers"
+    for kind in ("Local", "Mobile", "TollFree")
+}
+_SID_PATTERN = re.compile(r"\^\(?([A-Z]{2})")
+_FORMATS = {"date": "date", "date-time": "datetime", "uri": "uri", "phone-number": "phone",
+            "endpoint": "endpoint", "http-method": "method"}
+_TYPES = {"integer": "int", "number": "num", "boolean": "bool"}
+
+
+def ref_name(schema: Mapping[str, Any]) -> Optional[str]:
+    ref = schema.get("$ref")
+    return ref.rsplit("/", 1)[-1] if ref else None
+
+
+def kind_of(spec: Mapping[str, Any], schema: Mapping[str, Any], enums: Dict[str, Tuple[str, ...]], where: str) -> str:
+    """A short description of a parameter's type: ``int``, ``phone``, ``enum:call_enum_status``, ``list:uri``..."""
+    name = ref_name(schema)
+    if name:
+        target = spec["components"]["schemas"][name]
+        if "enum" in target:
+            enums[name] = tuple(target["enum"])
+            return f"enum:{name}"
+        return kind_of(spec, target, enums, where)
+    if schema.get("type") == "array":
+        return "list:" + kind_of(spec, schema.get("items", {}), enums, where)
+    fmt = schema.get("format")
+    if fmt in _FORMATS:
+        return _FORMATS[fmt]
+    if "enum" in schema:
+        enums[where] = tuple(schema["enum"])
+        return f"enum:{where}"
+    sid = _SID_PATTERN.match(schema.get("pattern") or "")
+    if sid and schema.get("maxLength") == 34:
+        return f"sid:{sid.group(1)}"
+    return _TYPES.get(schema.get("type"), "str")
+
+
+def response_schema(op: Mapping[str, Any]) -> Tuple[Optional[str], Optional[str]]:
+    """(schema name, list key) of an operation's success answer."""
+    for code in ("200", "201"):
+        content = op.get("responses", {}).get(code, {}).get("content", {}).get("application/json")
+        if not content:
+            continue
+        schema = content["schema"]
+        if ref_name(schema):
+            return ref_name(schema), None
+        for key, prop in schema.get("properties", {}).items():
+            if prop.get("type") == "array":
+                return ref_name(prop["items"]), key
+    return None, None
+
+
+def build(spec: Mapping[str, Any]) -> Dict[str, Any]:
+    routes: Dict[str, Dict[str, Tuple[Any, ...]]] = {}
+    enums: Dict[str, Tuple[str, ...]] = {}
+    used_schemas = set()
+    collections: Dict[str, Tuple[str, str]] = {}
+    subresources: Dict[str, Dict[str, str]] = {}
+    for path, item in spec["paths"].items():
+        template = path[len(PREFIX):]
+        for method in ("get", "post", "delete"):
+            op = item.get(method)
+            if not op:
+                continue
+            operation_id = op["operationId"]
+            verb = next(v for v in VERBS if operation_id.startswith(v))
+            last = template[:-len(".json")].rsplit("/", 1)[-1]
+            is_instance = verb in ("Fetch", "Update", "Delete") and last.startswith("{")
+            collection = template[:-len(".json")]
+            if is_instance:
+                collection = collection.rsplit("/", 1)[0]
+                id_param = next(p for p in op["parameters"] if "{%s}" % p["name"] == last)
+                id_field = snake(id_param["name"])
+                pattern = id_param["schema"].get("pattern") or field_pattern(spec, op, id_field)
+                sid = _SID_PATTERN.match(pattern)
+                collections[collection] = (id_field, sid.group(1) if sid else "")
+            collection = COLLECTION_ALIASES.get(collection, collection)
+            params: Dict[str, str] = {}
+            for param in op.get("parameters", []):
+                if param["in"] == "query":
+                    kind = kind_of(spec, param.get("schema", {}), enums, f"{operation_id}.{param['name']}")
+                    params[param["name"]] = kind + ("!" if param.get("required") else "")
+            body = (op.get("requestBody") or {}).get("content", {}).get("application/x-www-form-urlencoded", {})
+            body_schema = body.get("schema", {})
+            required = set(body_schema.get("required") or ())
+            for name, prop in (body_schema.get("properties") or {}).items():
+                kind = kind_of(spec, prop, enums, f"{operation_id}.{name}")
+                params[name] = kind + ("!" if name in required else "")
+            schema, list_key = response_schema(op)
+            if schema:
+                used_schemas.add(schema)
+            routes.setdefault(template, {})[method.upper()] = (operation_id, verb, collection, schema, list_key, params)
+            dependents = (item.get("x-twilio") or {}).get("dependentProperties") or {}
+            if dependents and verb in ("Fetch", "List", "Create"):
+                subresources[collection] = {
+                    name: dep["resource_url"].rsplit("}", 1)[-1] for name, dep in sorted(dependents.items())
+                }
+    for template, by_method in routes.items():  # collections without an instance path: the sid's pattern
+        for operation_id, verb, collection, schema, _, _ in by_method.values():
+            if collection not in collections and schema:
+                match = _SID_PATTERN.match(schema_pattern(spec, schema, "sid"))
+                collections[collection] = ("sid", match.group(1) if match else "")
+    fields = {name: tuple(spec["components"]["schemas"][name]["properties"]) for name in sorted(used_schemas)}
+    return {"ENUMS": dict(sorted(enums.items())), "FIELDS": fields,
+            "COLLECTIONS": dict(sorted(collections.items())), "SUBRESOURCES": dict(sorted(subresources.items())),
+            "ROUTES": dict(sorted(routes.items()))}
+
+
+def field_pattern(spec: Mapping[str, Any], op: Mapping[str, Any], field: str) -> str:
+    """The pattern of ``field`` in the operation's response schema ("" when it has none)."""
+    schema, _ = response_schema(op)
+    return schema_pattern(spec, schema, field) if schema else ""
+
+
+def schema_pattern(spec: Mapping[str, Any], schema: str, field: str) -> str:
+    return spec["components"]["schemas"][schema]["properties"].get(field, {}).get("pattern") or ""
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+HEADER = '''"""The 2010-04-01 API as the emulator serves it, derived from Twilio's OpenAPI description.
+
+Generated by tools/generate_emulator_table.py; run it again (never edit this file) when Twilio
+publishes a new spec. Parameter kinds: ``str``, ``int``, ``num``, ``bool``, ``date``,
+``datetime``, ``uri``, ``phone``, ``endpoint``, ``method``, ``sid:XX``, ``enum:<ENUMS key>``,
+``list:<kind>``; a trailing ``!`` marks a required parameter.
+"""
+from __future__ import annotations
+
+from typing import Dict, Optional, Tuple
+
+Route = Tuple[str, str, str, Optional[str], Optional[str], Dict[str, str]]
+'''
+
+DOCS = {
+    "ENUMS": "#: Allowed values of the enumerated parameters.\nENUMS: Dict[str, Tuple[str, ...]] = ",
+    "FIELDS": "#: Every response schema's field names, in the spec's order.\nFIELDS: Dict[str, Tuple[str, ...]] = ",
+    "COLLECTIONS": "#: Collection path -> (the field naming an instance, its SID prefix).\n"
+                   "COLLECTIONS: Dict[str, Tuple[str, str]] = ",
+    "SUBRESOURCES": "#: Collection path -> the subresource URIs of its instances (name -> suffix).\n"
+                    "SUBRESOURCES: Dict[str, Dict[str, str]] = ",
+    "ROUTES": "#: Path -> method -> (operationId, verb, collection, response schema, list key, parameters).\n"
+              "ROUTES: Dict[str, Dict[str, Route]] = ",
+}
+
+
+def render(table: Mapping[str, Any]) -> str:
+    parts = [HEADER]
+    for name, value in table.items():
+        lines = [DOCS[name] + "{"]
+        for key, entry in value.items():
+            if name == "ROUTES":
+                lines.append(f"    {key!r}: {{")
+                for method, (*head, params) in entry.items():
+                    lines.extend(wrap(f"        {method!r}: (", [repr(h) + "," for h in head] + ["{"], "            "))
+                    lines.extend(wrap("            ", [f"{k!r}: {v!r}," for k, v in params.items()], "            "))
+                    lines.append("        }),")
+                lines.append("    },")
+            elif isinstance(entry, tuple) and name != "COLLECTIONS":
+                lines.extend(wrap(f"    {key!r}: (", [repr(item) + "," for item in entry], "        "))
+                lines.append("    ),")
+            elif isinstance(entry, dict):
+                lines.extend(wrap(f"    {key!r}: {{", [f"{k!r}: {v!r}," for k, v in entry.items()], "        "))
+                lines.append("    },")
+            else:
+                lines.append(f"    {key!r}: {entry!r},")
+        lines.append("}\n")
+        parts.append("\n".join(lines))
+    return "\n".join(parts)
+
+
+def wrap(first: str, items: Any, indent: str, width: int = 110) -> list:
+    """``first`` followed by ``items``, wrapped at ``width`` with ``indent`` on continuation lines."""
+    lines, current = [], first
+    for item in items:
+        if len(current) + len(item) + 1 > width and current.strip():
+            lines.append(current.rstrip())
+            current = indent
+        current += ("" if current.endswith(("(", "{")) or not current.strip() else " ") + item
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines
+
+
+def main(spec_path: Path) -> None:
+    spec = json.loads(spec_path.read_text())
+    OUTPUT.write_text(render(build(spec)))
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SPEC)
