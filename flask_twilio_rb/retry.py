@@ -15,8 +15,6 @@ after each failed attempt and sleeps :func:`delay` seconds before the next one.
 """
 from __future__ import annotations
 
-import logging
-import random
 import re
 import time
 from typing import Any, Optional, Union
@@ -54,6 +52,8 @@ def delay(attempt: int, retry_after: Optional[float] = None) -> float:
     """Seconds to wait before attempt ``attempt + 1``: the server's ``Retry-After`` (capped), else full jitter."""
     if retry_after is not None:
         return min(max(retry_after, 0.0), RETRY_AFTER_MAX)
+    import random  # here, not at start-up: most processes never retry
+
     return random.uniform(0.0, min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (attempt - 1)))
 
 
@@ -82,7 +82,6 @@ def max_total_time(timeout: float, max_retries: int) -> float:
 
 # -- the client's side: waiting, logging, and the error that ends the loop --------------------------
 
-logger = logging.getLogger("flask_twilio_rb")
 #: Replaced by tests that must not wait.
 sleep = time.sleep
 
@@ -92,8 +91,10 @@ _SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}\Z")
 def wait(method: str, path: str, attempt: int, outcome: Outcome, retry_after: Optional[str]) -> None:
     """Log the retry (method, path and why: never a header, a parameter or a secret) and sleep before it."""
     seconds = delay(attempt, parse_retry_after(retry_after))
+    import logging  # here, not at start-up: most processes never retry
+
     why = f"HTTP {outcome}" if isinstance(outcome, int) else f"{type(outcome).__name__} (sent={outcome.sent})"
-    logger.warning("Twilio request %s %s failed with %s; retry %d in %.2f s", method, path, why, attempt, seconds)
+    logging.getLogger("flask_twilio_rb").warning("Twilio request %s %s failed with %s; retry %d in %.2f s", method, path, why, attempt, seconds)
     sleep(seconds)
 
 

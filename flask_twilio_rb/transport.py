@@ -17,7 +17,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from base64 import b64encode
 from time import monotonic
+from urllib.parse import quote_plus
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import __version__
@@ -76,6 +78,7 @@ class RequestsTransport(Transport):
         self._session: Optional["requests.Session"] = None
         self._pid = 0
         self._lock = threading.Lock()
+        self._headers: Dict[Tuple[str, str], Tuple[Dict[str, str], Dict[str, str]]] = {}
 
     @property
     def session(self) -> "requests.Session":
@@ -107,17 +110,52 @@ class RequestsTransport(Transport):
         deadline = monotonic() + timeout
         session = self.session
         try:
-            response = session.request(method, url, params=params, data=data, auth=auth, timeout=timeout,
-                                       stream=True)
+            if self.trust_env:  # proxies and netrc from the environment: requests' whole path
+                response = session.request(method, url, params=params, data=data, auth=auth, timeout=timeout,
+                                           stream=True, allow_redirects=False)
+            else:
+                request = self._prepare(method, url, params, data, auth)
+                response = session.get_adapter(url).send(request, stream=True, timeout=timeout, verify=True,
+                                                         cert=None, proxies=_NO_PROXIES)
         except _requests_errors.ConnectTimeout:
             raise connect_timeout(method, url, timeout) from None
         except _requests_errors.Timeout:
             raise read_timeout(method, url, timeout) from None
         except _requests_errors.ConnectionError as exc:
-            sent = not _never_left(exc)
-            raise broken(method, url, _root(exc), sent) from None
-        return RawResponse(response.status_code, response.headers, read_body(response.raw, deadline, method, url,
-                                                                             timeout))
+            raise broken(method, url, _root(exc), not _never_left(exc)) from None
+        return RawResponse(response.status_code, response.headers,
+                           read_body(response.raw, deadline, method, url, timeout))
+
+    def _prepare(self, method: str, url: str, params: Optional[Params], data: Optional[Params],
+                 auth: Tuple[str, str]) -> "requests.PreparedRequest":
+        """The request ``Session.request`` would prepare, without its per-call merging of settings and cookies.
+
+        The values are already strings (:mod:`flask_twilio_rb.resources.params`) and the path is
+        percent-encoded, so the encoding is urlencode's and nothing needs re-quoting.
+        """
+        request = _PreparedRequest()
+        request.method = method
+        request.url = f"{url}{'&' if '?' in url else '?'}{form(params)}" if params else url
+        plain, with_form = self._headers_for(auth)
+        if data is None:
+            request.headers = _CaseInsensitiveDict(plain)
+        else:
+            request.body = form(data)  # a str, as requests makes it; ASCII, so its length is its size
+            request.headers = _CaseInsensitiveDict(with_form)
+            request.headers["Content-Length"] = str(len(request.body))
+        return request
+
+    def _headers_for(self, auth: Tuple[str, str]) -> Tuple[Dict[str, str], Dict[str, str]]:
+        """The headers of a request without and with a form body, for one credential pair."""
+        headers = self._headers.get(auth)
+        if headers is None:
+            plain = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate", "Accept": "application/json",
+                     "Connection": "keep-alive", "Authorization": basic_auth(auth)}
+            headers = (plain, {**plain, "Content-Type": "application/x-www-form-urlencoded"})
+            if len(self._headers) >= 64:  # a bound for apps that connect many accounts
+                self._headers.clear()
+            self._headers[auth] = headers
+        return headers
 
     def close(self) -> None:
         """Close the session's pooled connections."""
@@ -129,7 +167,11 @@ class RequestsTransport(Transport):
 # -- what requests and urllib3 raise, loaded with them -------------------------------------------
 
 _requests_errors: Any = None
+_PreparedRequest: Any = None
+_CaseInsensitiveDict: Any = None
 _urllib3_errors: Any = None
+#: Proxies for requests' adapter when the environment is not trusted: none.
+_NO_PROXIES: Dict[str, str] = {}
 _NOT_SENT: Tuple[type, ...] = ()
 _pool_classes: Dict[str, type] = {}
 
@@ -146,11 +188,12 @@ def _load_urllib3() -> None:
 
 
 def _load_requests() -> None:
-    global _requests_errors
+    global _requests_errors, _PreparedRequest, _CaseInsensitiveDict
     if _requests_errors is None:
-        import requests.exceptions
+        import requests
 
         _load_urllib3()
+        _PreparedRequest, _CaseInsensitiveDict = requests.PreparedRequest, requests.structures.CaseInsensitiveDict
         _requests_errors = requests.exceptions
 
 
@@ -192,7 +235,7 @@ def read_body(raw: Any, deadline: float, method: str, url: str, timeout: float) 
     chunks: List[bytes] = []
     try:
         while True:
-            chunk = raw.read1(_CHUNK)
+            chunk = raw.read1(_CHUNK, decode_content=True)
             if not chunk:
                 break
             chunks.append(chunk)
@@ -215,6 +258,16 @@ def _discard(raw: Any) -> None:
     """Close a connection whose answer was not read to its end (it cannot carry another request)."""
     raw.close()
     raw.release_conn()
+
+
+def basic_auth(auth: Tuple[str, str]) -> str:
+    """The ``Authorization`` header value for HTTP Basic credentials."""
+    return "Basic " + b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
+
+
+def form(pairs: Params) -> str:
+    """``urlencode`` for ``(name, str)`` pairs: the same text, without its per-value type checks."""
+    return "&".join(f"{quote_plus(name)}={quote_plus(value)}" for name, value in pairs)
 
 
 def connect_timeout(method: str, url: str, timeout: float) -> TwilioTimeout:

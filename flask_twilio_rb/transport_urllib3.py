@@ -12,19 +12,23 @@ built once per credential pair and the ``Timeout`` once per value.
 from __future__ import annotations
 
 import os
+import re
 import threading
-from base64 import b64encode
+from http.client import HTTPException, HTTPResponse
 from time import monotonic
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
-from urllib.parse import quote_plus
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from . import transport as _t
-from .transport import USER_AGENT, Params, RawResponse, Transport, _origin, pool_classes, read_body
+from .transport import _CHUNK, USER_AGENT, Params, RawResponse, Transport, _origin, basic_auth, form, pool_classes
 
 if TYPE_CHECKING:
     import urllib3
 
 _FORM = "application/x-www-form-urlencoded"
+#: The shortest socket wait: a deadline already passed still lets a ready answer be read.
+_MIN_WAIT = 0.001
+#: A request target or host is printable ASCII: a space or a line break would split the request.
+_UNSAFE = re.compile(r"[^\x21-\x7e]").search
 
 
 class Urllib3Transport(Transport):
@@ -40,8 +44,7 @@ class Urllib3Transport(Transport):
         self._pid = 0
         self._lock = threading.Lock()
         self._hosts: Dict[str, Any] = {}
-        self._headers: Dict[Tuple[str, str], Tuple[Dict[str, str], Dict[str, str]]] = {}
-        self._timeouts: Dict[float, "urllib3.Timeout"] = {}
+        self._heads: Dict[Tuple[Tuple[str, str], str], Tuple[str, str]] = {}
 
     @property
     def pool(self) -> "urllib3.PoolManager":
@@ -65,58 +68,75 @@ class Urllib3Transport(Transport):
             host = self._hosts[origin] = pool.connection_from_url(origin)
         return host
 
-    def _headers_for(self, auth: Tuple[str, str]) -> Tuple[Dict[str, str], Dict[str, str]]:
-        """The headers of a request without and with a form body, for one credential pair."""
-        headers = self._headers.get(auth)
-        if headers is None:
-            token = b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
-            plain = {"User-Agent": USER_AGENT, "Accept": "application/json", "Authorization": f"Basic {token}"}
-            headers = (plain, {**plain, "Content-Type": _FORM})
-            if len(self._headers) >= 64:  # a bound for apps that connect many accounts
-                self._headers.clear()
-            self._headers[auth] = headers
-        return headers
-
-    def _timeout(self, timeout: float) -> "urllib3.Timeout":
-        limit = self._timeouts.get(timeout)
-        if limit is None:
-            import urllib3
-
-            # total: connecting and waiting for the answer share one budget per attempt.
-            limit = self._timeouts[timeout] = urllib3.Timeout(total=timeout, connect=timeout, read=timeout)
-        return limit
+    def _head_for(self, auth: Tuple[str, str], origin: str) -> Tuple[str, str]:
+        """The header lines after the request line, without and with a form body, per credentials and host."""
+        key = (auth, origin)
+        heads = self._heads.get(key)
+        if heads is None:
+            host = origin.partition("://")[2]
+            if _UNSAFE(host):
+                raise ValueError(f"The API base URL's host {host!r} has a space, a control or a non-ASCII character.")
+            plain = (f"Host: {host}\r\nUser-Agent: {USER_AGENT}\r\n"
+                     f"Accept: application/json\r\nAuthorization: {basic_auth(auth)}\r\n")
+            heads = (plain, f"{plain}Content-Type: {_FORM}\r\n")
+            if len(self._heads) >= 64:  # a bound for apps that connect many accounts
+                self._heads.clear()
+            self._heads[key] = heads
+        return heads
 
     def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
              auth: Tuple[str, str], timeout: float) -> RawResponse:
-        """Send with urllib3; map its exceptions to the library's connection errors."""
+        """Send on a pooled connection; map failures to the library's errors by the step that failed."""
         deadline = monotonic() + timeout
         origin = _origin(url)
         target = url[len(origin):] or "/"
         if params:
             target = f"{target}{'&' if '?' in target else '?'}{form(params)}"
-        plain, with_form = self._headers_for(auth)
-        body = None
-        headers = plain
-        if data is not None:
-            body = form(data).encode("utf-8")
-            headers = with_form
+        if _UNSAFE(target):
+            raise ValueError(f"The path or query of a request to {origin} has a space, a control or a non-ASCII character.")
+        plain, with_form = self._head_for(auth, origin)
+        if data is None:
+            request = f"{method} {target} HTTP/1.1\r\n{plain}\r\n".encode("ascii")
+        else:
+            body = form(data).encode("ascii")  # percent-encoded: ASCII only
+            request = (f"{method} {target} HTTP/1.1\r\n{with_form}Content-Length: {len(body)}\r\n\r\n"
+                       .encode("ascii") + body)
         host = self._host_pool(origin)
-        errors = _t._urllib3_errors
+        conn = host._get_conn()
         try:
-            response = host.urlopen(method, target, body=body, headers=headers, retries=False, redirect=False,
-                                    assert_same_host=False, timeout=self._timeout(timeout), preload_content=False,
-                                    release_conn=False)
-        except errors.ConnectTimeoutError as exc:
-            if isinstance(exc, errors.NewConnectionError):  # its subclass: refused, DNS
+            return self._exchange(conn, method, url, request, deadline, timeout)
+        except BaseException:
+            conn.close()  # a connection that failed carries nothing more
+            raise
+        finally:
+            host._put_conn(conn)
+
+    def _exchange(self, conn: Any, method: str, url: str, request: bytes, deadline: float,
+                  timeout: float) -> RawResponse:
+        if conn.sock is None:
+            conn.timeout = timeout
+            try:
+                conn.connect()
+            except (TimeoutError, _t._urllib3_errors.ConnectTimeoutError) as exc:
+                if not isinstance(exc, _t._urllib3_errors.NewConnectionError):  # its subclass: refused, DNS
+                    raise _t.connect_timeout(method, url, timeout) from None
                 raise _t.broken(method, url, _t._root(exc), False) from None
-            raise _t.connect_timeout(method, url, timeout) from None
-        except errors.ReadTimeoutError:
+            except (OSError, _t._urllib3_errors.HTTPError) as exc:  # refused, TLS handshake, certificate
+                raise _t.broken(method, url, _t._root(exc), False) from None
+        sock = conn.sock
+        try:
+            sock.settimeout(max(deadline - monotonic(), _MIN_WAIT))
+            sock.sendall(request)  # one write: no Nagle / delayed-ACK stall between headers and body
+            response = HTTPResponse(sock, method=method)
+            response.begin()
+            body = _read(response, sock, deadline)
+        except TimeoutError:
             raise _t.read_timeout(method, url, timeout) from None
-        except errors.SSLError as exc:
-            raise _t.broken(method, url, _t._root(exc), False) from None
-        except errors.HTTPError as exc:
+        except (OSError, HTTPException) as exc:
             raise _t.broken(method, url, _t._root(exc), True) from None
-        return RawResponse(response.status, response.headers, read_body(response, deadline, method, url, timeout))
+        if response.will_close:
+            conn.close()
+        return RawResponse(response.status, response.msg, body)
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -126,6 +146,17 @@ class Urllib3Transport(Transport):
             self._hosts = {}
 
 
-def form(pairs: Params) -> str:
-    """``urlencode`` for ``(name, str)`` pairs: the same bytes, without its per-value type checks."""
-    return "&".join(f"{quote_plus(name)}={quote_plus(value)}" for name, value in pairs)
+def _read(response: HTTPResponse, sock: Any, deadline: float) -> bytes:
+    """The whole body before ``deadline``: every read gets only what is left of the budget."""
+    chunks: List[bytes] = []
+    while True:
+        chunk = response.read1(_CHUNK)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        if not response.isclosed():
+            left = deadline - monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)

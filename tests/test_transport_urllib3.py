@@ -131,31 +131,48 @@ def test_empty_params_leave_the_url_alone(server, base, transport):
     assert server.seen[-1]["query"] == []
 
 
-def test_auth_headers_are_cached_per_credential_pair(server, base, transport):
+def test_auth_headers_are_cached_per_credential_pair_and_host(server, base, transport):
     transport.send("GET", base + "/a.json", auth=AUTH, timeout=5)
-    first = transport._headers[AUTH]
+    first = transport._heads[(AUTH, base)]
     transport.send("GET", base + "/a.json", auth=AUTH, timeout=5)
-    assert transport._headers[AUTH] is first
+    assert transport._heads[(AUTH, base)] is first
     transport.send("GET", base + "/a.json", auth=("SK1", "other"), timeout=5)
     assert server.seen[-1]["headers"]["Authorization"] == basic("SK1", "other")
     assert server.seen[-2]["headers"]["Authorization"] == basic(*AUTH)
-    assert "Content-Type" not in transport._headers[AUTH]  # a POST never leaks its header into the cache
+    assert server.seen[-1]["headers"]["Host"] == base.partition("://")[2]
+    assert "Content-Type" not in first[0] and "Content-Type" in first[1]
 
 
 def test_auth_header_cache_is_bounded(transport):
     for n in range(64):
-        transport._headers_for((f"AC{n}", "t"))
-    assert len(transport._headers) == 64
-    transport._headers_for(("ACnew", "t"))
-    assert list(transport._headers) == [("ACnew", "t")]
+        transport._head_for((f"AC{n}", "t"), "https://api.twilio.com")
+    assert len(transport._heads) == 64
+    transport._head_for(("ACnew", "t"), "https://api.twilio.com")
+    assert list(transport._heads) == [(("ACnew", "t"), "https://api.twilio.com")]
 
 
-def test_timeouts_are_reused(server, base, transport):
-    transport.send("GET", base + "/a.json", auth=AUTH, timeout=4)
-    limit = transport._timeouts[4]
-    assert (limit.connect_timeout, limit.read_timeout) == (4, 4)
-    transport.send("GET", base + "/a.json", auth=AUTH, timeout=4)
-    assert transport._timeouts[4] is limit
+@pytest.mark.parametrize("url", ["https://api.twilio.com/a b.json", "https://api.twilio.com/a\r\nX: y",
+                                 "https://api.twilio.com/caf\u00e9.json"])
+def test_a_target_that_would_split_the_request_is_refused(transport, url):
+    with pytest.raises(ValueError, match="space, a control or a non-ASCII character"):
+        transport.send("GET", url, auth=AUTH, timeout=1)
+    assert transport._pool is None  # refused before any connection
+
+
+def test_a_host_that_would_split_the_request_is_refused(transport):
+    with pytest.raises(ValueError, match="host"):
+        transport.send("GET", "https://api.twilio.com\r\nX: y/a.json", auth=AUTH, timeout=1)
+
+
+def test_a_params_query_is_encoded_like_urlencode(server, base, transport):
+    from urllib.parse import urlencode
+
+    pairs = [("To", "+1 555 & co"), ("Body", "héllo/?#%"), ("K", "")]
+    transport.send("GET", base + "/q.json", params=pairs, auth=AUTH, timeout=5)
+    assert server.seen[-1]["query"] == [("To", "+1 555 & co"), ("Body", "héllo/?#%")]  # parse_qsl drops blanks
+    from flask_twilio_rb.transport import form
+
+    assert form(pairs) == urlencode(pairs)
 
 
 def test_connection_is_reused(server, base, transport):
@@ -225,30 +242,60 @@ def test_connection_broken_after_sending(base, transport):
     assert TOKEN not in str(info.value)
 
 
-class Raising:
-    """A connection pool whose every request fails with ``exc``."""
+class Unconnectable:
+    """A pooled connection that fails to connect with ``exc``; the pool records what comes back."""
+
+    sock = None
 
     def __init__(self, exc: BaseException) -> None:
         self.exc = exc
+        self.closed = False
 
-    def urlopen(self, *args, **kwargs):
+    def connect(self) -> None:
         raise self.exc
 
+    def close(self) -> None:
+        self.closed = True
 
-def failing(transport: Urllib3Transport, exc: BaseException) -> None:
+
+class OnePool:
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.returned = []
+
+    def _get_conn(self):
+        return self.conn
+
+    def _put_conn(self, conn) -> None:
+        self.returned.append(conn)
+
+
+def failing(transport: Urllib3Transport, exc: BaseException) -> OnePool:
     transport.pool  # loads urllib3 and the per-process tables
-    transport._hosts["https://api.twilio.com"] = Raising(exc)
+    pool = transport._hosts["https://api.twilio.com"] = OnePool(Unconnectable(exc))
+    return pool
 
 
 def test_connect_timeout_is_not_sent(transport):
-    failing(transport, ConnectTimeoutError(None, "timed out"))
+    pool = failing(transport, ConnectTimeoutError(None, "timed out"))
     with pytest.raises(TwilioTimeout) as info:
         transport.send("GET", "https://api.twilio.com/x.json", auth=AUTH, timeout=3)
     assert info.value.sent is False
     assert str(info.value) == "Could not connect to https://api.twilio.com within 3 s."
+    assert pool.returned == [pool.conn] and pool.conn.closed  # the pool keeps its slot
 
 
 def test_tls_failure_is_not_sent(transport):
+    import ssl
+
+    failing(transport, ssl.SSLCertVerificationError(1, "certificate verify failed: secret detail"))
+    with pytest.raises(TwilioConnectionError) as info:
+        transport.send("GET", "https://api.twilio.com/x.json", auth=AUTH, timeout=3)
+    assert info.value.sent is False
+    assert str(info.value) == "Could not connect to https://api.twilio.com: SSLCertVerificationError."
+
+
+def test_urllib3_tls_error_is_not_sent(transport):
     failing(transport, SSLError(ValueError("bad cert")))
     with pytest.raises(TwilioConnectionError) as info:
         transport.send("GET", "https://api.twilio.com/x.json", auth=AUTH, timeout=3)
