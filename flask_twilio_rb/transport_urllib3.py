@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from http.client import HTTPException, HTTPResponse
+from http.client import HTTPException, HTTPResponse, IncompleteRead
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
@@ -152,6 +152,8 @@ def _read(response: HTTPResponse, sock: Any, deadline: float) -> bytes:
     while True:
         chunk = response.read1(_CHUNK)
         if not chunk:
+            if response.length:  # read1 ends quietly where read() would see the body cut short
+                raise IncompleteRead(b"".join(chunks), response.length)
             break
         chunks.append(chunk)
         if not response.isclosed():
