@@ -208,6 +208,8 @@ def _snippet(body: bytes) -> str:
 
 _script_client: Optional[Client] = None
 _script_generation = -1
+#: The open record() blocks of script clients, shared by each script client in turn.
+_script_outboxes: List["Outbox"] = []
 #: How a Flask app's client is found; set by the extension so this module never imports Flask.
 app_client_lookup: Optional[Callable[[], Optional[Client]]] = None
 
@@ -221,5 +223,7 @@ def get_client() -> Client:
     global _script_client, _script_generation
     if _script_client is None or _script_generation != Config._generation:
         _script_client = Client(Config.settings())
+        # A record() block outlives a Config.setup() that replaces the script client.
+        _script_client.outboxes = _script_outboxes
         _script_generation = Config._generation
     return _script_client

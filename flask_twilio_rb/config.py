@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, Iterator, Mapping, Optional
 
 from .errors import ConfigurationError
 
@@ -145,6 +146,18 @@ class Config:
         merged.update(values)
         cls._values = {k: v for k, v in merged.items() if v is not None}
         cls._generation += 1
+
+    @classmethod
+    @contextmanager
+    def overridden(cls, **values: Any) -> Iterator[None]:
+        """Apply :meth:`setup` for the length of a ``with`` block, then restore the previous values."""
+        saved = cls._values
+        cls.setup(**values)
+        try:
+            yield
+        finally:
+            cls._values = saved
+            cls._generation += 1
 
     @classmethod
     def reset(cls) -> None:

@@ -6,7 +6,7 @@ import threading
 import pytest
 import responses
 
-from flask_twilio_rb import APIError, AvailablePhoneNumber, Balance, Call, Message, UsageRecord, get_client
+from flask_twilio_rb import APIError, AvailablePhoneNumber, Config, Balance, Call, Message, UsageRecord, get_client
 
 from resource_helpers import api  # noqa: F401  (fixture)
 from resource_helpers import ACCOUNT_SID, API, CALL_SID
@@ -113,3 +113,12 @@ def test_app_client_records(app_ctx):
         with current_app.twilio.record() as outbox:
             Call.find(CALL_SID)
     assert outbox[0].operation == "FetchCall"
+
+
+def test_script_outbox_survives_a_new_configuration(api):
+    api.get(f"{API}/Calls/{CALL_SID}.json", json={"sid": CALL_SID})
+    with get_client().record() as outbox:
+        Call.find(CALL_SID)
+        Config.setup(timeout=5)  # a new script client from here on
+        Call.find(CALL_SID)
+    assert get_client().settings.timeout == 5 and len(outbox) == 2

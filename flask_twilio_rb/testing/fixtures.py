@@ -1,0 +1,70 @@
+"""What the pytest fixtures do, usable without pytest: a running emulator, a recording outbox.
+
+``pytest_twilio_rb`` (the ``pytest11`` plugin) wraps these in the fixtures ``twilio_emulator``
+and ``twilio_outbox``; other test runners use them as context managers.
+"""
+from __future__ import annotations
+
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from ..client import get_client
+from ..config import DEFAULTS, Config
+
+TWILIO_API = DEFAULTS["TWILIO_API_BASE_URL"]
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from ..outbox import Outbox
+    from .emulator import TwilioEmulator
+
+
+@contextmanager
+def running_emulator(app: Optional["Flask"] = None, **options: object) -> Iterator["TwilioEmulator"]:
+    """Start an emulator and point script clients (and ``app``, if given) at it for the block.
+
+    The emulator knows ``app``'s account SID and auth token, so the app's webhook validation
+    accepts the status callbacks it signs. ``options`` go to :class:`TwilioEmulator`.
+    """
+    from .emulator import TwilioEmulator
+
+    state = _state(app)
+    settings = state.settings if state is not None else Config.settings()
+    with ExitStack() as stack:
+        emulator = stack.enter_context(TwilioEmulator(settings.account_sid, settings.auth_token, **options))
+        pointed = dict(account_sid=emulator.account_sid, auth_token=emulator.auth_token, api_key=None,
+                       api_secret=None, api_base_url=emulator.base_url, suppress_send=False, emulator=False)
+        stack.enter_context(Config.overridden(**{**pointed, "suppress_send": None, "emulator": None}))  # None clears
+        if state is not None:
+            client = stack.enter_context(state.reconfigured(app, **pointed))  # type: ignore[arg-type]
+            client.emulator = emulator
+        yield emulator
+
+
+@contextmanager
+def recording_outbox(app: Optional["Flask"] = None) -> Iterator["Outbox"]:
+    """Record every request ``app``'s client (or the script client) sends during the block.
+
+    A client that would reach the real Twilio is switched to suppressed sending for the block,
+    so nothing leaves the process; one pointed elsewhere (an emulator, your own mock server)
+    keeps sending there.
+    """
+    state = _state(app)
+    with ExitStack() as stack:
+        client = state.client if state is not None else get_client()
+        if client.settings.api_base_url == TWILIO_API:
+            if state is not None:
+                client = stack.enter_context(state.reconfigured(app, suppress_send=True))  # type: ignore[arg-type]
+            else:
+                stack.enter_context(Config.overridden(suppress_send=True))
+                client = get_client()
+        yield stack.enter_context(client.record())
+
+
+def _state(app: Optional["Flask"]):  # type: ignore[no-untyped-def]
+    if app is None:
+        return None
+    from ..extension import get_state
+
+    return get_state(app)
