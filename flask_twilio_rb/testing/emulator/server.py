@@ -17,6 +17,9 @@ from .callbacks import CallbackRecord
 from .clock import Clock
 from .inspection import records, seed
 
+#: How often (seconds) the serving loop checks for stop(): stop() waits up to this long.
+POLL_INTERVAL = 0.05
+
 
 class _QuietHandler(WSGIRequestHandler):
     """Werkzeug's handler without a log line per request (thousands in a load test)."""
@@ -78,7 +81,8 @@ class TwilioEmulator:
         """Serve from a daemon thread (and start the ``auto_advance`` clock); returns the emulator."""
         if self._thread is None:
             server = self._bound()
-            self._thread = threading.Thread(target=server.serve_forever, name="twilio-emulator", daemon=True)
+            self._thread = threading.Thread(target=server.serve_forever, args=(POLL_INTERVAL,),
+                                            name="twilio-emulator", daemon=True)
             self._thread.start()
             self._start_clock()
         return self
@@ -89,10 +93,11 @@ class TwilioEmulator:
         self._serving_here = True
         self._start_clock()
         try:
-            server.serve_forever()
+            server.serve_forever(POLL_INTERVAL)
         except KeyboardInterrupt:
             pass
         finally:
+            self._serving_here = False  # the loop is over: stop() must not wait for it
             self.stop()
 
     def stop(self) -> None:

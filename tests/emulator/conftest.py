@@ -1,0 +1,35 @@
+"""Fixtures of the emulator tests: a running emulator the library is pointed at, raw HTTP, a webhook app."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from flask_twilio_rb import Config
+from flask_twilio_rb.testing.emulator import TwilioEmulator
+
+from emulator_helpers import Raw, WebhookApp
+
+
+@pytest.fixture
+def emulator() -> Iterator[TwilioEmulator]:
+    """A running emulator; the library's script configuration points at it."""
+    with TwilioEmulator() as emu:
+        Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+        yield emu
+
+
+@pytest.fixture
+def raw(emulator: TwilioEmulator) -> Iterator[Raw]:
+    """Plain ``requests`` with the main account's credentials."""
+    client = Raw(emulator)
+    yield client
+    client.session.close()
+
+
+@pytest.fixture
+def webhook_app(emulator: TwilioEmulator) -> Iterator[WebhookApp]:
+    """The app the emulator calls back, knowing the emulator's auth token."""
+    app = WebhookApp(emulator.account_sid, emulator.auth_token)
+    yield app
+    app.close()

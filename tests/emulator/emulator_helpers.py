@@ -1,0 +1,78 @@
+"""What the emulator tests share: numbers, raw HTTP against the emulator, a webhook app on a real socket."""
+from __future__ import annotations
+
+import threading
+from typing import Any, Dict, List
+
+import requests
+from flask import Flask, Response, request
+from werkzeug.serving import make_server
+
+from flask_twilio_rb import TwilioRB
+from flask_twilio_rb.testing.emulator import TwilioEmulator
+from flask_twilio_rb.webhooks import validate_twilio_request
+
+TO = "+15558675310"
+FROM = "+15005550006"  # Twilio's magic "valid sender"
+TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hello from the test app</Say></Response>'
+
+
+class Raw:
+    """``requests`` against the emulator, for what the library never sends (bad auth, unknown parameters)."""
+
+    def __init__(self, emu: TwilioEmulator) -> None:
+        self.emu = emu
+        self.session = requests.Session()
+        self.session.auth = (emu.account_sid, emu.auth_token)
+
+    def url(self, path: str) -> str:
+        return f"{self.emu.base_url}/2010-04-01/Accounts/{self.emu.account_sid}{path}"
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.get(self.url(path), timeout=5, **kwargs)
+
+    def post(self, path: str, data: Any = None, **kwargs: Any) -> requests.Response:
+        return self.session.post(self.url(path), data=data, timeout=5, **kwargs)
+
+
+class WebhookApp:
+    """A small Flask app on a real socket that validates Twilio's signature on everything it receives."""
+
+    def __init__(self, account_sid: str, auth_token: str) -> None:
+        self.received: List[Dict[str, Any]] = []
+        self.arrived = threading.Condition()
+        app = Flask(__name__)
+        app.config.update(TWILIO_ACCOUNT_SID=account_sid, TWILIO_AUTH_TOKEN=auth_token)
+        TwilioRB(app)
+
+        @app.route("/status", methods=["GET", "POST"])
+        @validate_twilio_request
+        def status() -> Response:
+            return self._record("status", 204)
+
+        @app.route("/twiml", methods=["GET", "POST"])
+        @validate_twilio_request
+        def twiml() -> Response:
+            return self._record("twiml", 200, TWIML)
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.base_url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def _record(self, view: str, status: int, body: str = "") -> Response:
+        with self.arrived:
+            self.received.append({"view": view, "method": request.method, "values": request.values.to_dict()})
+            self.arrived.notify_all()
+        return Response(body, status=status, mimetype="text/xml")
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> List[Dict[str, Any]]:
+        """Block until ``count`` requests have arrived (fails after ``timeout`` seconds)."""
+        with self.arrived:
+            assert self.arrived.wait_for(lambda: len(self.received) >= count, timeout), self.received
+            return list(self.received)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
