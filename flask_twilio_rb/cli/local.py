@@ -2,7 +2,7 @@
 (and ``emulator``, which serves a local stand-in for Twilio's API)."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 from urllib.parse import urlencode
 
 import click
@@ -165,22 +165,23 @@ def emulator_command(host: str, port: int, account_sid: Optional[str], auth_toke
     from ..testing.emulator import TwilioEmulator  # the emulator's modules load only for this command
 
     emulator = TwilioEmulator(account_sid, auth_token, host=host, port=port)
+    # Reading base_url takes the port; when it cannot, Werkzeug says why and exits 1.
+    click.echo(_emulator_banner(emulator, generated=auth_token is None))
+    emulator.serve_forever()  # until Ctrl+C (or stop() from another thread); it frees the port
+    click.echo("Stopped.", err=True)
+
+
+def _emulator_banner(emulator: Any, *, generated: bool) -> str:
     # A generated token exists only in this local emulator, and the app needs it to talk to it
     # (and to check the callbacks it signs): it is the one secret this group ever prints.
-    generated = auth_token is None
     shown = f"{emulator.auth_token} (generated: it works only here)" if generated else mask(emulator.auth_token)
     setting = emulator.auth_token if generated else "<the auth token you gave>"
-    click.echo(f"Twilio emulator at {emulator.base_url}\n"
-               f"Account SID  {emulator.account_sid}\n"
-               f"Auth token   {shown}\n\n"
-               "Point an app at it with these settings:\n"
-               f"  TWILIO_API_BASE_URL={emulator.base_url}\n"
-               f"  TWILIO_ACCOUNT_SID={emulator.account_sid}\n"
-               f"  TWILIO_AUTH_TOKEN={setting}\n\n"
-               "Press Ctrl+C to stop.")
-    try:
-        emulator.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
-    finally:
-        emulator.stop()
+    return (f"Twilio emulator at {emulator.base_url}\n"
+            f"Account SID  {emulator.account_sid}\n"
+            f"Auth token   {shown}\n\n"
+            "Point an app at it with these settings:\n"
+            f"  TWILIO_API_BASE_URL={emulator.base_url}\n"
+            f"  TWILIO_ACCOUNT_SID={emulator.account_sid}\n"
+            f"  TWILIO_AUTH_TOKEN={setting}\n\n"
+            "Press Ctrl+C to stop.")
+

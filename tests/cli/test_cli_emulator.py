@@ -1,77 +1,92 @@
-"""``flask twilio emulator``: a local stand-in for Twilio's API, and the settings to use it."""
+"""``flask twilio emulator``: the local emulator of Twilio's API, served with the settings to use it."""
 from __future__ import annotations
 
-import sys
-import types
+import os
+import signal
+import socket
+import threading
 
 import pytest
+import requests
 from cli_helpers import AUTH_TOKEN, app, runner, twilio  # noqa: F401  (fixtures)
 
-GENERATED_SID = "AC" + "e" * 32
-GENERATED_TOKEN = "generated-token-" + "5" * 16
+from flask_twilio_rb.testing import emulator as emulator_package
+
+GIVEN_SID = "AC" + "f" * 32
 
 
-class StubEmulator:
-    """Stands in for flask_twilio_rb.testing.emulator.TwilioEmulator: records what the command does."""
+class Visited(emulator_package.TwilioEmulator):
+    """The real emulator; while it serves, a thread calls it as an app would, then ends it."""
 
-    instances: list = []
-    interrupt = False
-
-    def __init__(self, account_sid=None, auth_token=None, *, host="127.0.0.1", port=0):
-        self.account_sid = account_sid or GENERATED_SID
-        self.auth_token = auth_token or GENERATED_TOKEN
-        self.base_url = f"http://{host}:{port}"
-        self.calls = ["init"]
-        StubEmulator.instances.append(self)
+    last: "Visited"
+    end_with_ctrl_c = False
 
     def serve_forever(self):
-        self.calls.append("serve_forever")
-        if self.interrupt:
-            raise KeyboardInterrupt
+        Visited.last = self
+        self.served_at = self.base_url
+        self.answers = {}
+        threading.Thread(target=self._visit, daemon=True).start()
+        super().serve_forever()
 
-    def stop(self):
-        self.calls.append("stop")
+    def _visit(self):
+        account = f"{self.served_at}/2010-04-01/Accounts/{self.account_sid}.json"
+        for name, token in (("right token", self.auth_token), ("wrong token", "wrong")):
+            self.answers[name] = requests.get(account, auth=(self.account_sid, token), timeout=10)
+        if self.end_with_ctrl_c:
+            os.kill(os.getpid(), signal.SIGINT)  # the main thread serves: it gets the KeyboardInterrupt
+        else:
+            self.stop()
 
 
 @pytest.fixture
-def stub(monkeypatch):
-    module = types.ModuleType("flask_twilio_rb.testing.emulator")
-    module.TwilioEmulator = StubEmulator
-    monkeypatch.setitem(sys.modules, "flask_twilio_rb.testing.emulator", module)
-    StubEmulator.instances = []
-    StubEmulator.interrupt = False
-    return StubEmulator
+def emulator(monkeypatch):
+    monkeypatch.setattr(emulator_package, "TwilioEmulator", Visited)
+    Visited.end_with_ctrl_c = False
+    return Visited
 
 
-def test_emulator_prints_the_settings_with_the_generated_token_and_serves(runner, stub):
-    result = twilio(runner, "emulator", "--port", "4011")
-    assert result.exit_code == 0
+def test_emulator_serves_and_prints_the_settings_with_the_generated_token(runner, emulator):
+    result = twilio(runner, "emulator", "--port", "0")
+    assert result.exit_code == 0, result.output
+    emu = emulator.last
+    assert emu.served_at.startswith("http://127.0.0.1:") and not emu.served_at.endswith(":0")
     assert result.stdout == (
-        "Twilio emulator at http://127.0.0.1:4011\n"
-        f"Account SID  {GENERATED_SID}\n"
-        f"Auth token   {GENERATED_TOKEN} (generated: it works only here)\n\n"
+        f"Twilio emulator at {emu.served_at}\n"
+        f"Account SID  {emu.account_sid}\n"
+        f"Auth token   {emu.auth_token} (generated: it works only here)\n\n"
         "Point an app at it with these settings:\n"
-        "  TWILIO_API_BASE_URL=http://127.0.0.1:4011\n"
-        f"  TWILIO_ACCOUNT_SID={GENERATED_SID}\n"
-        f"  TWILIO_AUTH_TOKEN={GENERATED_TOKEN}\n\n"
+        f"  TWILIO_API_BASE_URL={emu.served_at}\n"
+        f"  TWILIO_ACCOUNT_SID={emu.account_sid}\n"
+        f"  TWILIO_AUTH_TOKEN={emu.auth_token}\n\n"
         "Press Ctrl+C to stop.\n"
     )
-    (emulator,) = stub.instances
-    assert emulator.calls == ["init", "serve_forever", "stop"]
+    assert result.stderr == "Stopped.\n"
+    assert emu.answers["right token"].json()["sid"] == emu.account_sid
+    assert emu.answers["wrong token"].status_code == 401
 
 
-def test_emulator_masks_a_token_it_was_given(runner, stub):
-    result = twilio(runner, "emulator", "--host", "0.0.0.0", "--account-sid", "AC" + "f" * 32,
-                    "--auth-token", AUTH_TOKEN)
+def test_emulator_masks_a_token_it_was_given(runner, emulator):
+    result = twilio(runner, "emulator", "--port", "0", "--account-sid", GIVEN_SID, "--auth-token", AUTH_TOKEN)
     assert result.exit_code == 0
     assert "Auth token   ********9999\n" in result.stdout
-    assert "  TWILIO_AUTH_TOKEN=<the auth token you gave>\n" in result.stdout
-    assert f"  TWILIO_ACCOUNT_SID={'AC' + 'f' * 32}\n" in result.stdout
-    assert "Twilio emulator at http://0.0.0.0:4010\n" in result.stdout
+    assert f"  TWILIO_ACCOUNT_SID={GIVEN_SID}\n  TWILIO_AUTH_TOKEN=<the auth token you gave>\n" in result.stdout
+    assert emulator.last.answers["right token"].json()["sid"] == GIVEN_SID
 
 
-def test_ctrl_c_stops_the_emulator(runner, stub):
-    stub.interrupt = True
-    result = twilio(runner, "emulator")
+def test_ctrl_c_stops_the_emulator_and_frees_the_port(runner, emulator):
+    emulator.end_with_ctrl_c = True
+    result = twilio(runner, "emulator", "--port", "0")
     assert result.exit_code == 0 and result.stderr == "Stopped.\n"
-    assert stub.instances[0].calls == ["init", "serve_forever", "stop"]
+    host, port = emulator.last.served_at[len("http://"):].split(":")
+    with socket.socket() as again:
+        again.bind((host, int(port)))
+
+
+def test_a_port_in_use_exits_1(runner):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = twilio(runner, "emulator", "--port", str(port))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"Port {port} is in use by another program." in result.stderr
