@@ -107,6 +107,9 @@ def webhook_command(path: str, data: Pairs, method: str, url: Optional[str]) -> 
     send = _send_to_server if url else _send_to_app
     status, reason, body = send(path, method, params, url or "")
     click.echo(f"HTTP {status} {reason}", err=True)
+    if status == 403:
+        click.echo("The app refused the request: it checks the signature with its TWILIO_AUTH_TOKEN against "
+                   "the URL it sees (see TWILIO_WEBHOOK_BASE_URL).", err=True)
     if body:
         click.echo(body)
     if status >= 400:
