@@ -61,19 +61,21 @@ def kind_of(spec: Mapping[str, Any], schema: Mapping[str, Any], enums: Dict[str,
     return _TYPES.get(schema.get("type"), "str")
 
 
-def response_schema(op: Mapping[str, Any]) -> Tuple[Optional[str], Optional[str]]:
-    """(schema name, list key) of an operation's success answer."""
-    for code in ("200", "201"):
-        content = op.get("responses", {}).get(code, {}).get("content", {}).get("application/json")
-        if not content:
+def response_schema(op: Mapping[str, Any]) -> Tuple[Optional[str], Optional[str], int]:
+    """(schema name, list key, HTTP status) of an operation's success answer."""
+    for code, answer in sorted(op.get("responses", {}).items()):
+        content = (answer.get("content") or {}).get("application/json")
+        if not code.startswith(("2", "3")) or not content:
             continue
+        # A 307 (a payload's data) carries its target in the body too: the emulator answers 200.
+        status = 200 if code.startswith("3") else int(code)
         schema = content["schema"]
         if ref_name(schema):
-            return ref_name(schema), None
+            return ref_name(schema), None, status
         for key, prop in schema.get("properties", {}).items():
             if prop.get("type") == "array":
-                return ref_name(prop["items"]), key
-    return None, None
+                return ref_name(prop["items"]), key, status
+    return None, None, 204
 
 
 def build(spec: Mapping[str, Any]) -> Dict[str, Any]:
@@ -112,17 +114,18 @@ def build(spec: Mapping[str, Any]) -> Dict[str, Any]:
             for name, prop in (body_schema.get("properties") or {}).items():
                 kind = kind_of(spec, prop, enums, f"{operation_id}.{name}")
                 params[name] = kind + ("!" if name in required else "")
-            schema, list_key = response_schema(op)
+            schema, list_key, status = response_schema(op)
             if schema:
                 used_schemas.add(schema)
-            routes.setdefault(template, {})[method.upper()] = (operation_id, verb, collection, schema, list_key, params)
+            routes.setdefault(template, {})[method.upper()] = (operation_id, verb, collection, schema, list_key,
+                                                               status, params)
             dependents = (item.get("x-twilio") or {}).get("dependentProperties") or {}
             if dependents and verb in ("Fetch", "List", "Create"):
                 subresources[collection] = {
                     name: dep["resource_url"].rsplit("}", 1)[-1] for name, dep in sorted(dependents.items())
                 }
     for template, by_method in routes.items():  # collections without an instance path: the sid's pattern
-        for operation_id, verb, collection, schema, _, _ in by_method.values():
+        for operation_id, verb, collection, schema, *_ in by_method.values():
             if collection not in collections and schema:
                 match = _SID_PATTERN.match(schema_pattern(spec, schema, "sid"))
                 collections[collection] = ("sid", match.group(1) if match else "")
@@ -134,7 +137,7 @@ def build(spec: Mapping[str, Any]) -> Dict[str, Any]:
 
 def field_pattern(spec: Mapping[str, Any], op: Mapping[str, Any], field: str) -> str:
     """The pattern of ``field`` in the operation's response schema ("" when it has none)."""
-    schema, _ = response_schema(op)
+    schema, _, _ = response_schema(op)
     return schema_pattern(spec, schema, field) if schema else ""
 
 
@@ -157,7 +160,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
 
-Route = Tuple[str, str, str, Optional[str], Optional[str], Dict[str, str]]
+Route = Tuple[str, str, str, Optional[str], Optional[str], int, Dict[str, str]]
 '''
 
 DOCS = {
@@ -167,7 +170,8 @@ DOCS = {
                    "COLLECTIONS: Dict[str, Tuple[str, str]] = ",
     "SUBRESOURCES": "#: Collection path -> the subresource URIs of its instances (name -> suffix).\n"
                     "SUBRESOURCES: Dict[str, Dict[str, str]] = ",
-    "ROUTES": "#: Path -> method -> (operationId, verb, collection, response schema, list key, parameters).\n"
+    "ROUTES": "#: Path -> method -> (operationId, verb, collection, response schema, list key, HTTP status,\n"
+              "#: parameters).\n"
               "ROUTES: Dict[str, Dict[str, Route]] = ",
 }
 

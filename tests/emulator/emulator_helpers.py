@@ -57,7 +57,7 @@ class WebhookApp:
 
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.base_url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
     def _record(self, view: str, status: int, body: str = "") -> Response:

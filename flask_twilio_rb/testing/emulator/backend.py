@@ -63,24 +63,24 @@ class Backend:
         if operation.operation_id in GENERATORS:
             return self._generated(match, list(query))
         if operation.verb == "List":
-            return 200, self._list(match, list(query), principal)
+            return operation.status, self._list(match, list(query), principal)
         if operation.verb == "Create":
-            return 201, self._create(match, validation.check(operation, form, "post body"), principal)
+            return operation.status, self._create(match, validation.check(operation, form, "post body"), principal)
         if operation.verb == "Update":
-            return 200, self._update(match, validation.check(operation, form, "post body"))
+            return operation.status, self._update(match, validation.check(operation, form, "post body"))
         if operation.verb == "Delete":
             self._delete(match)
-            return 204, None
+            return operation.status, None
         with self.store.lock:
-            return 200, project(self._existing(match), operation.fields)
+            return operation.status, project(self._existing(match), operation.fields)
 
     def _generated(self, match: Match, query: List[Tuple[str, str]]) -> Tuple[int, Dict[str, Any]]:
         operation = match.operation
         checked = validation.check(operation, query, "query string")
         result = GENERATORS[operation.operation_id](self, match, checked)
         if operation.verb == "Fetch":
-            return 200, project(result, operation.fields)
-        return 200, self._page(match, result, query, checked)
+            return operation.status, project(result, operation.fields)
+        return operation.status, self._page(match, result, query, checked)
 
     def _list(self, match: Match, query: List[Tuple[str, str]], principal: str) -> Dict[str, Any]:
         operation = match.operation
@@ -137,9 +137,12 @@ class Backend:
             self.store.remove_credential(match.instance_id)  # a deleted API key no longer authenticates
 
     def _existing(self, match: Match) -> Dict[str, Any]:
-        record = self.store.get(match.collection_path, match.instance_id or "")
+        if match.instance_id is None:  # a singleton (a payload's Data): the collection's one record
+            record = next(iter(self.store.newest_first(match.collection_path)), None)
+        else:
+            record = self.store.get(match.collection_path, match.instance_id)
         if record is None:
-            raise not_found(f"{API_VERSION}{match.collection_path}/{match.instance_id}.json")
+            raise not_found(API_VERSION + fill(match.operation.path, match.values))
         return record
 
     def _check_parent(self, match: Match) -> None:

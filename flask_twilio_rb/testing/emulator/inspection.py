@@ -9,13 +9,18 @@ from . import table
 from .backend import ACCOUNTS, Backend
 from .representation import collection_fields, new_record, project
 from .routing import fill
+from .special import GENERATORS
+
+#: Collections Twilio computes (balance, numbers for sale, usage): nothing of them is stored.
+GENERATED = frozenset(collection for by_method in table.ROUTES.values()
+                      for operation_id, _, collection, *_ in by_method.values() if operation_id in GENERATORS)
 
 
 def collection_of(cls: Type[Resource]) -> str:
     """The table collection a resource class lives in (``Call`` -> ``/Accounts/{AccountSid}/Calls``)."""
     path = re.sub(r"{(\w+)}", lambda m: "" if m.group(1) in cls._choices else "{%s}" % _camel(m.group(1)),
                   cls._path)
-    if path not in table.COLLECTIONS:
+    if path not in table.COLLECTIONS or path in GENERATED:
         raise ValueError(f"The emulator stores no {cls.__name__} records ({cls._path} is not a stored collection).")
     return path
 
@@ -48,9 +53,11 @@ def records(backend: Backend, cls: Type[Resource], account_sid: str) -> List[Dic
 
 
 def seed(backend: Backend, cls: Type[Resource], account_sid: str, fields: Mapping[str, Any]) -> Dict[str, Any]:
-    """Store a record of ``cls`` with ``fields`` (snake_case; parents by name, ``call_sid=``); returns it."""
+    """Store a record of ``cls`` with ``fields`` (snake_case, ``from_`` for ``from``; parents by name,
+    ``call_sid=``); returns its representation."""
     collection = collection_of(cls)
     known = collection_fields(collection)
+    fields = {name.rstrip("_"): value for name, value in fields.items()}  # from_ as the library spells it
     unknown = sorted(set(fields) - set(known) - {_snake_placeholder(p) for p in re.findall(r"{(\w+)}", collection)})
     if unknown:
         raise TypeError(f"seed({cls.__name__!r}): no field {', '.join(unknown)}; it has {', '.join(known)}.")

@@ -41,7 +41,7 @@ def collection_fields(collection: str) -> Tuple[str, ...]:
     """Every field any operation of ``collection`` answers with (a key's ``secret`` included)."""
     names: Dict[str, None] = {}
     for by_method in table.ROUTES.values():
-        for _, _, route_collection, schema, _, _ in by_method.values():
+        for _, _, route_collection, schema, *_ in by_method.values():
             if route_collection == collection and schema:
                 names.update(dict.fromkeys(table.FIELDS[schema]))
     return tuple(names)

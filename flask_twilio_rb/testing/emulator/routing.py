@@ -14,7 +14,7 @@ _PLACEHOLDER = re.compile(r"{(\w+)}")
 
 @dataclass(frozen=True)
 class Operation:
-    """One operation of the table: ``verb`` is Create, Fetch, List, Update or Delete."""
+    """One operation of the table: ``verb`` is Create, Fetch, List, Update or Delete; ``status`` its HTTP success."""
 
     operation_id: str
     verb: str
@@ -22,6 +22,7 @@ class Operation:
     collection: str
     schema: Optional[str]
     list_key: Optional[str]
+    status: int
     params: Dict[str, str] = field(default_factory=dict)
 
     @property
@@ -68,8 +69,7 @@ class Router:
     def __init__(self) -> None:
         self._routes: List[Tuple[re.Pattern, Dict[str, Operation]]] = []
         for path, by_method in table.ROUTES.items():
-            operations = {method: Operation(op_id, verb, path, collection, schema, list_key, params)
-                          for method, (op_id, verb, collection, schema, list_key, params) in by_method.items()}
+            operations = {method: Operation(op_id, verb, path, *rest) for method, (op_id, verb, *rest) in by_method.items()}
             pattern = re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>[^/]+)", re.escape(path).replace(r"\{", "{")
                                                          .replace(r"\}", "}")) + "$")
             self._routes.append((pattern, operations))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
 
-Route = Tuple[str, str, str, Optional[str], Optional[str], Dict[str, str]]
+Route = Tuple[str, str, str, Optional[str], Optional[str], int, Dict[str, str]]
 
 #: Allowed values of the enumerated parameters.
 ENUMS: Dict[str, Tuple[str, ...]] = {
@@ -290,6 +290,9 @@ FIELDS: Dict[str, Tuple[str, ...]] = {
         'add_on_result_sid', 'account_sid', 'label', 'add_on_sid', 'add_on_configuration_sid', 'content_type',
         'date_created', 'date_updated', 'reference_sid', 'subresource_uris',
     ),
+    'api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload.recording_add_on_result_payload_data': (
+        'redirect_to',
+    ),
     'api.v2010.account.recording.recording_transcription': ('account_sid', 'api_version', 'date_created',
         'date_updated', 'duration', 'price', 'price_unit', 'recording_sid', 'sid', 'status',
         'transcription_text', 'type', 'uri',
@@ -431,6 +434,7 @@ COLLECTIONS: Dict[str, Tuple[str, str]] = {
     '/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions': ('sid', 'TR'),
     '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults': ('sid', 'XR'),
     '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads': ('sid', 'XH'),
+    '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data': ('sid', ''),
     '/Accounts/{AccountSid}/SIP/CredentialLists': ('sid', 'CL'),
     '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials': ('sid', 'CR'),
     '/Accounts/{AccountSid}/SIP/Domains': ('sid', 'SD'),
@@ -514,25 +518,26 @@ SUBRESOURCES: Dict[str, Dict[str, str]] = {
     },
 }
 
-#: Path -> method -> (operationId, verb, collection, response schema, list key, parameters).
+#: Path -> method -> (operationId, verb, collection, response schema, list key, HTTP status,
+#: parameters).
 ROUTES: Dict[str, Dict[str, Route]] = {
     '/Accounts.json': {
-        'GET': ('ListAccount', 'List', '/Accounts', 'api.v2010.account', 'accounts', {
+        'GET': ('ListAccount', 'List', '/Accounts', 'api.v2010.account', 'accounts', 200, {
             'FriendlyName': 'str', 'Status': 'enum:account_enum_status', 'PageSize': 'int', 'Page': 'int',
             'PageToken': 'str',
         }),
-        'POST': ('CreateAccount', 'Create', '/Accounts', 'api.v2010.account', None, {
+        'POST': ('CreateAccount', 'Create', '/Accounts', 'api.v2010.account', None, 201, {
             'FriendlyName': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Addresses.json': {
         'GET': ('ListAddress', 'List', '/Accounts/{AccountSid}/Addresses', 'api.v2010.account.address',
-            'addresses', {
+            'addresses', 200, {
             'CustomerName': 'str', 'FriendlyName': 'str', 'EmergencyEnabled': 'bool', 'IsoCountry': 'str',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateAddress', 'Create', '/Accounts/{AccountSid}/Addresses', 'api.v2010.account.address',
-            None, {
+            None, 201, {
             'CustomerName': 'str!', 'Street': 'str!', 'City': 'str!', 'Region': 'str!', 'PostalCode': 'str!',
             'IsoCountry': 'str!', 'FriendlyName': 'str', 'EmergencyEnabled': 'bool',
             'AutoCorrectAddress': 'bool', 'StreetSecondary': 'str',
@@ -541,30 +546,30 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     '/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json': {
         'GET': ('ListDependentPhoneNumber', 'List',
             '/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers',
-            'api.v2010.account.address.dependent_phone_number', 'dependent_phone_numbers', {
+            'api.v2010.account.address.dependent_phone_number', 'dependent_phone_numbers', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Addresses/{Sid}.json': {
         'GET': ('FetchAddress', 'Fetch', '/Accounts/{AccountSid}/Addresses', 'api.v2010.account.address',
-            None, {
+            None, 200, {
         }),
         'POST': ('UpdateAddress', 'Update', '/Accounts/{AccountSid}/Addresses', 'api.v2010.account.address',
-            None, {
+            None, 200, {
             'FriendlyName': 'str', 'CustomerName': 'str', 'Street': 'str', 'City': 'str', 'Region': 'str',
             'PostalCode': 'str', 'EmergencyEnabled': 'bool', 'AutoCorrectAddress': 'bool',
             'StreetSecondary': 'str',
         }),
-        'DELETE': ('DeleteAddress', 'Delete', '/Accounts/{AccountSid}/Addresses', None, None, {
+        'DELETE': ('DeleteAddress', 'Delete', '/Accounts/{AccountSid}/Addresses', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Applications.json': {
         'GET': ('ListApplication', 'List', '/Accounts/{AccountSid}/Applications',
-            'api.v2010.account.application', 'applications', {
+            'api.v2010.account.application', 'applications', 200, {
             'FriendlyName': 'str', 'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateApplication', 'Create', '/Accounts/{AccountSid}/Applications',
-            'api.v2010.account.application', None, {
+            'api.v2010.account.application', None, 201, {
             'ApiVersion': 'str', 'VoiceUrl': 'uri', 'VoiceMethod': 'method', 'VoiceFallbackUrl': 'uri',
             'VoiceFallbackMethod': 'method', 'StatusCallback': 'uri', 'StatusCallbackMethod': 'method',
             'VoiceCallerIdLookup': 'bool', 'SmsUrl': 'uri', 'SmsMethod': 'method', 'SmsFallbackUrl': 'uri',
@@ -574,10 +579,10 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Applications/{Sid}.json': {
         'GET': ('FetchApplication', 'Fetch', '/Accounts/{AccountSid}/Applications',
-            'api.v2010.account.application', None, {
+            'api.v2010.account.application', None, 200, {
         }),
         'POST': ('UpdateApplication', 'Update', '/Accounts/{AccountSid}/Applications',
-            'api.v2010.account.application', None, {
+            'api.v2010.account.application', None, 200, {
             'FriendlyName': 'str', 'ApiVersion': 'str', 'VoiceUrl': 'uri', 'VoiceMethod': 'method',
             'VoiceFallbackUrl': 'uri', 'VoiceFallbackMethod': 'method', 'StatusCallback': 'uri',
             'StatusCallbackMethod': 'method', 'VoiceCallerIdLookup': 'bool', 'SmsUrl': 'uri',
@@ -585,36 +590,36 @@ ROUTES: Dict[str, Dict[str, Route]] = {
             'SmsStatusCallback': 'uri', 'MessageStatusCallback': 'uri',
             'PublicApplicationConnectEnabled': 'bool',
         }),
-        'DELETE': ('DeleteApplication', 'Delete', '/Accounts/{AccountSid}/Applications', None, None, {
+        'DELETE': ('DeleteApplication', 'Delete', '/Accounts/{AccountSid}/Applications', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/AuthorizedConnectApps.json': {
         'GET': ('ListAuthorizedConnectApp', 'List', '/Accounts/{AccountSid}/AuthorizedConnectApps',
-            'api.v2010.account.authorized_connect_app', 'authorized_connect_apps', {
+            'api.v2010.account.authorized_connect_app', 'authorized_connect_apps', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json': {
         'GET': ('FetchAuthorizedConnectApp', 'Fetch', '/Accounts/{AccountSid}/AuthorizedConnectApps',
-            'api.v2010.account.authorized_connect_app', None, {
+            'api.v2010.account.authorized_connect_app', None, 200, {
         }),
     },
     '/Accounts/{AccountSid}/AvailablePhoneNumbers.json': {
         'GET': ('ListAvailablePhoneNumberCountry', 'List', '/Accounts/{AccountSid}/AvailablePhoneNumbers',
-            'api.v2010.account.available_phone_number_country', 'countries', {
+            'api.v2010.account.available_phone_number_country', 'countries', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json': {
         'GET': ('FetchAvailablePhoneNumberCountry', 'Fetch', '/Accounts/{AccountSid}/AvailablePhoneNumbers',
-            'api.v2010.account.available_phone_number_country', None, {
+            'api.v2010.account.available_phone_number_country', None, 200, {
         }),
     },
     '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json': {
         'GET': ('ListAvailablePhoneNumberLocal', 'List',
             '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local',
             'api.v2010.account.available_phone_number_country.available_phone_number_local',
-            'available_phone_numbers', {
+            'available_phone_numbers', 200, {
             'AreaCode': 'int', 'Contains': 'str', 'SmsEnabled': 'bool', 'MmsEnabled': 'bool',
             'VoiceEnabled': 'bool', 'ExcludeAllAddressRequired': 'bool',
             'ExcludeLocalAddressRequired': 'bool', 'ExcludeForeignAddressRequired': 'bool', 'Beta': 'bool',
@@ -627,7 +632,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListAvailablePhoneNumberMachineToMachine', 'List',
             '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/MachineToMachine',
             'api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine',
-            'available_phone_numbers', {
+            'available_phone_numbers', 200, {
             'AreaCode': 'int', 'Contains': 'str', 'SmsEnabled': 'bool', 'MmsEnabled': 'bool',
             'VoiceEnabled': 'bool', 'ExcludeAllAddressRequired': 'bool',
             'ExcludeLocalAddressRequired': 'bool', 'ExcludeForeignAddressRequired': 'bool', 'Beta': 'bool',
@@ -640,7 +645,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListAvailablePhoneNumberMobile', 'List',
             '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile',
             'api.v2010.account.available_phone_number_country.available_phone_number_mobile',
-            'available_phone_numbers', {
+            'available_phone_numbers', 200, {
             'AreaCode': 'int', 'Contains': 'str', 'SmsEnabled': 'bool', 'MmsEnabled': 'bool',
             'VoiceEnabled': 'bool', 'ExcludeAllAddressRequired': 'bool',
             'ExcludeLocalAddressRequired': 'bool', 'ExcludeForeignAddressRequired': 'bool', 'Beta': 'bool',
@@ -653,7 +658,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListAvailablePhoneNumberNational', 'List',
             '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/National',
             'api.v2010.account.available_phone_number_country.available_phone_number_national',
-            'available_phone_numbers', {
+            'available_phone_numbers', 200, {
             'AreaCode': 'int', 'Contains': 'str', 'SmsEnabled': 'bool', 'MmsEnabled': 'bool',
             'VoiceEnabled': 'bool', 'ExcludeAllAddressRequired': 'bool',
             'ExcludeLocalAddressRequired': 'bool', 'ExcludeForeignAddressRequired': 'bool', 'Beta': 'bool',
@@ -666,7 +671,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListAvailablePhoneNumberSharedCost', 'List',
             '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost',
             'api.v2010.account.available_phone_number_country.available_phone_number_shared_cost',
-            'available_phone_numbers', {
+            'available_phone_numbers', 200, {
             'AreaCode': 'int', 'Contains': 'str', 'SmsEnabled': 'bool', 'MmsEnabled': 'bool',
             'VoiceEnabled': 'bool', 'ExcludeAllAddressRequired': 'bool',
             'ExcludeLocalAddressRequired': 'bool', 'ExcludeForeignAddressRequired': 'bool', 'Beta': 'bool',
@@ -679,7 +684,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListAvailablePhoneNumberTollFree', 'List',
             '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/TollFree',
             'api.v2010.account.available_phone_number_country.available_phone_number_toll_free',
-            'available_phone_numbers', {
+            'available_phone_numbers', 200, {
             'AreaCode': 'int', 'Contains': 'str', 'SmsEnabled': 'bool', 'MmsEnabled': 'bool',
             'VoiceEnabled': 'bool', 'ExcludeAllAddressRequired': 'bool',
             'ExcludeLocalAddressRequired': 'bool', 'ExcludeForeignAddressRequired': 'bool', 'Beta': 'bool',
@@ -692,7 +697,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListAvailablePhoneNumberVoip', 'List',
             '/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip',
             'api.v2010.account.available_phone_number_country.available_phone_number_voip',
-            'available_phone_numbers', {
+            'available_phone_numbers', 200, {
             'AreaCode': 'int', 'Contains': 'str', 'SmsEnabled': 'bool', 'MmsEnabled': 'bool',
             'VoiceEnabled': 'bool', 'ExcludeAllAddressRequired': 'bool',
             'ExcludeLocalAddressRequired': 'bool', 'ExcludeForeignAddressRequired': 'bool', 'Beta': 'bool',
@@ -703,17 +708,18 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Balance.json': {
         'GET': ('FetchBalance', 'Fetch', '/Accounts/{AccountSid}/Balance', 'api.v2010.account.balance', None,
-            {
+            200, {
         }),
     },
     '/Accounts/{AccountSid}/Calls.json': {
-        'GET': ('ListCall', 'List', '/Accounts/{AccountSid}/Calls', 'api.v2010.account.call', 'calls', {
+        'GET': ('ListCall', 'List', '/Accounts/{AccountSid}/Calls', 'api.v2010.account.call', 'calls', 200, {
             'To': 'phone', 'From': 'phone', 'ParentCallSid': 'sid:CA', 'Status': 'enum:call_enum_status',
             'StartTime': 'datetime', 'StartTime<': 'datetime', 'StartTime>': 'datetime',
             'EndTime': 'datetime', 'EndTime<': 'datetime', 'EndTime>': 'datetime', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
         }),
-        'POST': ('CreateCall', 'Create', '/Accounts/{AccountSid}/Calls', 'api.v2010.account.call', None, {
+        'POST': ('CreateCall', 'Create', '/Accounts/{AccountSid}/Calls', 'api.v2010.account.call', None, 201,
+            {
             'To': 'endpoint!', 'From': 'endpoint!', 'Method': 'method', 'FallbackUrl': 'uri',
             'FallbackMethod': 'method', 'StatusCallback': 'uri', 'StatusCallbackEvent': 'list:str',
             'StatusCallbackMethod': 'method', 'SendDigits': 'str', 'Timeout': 'int', 'Record': 'bool',
@@ -730,25 +736,25 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Events.json': {
         'GET': ('ListCallEvent', 'List', '/Accounts/{AccountSid}/Calls/{CallSid}/Events',
-            'api.v2010.account.call.call_event', 'events', {
+            'api.v2010.account.call.call_event', 'events', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json': {
         'GET': ('ListCallNotification', 'List', '/Accounts/{AccountSid}/Calls/{CallSid}/Notifications',
-            'api.v2010.account.call.call_notification', 'notifications', {
+            'api.v2010.account.call.call_notification', 'notifications', 200, {
             'Log': 'int', 'MessageDate': 'date', 'MessageDate<': 'date', 'MessageDate>': 'date',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json': {
         'GET': ('FetchCallNotification', 'Fetch', '/Accounts/{AccountSid}/Calls/{CallSid}/Notifications',
-            'api.v2010.account.call.call_notification-instance', None, {
+            'api.v2010.account.call.call_notification-instance', None, 200, {
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json': {
         'POST': ('CreatePayments', 'Create', '/Accounts/{AccountSid}/Calls/{CallSid}/Payments',
-            'api.v2010.account.call.payments', None, {
+            'api.v2010.account.call.payments', None, 201, {
             'IdempotencyKey': 'str!', 'StatusCallback': 'uri!',
             'BankAccountType': 'enum:payments_enum_bank_account_type', 'ChargeAmount': 'num',
             'Currency': 'str', 'Description': 'str', 'Input': 'str', 'MinPostalCodeLength': 'int',
@@ -760,19 +766,20 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json': {
-        'POST': ('UpdatePayments', 'Update', '/Accounts/{AccountSid}/Calls/{CallSid}/Payments', None, None, {
+        'POST': ('UpdatePayments', 'Update', '/Accounts/{AccountSid}/Calls/{CallSid}/Payments',
+            'api.v2010.account.call.payments', None, 202, {
             'IdempotencyKey': 'str!', 'StatusCallback': 'uri!', 'Capture': 'enum:payments_enum_capture',
             'Status': 'enum:payments_enum_status',
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json': {
         'GET': ('ListCallRecording', 'List', '/Accounts/{AccountSid}/Calls/{CallSid}/Recordings',
-            'api.v2010.account.call.call_recording', 'recordings', {
+            'api.v2010.account.call.call_recording', 'recordings', 200, {
             'DateCreated': 'date', 'DateCreated<': 'date', 'DateCreated>': 'date', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateCallRecording', 'Create', '/Accounts/{AccountSid}/Calls/{CallSid}/Recordings',
-            'api.v2010.account.call.call_recording', None, {
+            'api.v2010.account.call.call_recording', None, 200, {
             'RecordingStatusCallbackEvent': 'list:str', 'RecordingStatusCallback': 'uri',
             'RecordingStatusCallbackMethod': 'method', 'Trim': 'str', 'RecordingChannels': 'str',
             'RecordingTrack': 'str',
@@ -780,19 +787,19 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json': {
         'GET': ('FetchCallRecording', 'Fetch', '/Accounts/{AccountSid}/Calls/{CallSid}/Recordings',
-            'api.v2010.account.call.call_recording', None, {
+            'api.v2010.account.call.call_recording', None, 200, {
         }),
         'POST': ('UpdateCallRecording', 'Update', '/Accounts/{AccountSid}/Calls/{CallSid}/Recordings',
-            'api.v2010.account.call.call_recording', None, {
+            'api.v2010.account.call.call_recording', None, 200, {
             'Status': 'enum:call_recording_enum_status!', 'PauseBehavior': 'str',
         }),
         'DELETE': ('DeleteCallRecording', 'Delete', '/Accounts/{AccountSid}/Calls/{CallSid}/Recordings', None,
-            None, {
+            None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json': {
         'POST': ('CreateSiprec', 'Create', '/Accounts/{AccountSid}/Calls/{CallSid}/Siprec',
-            'api.v2010.account.call.siprec', None, {
+            'api.v2010.account.call.siprec', None, 200, {
             'Name': 'str', 'ConnectorName': 'str', 'Track': 'enum:siprec_enum_track', 'StatusCallback': 'uri',
             'StatusCallbackMethod': 'method', 'Parameter1.Name': 'str', 'Parameter1.Value': 'str',
             'Parameter2.Name': 'str', 'Parameter2.Value': 'str', 'Parameter3.Name': 'str',
@@ -865,13 +872,13 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json': {
         'POST': ('UpdateSiprec', 'Update', '/Accounts/{AccountSid}/Calls/{CallSid}/Siprec',
-            'api.v2010.account.call.siprec', None, {
+            'api.v2010.account.call.siprec', None, 200, {
             'Status': 'enum:siprec_enum_update_status!',
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json': {
         'POST': ('CreateStream', 'Create', '/Accounts/{AccountSid}/Calls/{CallSid}/Streams',
-            'api.v2010.account.call.stream', None, {
+            'api.v2010.account.call.stream', None, 200, {
             'Url': 'uri!', 'Name': 'str', 'Track': 'enum:stream_enum_track', 'StatusCallback': 'uri',
             'StatusCallbackMethod': 'method', 'Parameter1.Name': 'str', 'Parameter1.Value': 'str',
             'Parameter2.Name': 'str', 'Parameter2.Value': 'str', 'Parameter3.Name': 'str',
@@ -944,14 +951,14 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json': {
         'POST': ('UpdateStream', 'Update', '/Accounts/{AccountSid}/Calls/{CallSid}/Streams',
-            'api.v2010.account.call.stream', None, {
+            'api.v2010.account.call.stream', None, 200, {
             'Status': 'enum:stream_enum_update_status!',
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json': {
         'POST': ('CreateRealtimeTranscription', 'Create',
             '/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions',
-            'api.v2010.account.call.realtime_transcription', None, {
+            'api.v2010.account.call.realtime_transcription', None, 200, {
             'Name': 'str', 'Track': 'enum:realtime_transcription_enum_track', 'StatusCallbackUrl': 'uri',
             'StatusCallbackMethod': 'method', 'InboundTrackLabel': 'str', 'OutboundTrackLabel': 'str',
             'PartialResults': 'bool', 'LanguageCode': 'str', 'TranscriptionEngine': 'str',
@@ -964,43 +971,44 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     '/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json': {
         'POST': ('UpdateRealtimeTranscription', 'Update',
             '/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions',
-            'api.v2010.account.call.realtime_transcription', None, {
+            'api.v2010.account.call.realtime_transcription', None, 200, {
             'Status': 'enum:realtime_transcription_enum_update_status!',
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json': {
         'POST': ('CreateUserDefinedMessageSubscription', 'Create',
             '/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions',
-            'api.v2010.account.call.user_defined_message_subscription', None, {
+            'api.v2010.account.call.user_defined_message_subscription', None, 201, {
             'Callback': 'uri!', 'IdempotencyKey': 'str', 'Method': 'method',
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json': {
         'DELETE': ('DeleteUserDefinedMessageSubscription', 'Delete',
-            '/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions', None, None, {
+            '/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json': {
         'POST': ('CreateUserDefinedMessage', 'Create',
             '/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages',
-            'api.v2010.account.call.user_defined_message', None, {
+            'api.v2010.account.call.user_defined_message', None, 201, {
             'Content': 'str!', 'IdempotencyKey': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Calls/{Sid}.json': {
-        'GET': ('FetchCall', 'Fetch', '/Accounts/{AccountSid}/Calls', 'api.v2010.account.call', None, {
+        'GET': ('FetchCall', 'Fetch', '/Accounts/{AccountSid}/Calls', 'api.v2010.account.call', None, 200, {
         }),
-        'POST': ('UpdateCall', 'Update', '/Accounts/{AccountSid}/Calls', 'api.v2010.account.call', None, {
+        'POST': ('UpdateCall', 'Update', '/Accounts/{AccountSid}/Calls', 'api.v2010.account.call', None, 200,
+            {
             'Url': 'uri', 'Method': 'method', 'Status': 'enum:call_enum_update_status', 'FallbackUrl': 'uri',
             'FallbackMethod': 'method', 'StatusCallback': 'uri', 'StatusCallbackMethod': 'method',
             'Twiml': 'str', 'TimeLimit': 'int',
         }),
-        'DELETE': ('DeleteCall', 'Delete', '/Accounts/{AccountSid}/Calls', None, None, {
+        'DELETE': ('DeleteCall', 'Delete', '/Accounts/{AccountSid}/Calls', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Conferences.json': {
         'GET': ('ListConference', 'List', '/Accounts/{AccountSid}/Conferences',
-            'api.v2010.account.conference', 'conferences', {
+            'api.v2010.account.conference', 'conferences', 200, {
             'DateCreated': 'date', 'DateCreated<': 'date', 'DateCreated>': 'date', 'DateUpdated': 'date',
             'DateUpdated<': 'date', 'DateUpdated>': 'date', 'FriendlyName': 'str',
             'Status': 'enum:conference_enum_status', 'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
@@ -1008,13 +1016,13 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json': {
         'GET': ('ListParticipant', 'List', '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants',
-            'api.v2010.account.conference.participant', 'participants', {
+            'api.v2010.account.conference.participant', 'participants', 200, {
             'Muted': 'bool', 'Hold': 'bool', 'Coaching': 'bool', 'PageSize': 'int', 'Page': 'int',
             'PageToken': 'str',
         }),
         'POST': ('CreateParticipant', 'Create',
             '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants',
-            'api.v2010.account.conference.participant', None, {
+            'api.v2010.account.conference.participant', None, 201, {
             'From': 'endpoint!', 'To': 'endpoint!', 'StatusCallback': 'uri', 'StatusCallbackMethod': 'method',
             'StatusCallbackEvent': 'list:str', 'Label': 'str', 'Timeout': 'int', 'Record': 'bool',
             'Muted': 'bool', 'Beep': 'str', 'StartConferenceOnEnter': 'bool', 'EndConferenceOnExit': 'bool',
@@ -1037,23 +1045,23 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json': {
         'GET': ('FetchParticipant', 'Fetch',
             '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants',
-            'api.v2010.account.conference.participant', None, {
+            'api.v2010.account.conference.participant', None, 200, {
         }),
         'POST': ('UpdateParticipant', 'Update',
             '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants',
-            'api.v2010.account.conference.participant', None, {
+            'api.v2010.account.conference.participant', None, 200, {
             'Muted': 'bool', 'Hold': 'bool', 'HoldUrl': 'uri', 'HoldMethod': 'method', 'AnnounceUrl': 'uri',
             'AnnounceMethod': 'method', 'WaitUrl': 'uri', 'WaitMethod': 'method', 'BeepOnExit': 'bool',
             'EndConferenceOnExit': 'bool', 'Coaching': 'bool', 'CallSidToCoach': 'sid:CA',
         }),
         'DELETE': ('DeleteParticipant', 'Delete',
-            '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants', None, None, {
+            '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json': {
         'GET': ('ListConferenceRecording', 'List',
             '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings',
-            'api.v2010.account.conference.conference_recording', 'recordings', {
+            'api.v2010.account.conference.conference_recording', 'recordings', 200, {
             'DateCreated': 'date', 'DateCreated<': 'date', 'DateCreated>': 'date', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
         }),
@@ -1061,53 +1069,53 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json': {
         'GET': ('FetchConferenceRecording', 'Fetch',
             '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings',
-            'api.v2010.account.conference.conference_recording', None, {
+            'api.v2010.account.conference.conference_recording', None, 200, {
         }),
         'POST': ('UpdateConferenceRecording', 'Update',
             '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings',
-            'api.v2010.account.conference.conference_recording', None, {
+            'api.v2010.account.conference.conference_recording', None, 200, {
             'Status': 'enum:conference_recording_enum_status!', 'PauseBehavior': 'str',
         }),
         'DELETE': ('DeleteConferenceRecording', 'Delete',
-            '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings', None, None, {
+            '/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Conferences/{Sid}.json': {
         'GET': ('FetchConference', 'Fetch', '/Accounts/{AccountSid}/Conferences',
-            'api.v2010.account.conference', None, {
+            'api.v2010.account.conference', None, 200, {
         }),
         'POST': ('UpdateConference', 'Update', '/Accounts/{AccountSid}/Conferences',
-            'api.v2010.account.conference', None, {
+            'api.v2010.account.conference', None, 200, {
             'Status': 'enum:conference_enum_update_status', 'AnnounceUrl': 'uri', 'AnnounceMethod': 'method',
         }),
     },
     '/Accounts/{AccountSid}/ConnectApps.json': {
         'GET': ('ListConnectApp', 'List', '/Accounts/{AccountSid}/ConnectApps',
-            'api.v2010.account.connect_app', 'connect_apps', {
+            'api.v2010.account.connect_app', 'connect_apps', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/ConnectApps/{Sid}.json': {
         'GET': ('FetchConnectApp', 'Fetch', '/Accounts/{AccountSid}/ConnectApps',
-            'api.v2010.account.connect_app', None, {
+            'api.v2010.account.connect_app', None, 200, {
         }),
         'POST': ('UpdateConnectApp', 'Update', '/Accounts/{AccountSid}/ConnectApps',
-            'api.v2010.account.connect_app', None, {
+            'api.v2010.account.connect_app', None, 200, {
             'AuthorizeRedirectUrl': 'uri', 'CompanyName': 'str', 'DeauthorizeCallbackMethod': 'method',
             'DeauthorizeCallbackUrl': 'uri', 'Description': 'str', 'FriendlyName': 'str',
             'HomepageUrl': 'uri', 'Permissions': 'list:enum:connect_app_enum_permission',
         }),
-        'DELETE': ('DeleteConnectApp', 'Delete', '/Accounts/{AccountSid}/ConnectApps', None, None, {
+        'DELETE': ('DeleteConnectApp', 'Delete', '/Accounts/{AccountSid}/ConnectApps', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/IncomingPhoneNumbers.json': {
         'GET': ('ListIncomingPhoneNumber', 'List', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
-            'api.v2010.account.incoming_phone_number', 'incoming_phone_numbers', {
+            'api.v2010.account.incoming_phone_number', 'incoming_phone_numbers', 200, {
             'Beta': 'bool', 'FriendlyName': 'str', 'PhoneNumber': 'phone', 'Origin': 'str', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateIncomingPhoneNumber', 'Create', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
-            'api.v2010.account.incoming_phone_number', None, {
+            'api.v2010.account.incoming_phone_number', None, 201, {
             'ApiVersion': 'str', 'FriendlyName': 'str', 'SmsApplicationSid': 'sid:AP',
             'SmsFallbackMethod': 'method', 'SmsFallbackUrl': 'uri', 'SmsMethod': 'method', 'SmsUrl': 'uri',
             'StatusCallback': 'uri', 'StatusCallbackMethod': 'method', 'VoiceApplicationSid': 'sid:AP',
@@ -1121,12 +1129,13 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json': {
         'GET': ('ListIncomingPhoneNumberLocal', 'List', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
-            'api.v2010.account.incoming_phone_number.incoming_phone_number_local', 'incoming_phone_numbers', {
+            'api.v2010.account.incoming_phone_number.incoming_phone_number_local', 'incoming_phone_numbers',
+            200, {
             'Beta': 'bool', 'FriendlyName': 'str', 'PhoneNumber': 'phone', 'Origin': 'str', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateIncomingPhoneNumberLocal', 'Create', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
-            'api.v2010.account.incoming_phone_number.incoming_phone_number_local', None, {
+            'api.v2010.account.incoming_phone_number.incoming_phone_number_local', None, 201, {
             'PhoneNumber': 'phone!', 'ApiVersion': 'str', 'FriendlyName': 'str',
             'SmsApplicationSid': 'sid:AP', 'SmsFallbackMethod': 'method', 'SmsFallbackUrl': 'uri',
             'SmsMethod': 'method', 'SmsUrl': 'uri', 'StatusCallback': 'uri', 'StatusCallbackMethod': 'method',
@@ -1142,12 +1151,12 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     '/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json': {
         'GET': ('ListIncomingPhoneNumberMobile', 'List', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
             'api.v2010.account.incoming_phone_number.incoming_phone_number_mobile', 'incoming_phone_numbers',
-            {
+            200, {
             'Beta': 'bool', 'FriendlyName': 'str', 'PhoneNumber': 'phone', 'Origin': 'str', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateIncomingPhoneNumberMobile', 'Create', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
-            'api.v2010.account.incoming_phone_number.incoming_phone_number_mobile', None, {
+            'api.v2010.account.incoming_phone_number.incoming_phone_number_mobile', None, 201, {
             'PhoneNumber': 'phone!', 'ApiVersion': 'str', 'FriendlyName': 'str',
             'SmsApplicationSid': 'sid:AP', 'SmsFallbackMethod': 'method', 'SmsFallbackUrl': 'uri',
             'SmsMethod': 'method', 'SmsUrl': 'uri', 'StatusCallback': 'uri', 'StatusCallbackMethod': 'method',
@@ -1163,12 +1172,12 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     '/Accounts/{AccountSid}/IncomingPhoneNumbers/TollFree.json': {
         'GET': ('ListIncomingPhoneNumberTollFree', 'List', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
             'api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free',
-            'incoming_phone_numbers', {
+            'incoming_phone_numbers', 200, {
             'Beta': 'bool', 'FriendlyName': 'str', 'PhoneNumber': 'phone', 'Origin': 'str', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateIncomingPhoneNumberTollFree', 'Create', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
-            'api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free', None, {
+            'api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free', None, 201, {
             'PhoneNumber': 'phone!', 'ApiVersion': 'str', 'FriendlyName': 'str',
             'SmsApplicationSid': 'sid:AP', 'SmsFallbackMethod': 'method', 'SmsFallbackUrl': 'uri',
             'SmsMethod': 'method', 'SmsUrl': 'uri', 'StatusCallback': 'uri', 'StatusCallbackMethod': 'method',
@@ -1185,12 +1194,12 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListIncomingPhoneNumberAssignedAddOn', 'List',
             '/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns',
             'api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on',
-            'assigned_add_ons', {
+            'assigned_add_ons', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateIncomingPhoneNumberAssignedAddOn', 'Create',
             '/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns',
-            'api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on', None, {
+            'api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on', None, 201, {
             'InstalledAddOnSid': 'sid:XE!',
         }),
     },
@@ -1198,7 +1207,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListIncomingPhoneNumberAssignedAddOnExtension', 'List',
             '/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions',
             'api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension',
-            'extensions', {
+            'extensions', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
@@ -1206,24 +1215,24 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('FetchIncomingPhoneNumberAssignedAddOnExtension', 'Fetch',
             '/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions',
             'api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension',
-            None, {
+            None, 200, {
         }),
     },
     '/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json': {
         'GET': ('FetchIncomingPhoneNumberAssignedAddOn', 'Fetch',
             '/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns',
-            'api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on', None, {
+            'api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on', None, 200, {
         }),
         'DELETE': ('DeleteIncomingPhoneNumberAssignedAddOn', 'Delete',
-            '/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns', None, None, {
+            '/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json': {
         'GET': ('FetchIncomingPhoneNumber', 'Fetch', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
-            'api.v2010.account.incoming_phone_number', None, {
+            'api.v2010.account.incoming_phone_number', None, 200, {
         }),
         'POST': ('UpdateIncomingPhoneNumber', 'Update', '/Accounts/{AccountSid}/IncomingPhoneNumbers',
-            'api.v2010.account.incoming_phone_number', None, {
+            'api.v2010.account.incoming_phone_number', None, 200, {
             'AccountSid': 'sid:AC', 'ApiVersion': 'str', 'FriendlyName': 'str', 'SmsApplicationSid': 'sid:AP',
             'SmsFallbackMethod': 'method', 'SmsFallbackUrl': 'uri', 'SmsMethod': 'method', 'SmsUrl': 'uri',
             'StatusCallback': 'uri', 'StatusCallbackMethod': 'method', 'VoiceApplicationSid': 'sid:AP',
@@ -1235,34 +1244,35 @@ ROUTES: Dict[str, Dict[str, Route]] = {
             'AddressSid': 'sid:AD', 'BundleSid': 'sid:BU',
         }),
         'DELETE': ('DeleteIncomingPhoneNumber', 'Delete', '/Accounts/{AccountSid}/IncomingPhoneNumbers', None,
-            None, {
+            None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Keys.json': {
-        'GET': ('ListKey', 'List', '/Accounts/{AccountSid}/Keys', 'api.v2010.account.key', 'keys', {
+        'GET': ('ListKey', 'List', '/Accounts/{AccountSid}/Keys', 'api.v2010.account.key', 'keys', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
-        'POST': ('CreateNewKey', 'Create', '/Accounts/{AccountSid}/Keys', 'api.v2010.account.new_key', None, {
+        'POST': ('CreateNewKey', 'Create', '/Accounts/{AccountSid}/Keys', 'api.v2010.account.new_key', None,
+            201, {
             'FriendlyName': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Keys/{Sid}.json': {
-        'GET': ('FetchKey', 'Fetch', '/Accounts/{AccountSid}/Keys', 'api.v2010.account.key', None, {
+        'GET': ('FetchKey', 'Fetch', '/Accounts/{AccountSid}/Keys', 'api.v2010.account.key', None, 200, {
         }),
-        'POST': ('UpdateKey', 'Update', '/Accounts/{AccountSid}/Keys', 'api.v2010.account.key', None, {
+        'POST': ('UpdateKey', 'Update', '/Accounts/{AccountSid}/Keys', 'api.v2010.account.key', None, 200, {
             'FriendlyName': 'str',
         }),
-        'DELETE': ('DeleteKey', 'Delete', '/Accounts/{AccountSid}/Keys', None, None, {
+        'DELETE': ('DeleteKey', 'Delete', '/Accounts/{AccountSid}/Keys', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Messages.json': {
         'GET': ('ListMessage', 'List', '/Accounts/{AccountSid}/Messages', 'api.v2010.account.message',
-            'messages', {
+            'messages', 200, {
             'To': 'phone', 'From': 'phone', 'DateSent': 'datetime', 'DateSent<': 'datetime',
             'DateSent>': 'datetime', 'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateMessage', 'Create', '/Accounts/{AccountSid}/Messages', 'api.v2010.account.message',
-            None, {
+            None, 201, {
             'To': 'phone!', 'StatusCallback': 'uri', 'ApplicationSid': 'sid:AP', 'MaxPrice': 'num',
             'ProvideFeedback': 'bool', 'Attempt': 'int', 'ValidityPeriod': 'int', 'ForceDelivery': 'bool',
             'ContentRetention': 'enum:message_enum_content_retention',
@@ -1276,107 +1286,111 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json': {
         'POST': ('CreateMessageFeedback', 'Create', '/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback',
-            'api.v2010.account.message.message_feedback', None, {
+            'api.v2010.account.message.message_feedback', None, 200, {
             'Outcome': 'enum:message_feedback_enum_outcome',
         }),
     },
     '/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json': {
         'GET': ('ListMedia', 'List', '/Accounts/{AccountSid}/Messages/{MessageSid}/Media',
-            'api.v2010.account.message.media', 'media_list', {
+            'api.v2010.account.message.media', 'media_list', 200, {
             'DateCreated': 'datetime', 'DateCreated<': 'datetime', 'DateCreated>': 'datetime',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json': {
         'GET': ('FetchMedia', 'Fetch', '/Accounts/{AccountSid}/Messages/{MessageSid}/Media',
-            'api.v2010.account.message.media', None, {
+            'api.v2010.account.message.media', None, 200, {
         }),
         'DELETE': ('DeleteMedia', 'Delete', '/Accounts/{AccountSid}/Messages/{MessageSid}/Media', None, None,
-            {
+            204, {
         }),
     },
     '/Accounts/{AccountSid}/Messages/{Sid}.json': {
         'GET': ('FetchMessage', 'Fetch', '/Accounts/{AccountSid}/Messages', 'api.v2010.account.message', None,
-            {
+            200, {
         }),
         'POST': ('UpdateMessage', 'Update', '/Accounts/{AccountSid}/Messages', 'api.v2010.account.message',
-            None, {
+            None, 200, {
             'Body': 'str', 'Status': 'enum:message_enum_update_status',
         }),
-        'DELETE': ('DeleteMessage', 'Delete', '/Accounts/{AccountSid}/Messages', None, None, {
+        'DELETE': ('DeleteMessage', 'Delete', '/Accounts/{AccountSid}/Messages', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Notifications.json': {
         'GET': ('ListNotification', 'List', '/Accounts/{AccountSid}/Notifications',
-            'api.v2010.account.notification', 'notifications', {
+            'api.v2010.account.notification', 'notifications', 200, {
             'Log': 'int', 'MessageDate': 'date', 'MessageDate<': 'date', 'MessageDate>': 'date',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Notifications/{Sid}.json': {
         'GET': ('FetchNotification', 'Fetch', '/Accounts/{AccountSid}/Notifications',
-            'api.v2010.account.notification-instance', None, {
+            'api.v2010.account.notification-instance', None, 200, {
         }),
     },
     '/Accounts/{AccountSid}/OutgoingCallerIds.json': {
         'GET': ('ListOutgoingCallerId', 'List', '/Accounts/{AccountSid}/OutgoingCallerIds',
-            'api.v2010.account.outgoing_caller_id', 'outgoing_caller_ids', {
+            'api.v2010.account.outgoing_caller_id', 'outgoing_caller_ids', 200, {
             'PhoneNumber': 'phone', 'FriendlyName': 'str', 'PageSize': 'int', 'Page': 'int',
             'PageToken': 'str',
         }),
         'POST': ('CreateValidationRequest', 'Create', '/Accounts/{AccountSid}/OutgoingCallerIds',
-            'api.v2010.account.validation_request', None, {
+            'api.v2010.account.validation_request', None, 200, {
             'PhoneNumber': 'phone!', 'FriendlyName': 'str', 'CallDelay': 'int', 'Extension': 'str',
             'StatusCallback': 'uri', 'StatusCallbackMethod': 'method',
         }),
     },
     '/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json': {
         'GET': ('FetchOutgoingCallerId', 'Fetch', '/Accounts/{AccountSid}/OutgoingCallerIds',
-            'api.v2010.account.outgoing_caller_id', None, {
+            'api.v2010.account.outgoing_caller_id', None, 200, {
         }),
         'POST': ('UpdateOutgoingCallerId', 'Update', '/Accounts/{AccountSid}/OutgoingCallerIds',
-            'api.v2010.account.outgoing_caller_id', None, {
+            'api.v2010.account.outgoing_caller_id', None, 200, {
             'FriendlyName': 'str',
         }),
         'DELETE': ('DeleteOutgoingCallerId', 'Delete', '/Accounts/{AccountSid}/OutgoingCallerIds', None, None,
-            {
+            204, {
         }),
     },
     '/Accounts/{AccountSid}/Queues.json': {
-        'GET': ('ListQueue', 'List', '/Accounts/{AccountSid}/Queues', 'api.v2010.account.queue', 'queues', {
+        'GET': ('ListQueue', 'List', '/Accounts/{AccountSid}/Queues', 'api.v2010.account.queue', 'queues',
+            200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
-        'POST': ('CreateQueue', 'Create', '/Accounts/{AccountSid}/Queues', 'api.v2010.account.queue', None, {
+        'POST': ('CreateQueue', 'Create', '/Accounts/{AccountSid}/Queues', 'api.v2010.account.queue', None,
+            201, {
             'FriendlyName': 'str!', 'MaxSize': 'int',
         }),
     },
     '/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json': {
         'GET': ('ListMember', 'List', '/Accounts/{AccountSid}/Queues/{QueueSid}/Members',
-            'api.v2010.account.queue.member', 'queue_members', {
+            'api.v2010.account.queue.member', 'queue_members', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json': {
         'GET': ('FetchMember', 'Fetch', '/Accounts/{AccountSid}/Queues/{QueueSid}/Members',
-            'api.v2010.account.queue.member', None, {
+            'api.v2010.account.queue.member', None, 200, {
         }),
         'POST': ('UpdateMember', 'Update', '/Accounts/{AccountSid}/Queues/{QueueSid}/Members',
-            'api.v2010.account.queue.member', None, {
+            'api.v2010.account.queue.member', None, 200, {
             'Url': 'uri!', 'Method': 'method',
         }),
     },
     '/Accounts/{AccountSid}/Queues/{Sid}.json': {
-        'GET': ('FetchQueue', 'Fetch', '/Accounts/{AccountSid}/Queues', 'api.v2010.account.queue', None, {
+        'GET': ('FetchQueue', 'Fetch', '/Accounts/{AccountSid}/Queues', 'api.v2010.account.queue', None, 200,
+            {
         }),
-        'POST': ('UpdateQueue', 'Update', '/Accounts/{AccountSid}/Queues', 'api.v2010.account.queue', None, {
+        'POST': ('UpdateQueue', 'Update', '/Accounts/{AccountSid}/Queues', 'api.v2010.account.queue', None,
+            200, {
             'FriendlyName': 'str', 'MaxSize': 'int',
         }),
-        'DELETE': ('DeleteQueue', 'Delete', '/Accounts/{AccountSid}/Queues', None, None, {
+        'DELETE': ('DeleteQueue', 'Delete', '/Accounts/{AccountSid}/Queues', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Recordings.json': {
         'GET': ('ListRecording', 'List', '/Accounts/{AccountSid}/Recordings', 'api.v2010.account.recording',
-            'recordings', {
+            'recordings', 200, {
             'DateCreated': 'datetime', 'DateCreated<': 'datetime', 'DateCreated>': 'datetime',
             'CallSid': 'sid:CA', 'ConferenceSid': 'sid:CF', 'IncludeSoftDeleted': 'bool', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
@@ -1385,23 +1399,23 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     '/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json': {
         'GET': ('ListRecordingTranscription', 'List',
             '/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions',
-            'api.v2010.account.recording.recording_transcription', 'transcriptions', {
+            'api.v2010.account.recording.recording_transcription', 'transcriptions', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json': {
         'GET': ('FetchRecordingTranscription', 'Fetch',
             '/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions',
-            'api.v2010.account.recording.recording_transcription', None, {
+            'api.v2010.account.recording.recording_transcription', None, 200, {
         }),
         'DELETE': ('DeleteRecordingTranscription', 'Delete',
-            '/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions', None, None, {
+            '/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json': {
         'GET': ('ListRecordingAddOnResult', 'List',
             '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults',
-            'api.v2010.account.recording.recording_add_on_result', 'add_on_results', {
+            'api.v2010.account.recording.recording_add_on_result', 'add_on_results', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
@@ -1409,98 +1423,100 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListRecordingAddOnResultPayload', 'List',
             '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads',
             'api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload', 'payloads',
-            {
+            200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json': {
         'GET': ('FetchRecordingAddOnResultPayloadData', 'Fetch',
             '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data',
-            None, None, {
+            'api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload.recording_add_on_result_payload_data',
+            None, 200, {
         }),
     },
     '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json': {
         'GET': ('FetchRecordingAddOnResultPayload', 'Fetch',
             '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads',
-            'api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload', None, {
+            'api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload', None, 200,
+            {
         }),
         'DELETE': ('DeleteRecordingAddOnResultPayload', 'Delete',
             '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads', None,
-            None, {
+            None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json': {
         'GET': ('FetchRecordingAddOnResult', 'Fetch',
             '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults',
-            'api.v2010.account.recording.recording_add_on_result', None, {
+            'api.v2010.account.recording.recording_add_on_result', None, 200, {
         }),
         'DELETE': ('DeleteRecordingAddOnResult', 'Delete',
-            '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults', None, None, {
+            '/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Recordings/{Sid}.json': {
         'GET': ('FetchRecording', 'Fetch', '/Accounts/{AccountSid}/Recordings', 'api.v2010.account.recording',
-            None, {
+            None, 200, {
             'IncludeSoftDeleted': 'bool',
         }),
-        'DELETE': ('DeleteRecording', 'Delete', '/Accounts/{AccountSid}/Recordings', None, None, {
+        'DELETE': ('DeleteRecording', 'Delete', '/Accounts/{AccountSid}/Recordings', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/CredentialLists.json': {
         'GET': ('ListSipCredentialList', 'List', '/Accounts/{AccountSid}/SIP/CredentialLists',
-            'api.v2010.account.sip.sip_credential_list', 'credential_lists', {
+            'api.v2010.account.sip.sip_credential_list', 'credential_lists', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipCredentialList', 'Create', '/Accounts/{AccountSid}/SIP/CredentialLists',
-            'api.v2010.account.sip.sip_credential_list', None, {
+            'api.v2010.account.sip.sip_credential_list', None, 201, {
             'FriendlyName': 'str!',
         }),
     },
     '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json': {
         'GET': ('ListSipCredential', 'List',
             '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials',
-            'api.v2010.account.sip.sip_credential_list.sip_credential', 'credentials', {
+            'api.v2010.account.sip.sip_credential_list.sip_credential', 'credentials', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipCredential', 'Create',
             '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials',
-            'api.v2010.account.sip.sip_credential_list.sip_credential', None, {
+            'api.v2010.account.sip.sip_credential_list.sip_credential', None, 201, {
             'Username': 'str!', 'Password': 'str!',
         }),
     },
     '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json': {
         'GET': ('FetchSipCredential', 'Fetch',
             '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials',
-            'api.v2010.account.sip.sip_credential_list.sip_credential', None, {
+            'api.v2010.account.sip.sip_credential_list.sip_credential', None, 200, {
         }),
         'POST': ('UpdateSipCredential', 'Update',
             '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials',
-            'api.v2010.account.sip.sip_credential_list.sip_credential', None, {
+            'api.v2010.account.sip.sip_credential_list.sip_credential', None, 200, {
             'Password': 'str',
         }),
         'DELETE': ('DeleteSipCredential', 'Delete',
-            '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials', None, None, {
+            '/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json': {
         'GET': ('FetchSipCredentialList', 'Fetch', '/Accounts/{AccountSid}/SIP/CredentialLists',
-            'api.v2010.account.sip.sip_credential_list', None, {
+            'api.v2010.account.sip.sip_credential_list', None, 200, {
         }),
         'POST': ('UpdateSipCredentialList', 'Update', '/Accounts/{AccountSid}/SIP/CredentialLists',
-            'api.v2010.account.sip.sip_credential_list', None, {
+            'api.v2010.account.sip.sip_credential_list', None, 200, {
             'FriendlyName': 'str!',
         }),
         'DELETE': ('DeleteSipCredentialList', 'Delete', '/Accounts/{AccountSid}/SIP/CredentialLists', None,
-            None, {
+            None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/Domains.json': {
         'GET': ('ListSipDomain', 'List', '/Accounts/{AccountSid}/SIP/Domains',
-            'api.v2010.account.sip.sip_domain', 'domains', {
+            'api.v2010.account.sip.sip_domain', 'domains', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipDomain', 'Create', '/Accounts/{AccountSid}/SIP/Domains',
-            'api.v2010.account.sip.sip_domain', None, {
+            'api.v2010.account.sip.sip_domain', None, 201, {
             'DomainName': 'str!', 'FriendlyName': 'str', 'VoiceUrl': 'uri', 'VoiceMethod': 'method',
             'VoiceFallbackUrl': 'uri', 'VoiceFallbackMethod': 'method', 'VoiceStatusCallbackUrl': 'uri',
             'VoiceStatusCallbackMethod': 'method', 'SipRegistration': 'bool',
@@ -1512,13 +1528,13 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListSipAuthCallsCredentialListMapping', 'List',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping',
-            'contents', {
+            'contents', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipAuthCallsCredentialListMapping', 'Create',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping',
-            None, {
+            None, 201, {
             'CredentialListSid': 'sid:CL!',
         }),
     },
@@ -1526,23 +1542,24 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('FetchSipAuthCallsCredentialListMapping', 'Fetch',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping',
-            None, {
+            None, 200, {
         }),
         'DELETE': ('DeleteSipAuthCallsCredentialListMapping', 'Delete',
-            '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings', None, None, {
+            '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings', None, None,
+            204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json': {
         'GET': ('ListSipAuthCallsIpAccessControlListMapping', 'List',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping',
-            'contents', {
+            'contents', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipAuthCallsIpAccessControlListMapping', 'Create',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping',
-            None, {
+            None, 201, {
             'IpAccessControlListSid': 'sid:AL!',
         }),
     },
@@ -1550,24 +1567,24 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('FetchSipAuthCallsIpAccessControlListMapping', 'Fetch',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping',
-            None, {
+            None, 200, {
         }),
         'DELETE': ('DeleteSipAuthCallsIpAccessControlListMapping', 'Delete',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings', None,
-            None, {
+            None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json': {
         'GET': ('ListSipAuthRegistrationsCredentialListMapping', 'List',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping',
-            'contents', {
+            'contents', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipAuthRegistrationsCredentialListMapping', 'Create',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping',
-            None, {
+            None, 201, {
             'CredentialListSid': 'sid:CL!',
         }),
     },
@@ -1575,247 +1592,249 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('FetchSipAuthRegistrationsCredentialListMapping', 'Fetch',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings',
             'api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping',
-            None, {
+            None, 200, {
         }),
         'DELETE': ('DeleteSipAuthRegistrationsCredentialListMapping', 'Delete',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings', None,
-            None, {
+            None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json': {
         'GET': ('ListSipCredentialListMapping', 'List',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings',
-            'api.v2010.account.sip.sip_domain.sip_credential_list_mapping', 'credential_list_mappings', {
+            'api.v2010.account.sip.sip_domain.sip_credential_list_mapping', 'credential_list_mappings', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipCredentialListMapping', 'Create',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings',
-            'api.v2010.account.sip.sip_domain.sip_credential_list_mapping', None, {
+            'api.v2010.account.sip.sip_domain.sip_credential_list_mapping', None, 201, {
             'CredentialListSid': 'sid:CL!',
         }),
     },
     '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json': {
         'GET': ('FetchSipCredentialListMapping', 'Fetch',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings',
-            'api.v2010.account.sip.sip_domain.sip_credential_list_mapping', None, {
+            'api.v2010.account.sip.sip_domain.sip_credential_list_mapping', None, 200, {
         }),
         'DELETE': ('DeleteSipCredentialListMapping', 'Delete',
-            '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings', None, None, {
+            '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json': {
         'GET': ('ListSipIpAccessControlListMapping', 'List',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings',
             'api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping',
-            'ip_access_control_list_mappings', {
+            'ip_access_control_list_mappings', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipIpAccessControlListMapping', 'Create',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings',
-            'api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping', None, {
+            'api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping', None, 201, {
             'IpAccessControlListSid': 'sid:AL!',
         }),
     },
     '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json': {
         'GET': ('FetchSipIpAccessControlListMapping', 'Fetch',
             '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings',
-            'api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping', None, {
+            'api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping', None, 200, {
         }),
         'DELETE': ('DeleteSipIpAccessControlListMapping', 'Delete',
-            '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings', None, None, {
+            '/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/Domains/{Sid}.json': {
         'GET': ('FetchSipDomain', 'Fetch', '/Accounts/{AccountSid}/SIP/Domains',
-            'api.v2010.account.sip.sip_domain', None, {
+            'api.v2010.account.sip.sip_domain', None, 200, {
         }),
         'POST': ('UpdateSipDomain', 'Update', '/Accounts/{AccountSid}/SIP/Domains',
-            'api.v2010.account.sip.sip_domain', None, {
+            'api.v2010.account.sip.sip_domain', None, 200, {
             'FriendlyName': 'str', 'VoiceFallbackMethod': 'method', 'VoiceFallbackUrl': 'uri',
             'VoiceMethod': 'method', 'VoiceStatusCallbackMethod': 'method', 'VoiceStatusCallbackUrl': 'uri',
             'VoiceUrl': 'uri', 'SipRegistration': 'bool', 'DomainName': 'str',
             'EmergencyCallingEnabled': 'bool', 'Secure': 'bool', 'ByocTrunkSid': 'sid:BY',
             'EmergencyCallerSid': 'sid:PN',
         }),
-        'DELETE': ('DeleteSipDomain', 'Delete', '/Accounts/{AccountSid}/SIP/Domains', None, None, {
+        'DELETE': ('DeleteSipDomain', 'Delete', '/Accounts/{AccountSid}/SIP/Domains', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/IpAccessControlLists.json': {
         'GET': ('ListSipIpAccessControlList', 'List', '/Accounts/{AccountSid}/SIP/IpAccessControlLists',
-            'api.v2010.account.sip.sip_ip_access_control_list', 'ip_access_control_lists', {
+            'api.v2010.account.sip.sip_ip_access_control_list', 'ip_access_control_lists', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipIpAccessControlList', 'Create', '/Accounts/{AccountSid}/SIP/IpAccessControlLists',
-            'api.v2010.account.sip.sip_ip_access_control_list', None, {
+            'api.v2010.account.sip.sip_ip_access_control_list', None, 201, {
             'FriendlyName': 'str!',
         }),
     },
     '/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json': {
         'GET': ('ListSipIpAddress', 'List',
             '/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses',
-            'api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address', 'ip_addresses', {
+            'api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address', 'ip_addresses', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateSipIpAddress', 'Create',
             '/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses',
-            'api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address', None, {
+            'api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address', None, 201, {
             'FriendlyName': 'str!', 'IpAddress': 'str!', 'CidrPrefixLength': 'int',
         }),
     },
     '/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json': {
         'GET': ('FetchSipIpAddress', 'Fetch',
             '/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses',
-            'api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address', None, {
+            'api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address', None, 200, {
         }),
         'POST': ('UpdateSipIpAddress', 'Update',
             '/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses',
-            'api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address', None, {
+            'api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address', None, 200, {
             'IpAddress': 'str', 'FriendlyName': 'str', 'CidrPrefixLength': 'int',
         }),
         'DELETE': ('DeleteSipIpAddress', 'Delete',
             '/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses', None,
-            None, {
+            None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json': {
         'GET': ('FetchSipIpAccessControlList', 'Fetch', '/Accounts/{AccountSid}/SIP/IpAccessControlLists',
-            'api.v2010.account.sip.sip_ip_access_control_list', None, {
+            'api.v2010.account.sip.sip_ip_access_control_list', None, 200, {
         }),
         'POST': ('UpdateSipIpAccessControlList', 'Update', '/Accounts/{AccountSid}/SIP/IpAccessControlLists',
-            'api.v2010.account.sip.sip_ip_access_control_list', None, {
+            'api.v2010.account.sip.sip_ip_access_control_list', None, 200, {
             'FriendlyName': 'str!',
         }),
         'DELETE': ('DeleteSipIpAccessControlList', 'Delete',
-            '/Accounts/{AccountSid}/SIP/IpAccessControlLists', None, None, {
+            '/Accounts/{AccountSid}/SIP/IpAccessControlLists', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/SMS/ShortCodes.json': {
         'GET': ('ListShortCode', 'List', '/Accounts/{AccountSid}/SMS/ShortCodes',
-            'api.v2010.account.short_code', 'short_codes', {
+            'api.v2010.account.short_code', 'short_codes', 200, {
             'FriendlyName': 'str', 'ShortCode': 'str', 'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json': {
         'GET': ('FetchShortCode', 'Fetch', '/Accounts/{AccountSid}/SMS/ShortCodes',
-            'api.v2010.account.short_code', None, {
+            'api.v2010.account.short_code', None, 200, {
         }),
         'POST': ('UpdateShortCode', 'Update', '/Accounts/{AccountSid}/SMS/ShortCodes',
-            'api.v2010.account.short_code', None, {
+            'api.v2010.account.short_code', None, 200, {
             'FriendlyName': 'str', 'ApiVersion': 'str', 'SmsUrl': 'uri', 'SmsMethod': 'method',
             'SmsFallbackUrl': 'uri', 'SmsFallbackMethod': 'method',
         }),
     },
     '/Accounts/{AccountSid}/SigningKeys.json': {
         'GET': ('ListSigningKey', 'List', '/Accounts/{AccountSid}/SigningKeys',
-            'api.v2010.account.signing_key', 'signing_keys', {
+            'api.v2010.account.signing_key', 'signing_keys', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateNewSigningKey', 'Create', '/Accounts/{AccountSid}/SigningKeys',
-            'api.v2010.account.new_signing_key', None, {
+            'api.v2010.account.new_signing_key', None, 201, {
             'FriendlyName': 'str',
         }),
     },
     '/Accounts/{AccountSid}/SigningKeys/{Sid}.json': {
         'GET': ('FetchSigningKey', 'Fetch', '/Accounts/{AccountSid}/SigningKeys',
-            'api.v2010.account.signing_key', None, {
+            'api.v2010.account.signing_key', None, 200, {
         }),
         'POST': ('UpdateSigningKey', 'Update', '/Accounts/{AccountSid}/SigningKeys',
-            'api.v2010.account.signing_key', None, {
+            'api.v2010.account.signing_key', None, 200, {
             'FriendlyName': 'str',
         }),
-        'DELETE': ('DeleteSigningKey', 'Delete', '/Accounts/{AccountSid}/SigningKeys', None, None, {
+        'DELETE': ('DeleteSigningKey', 'Delete', '/Accounts/{AccountSid}/SigningKeys', None, None, 204, {
         }),
     },
     '/Accounts/{AccountSid}/Tokens.json': {
-        'POST': ('CreateToken', 'Create', '/Accounts/{AccountSid}/Tokens', 'api.v2010.account.token', None, {
+        'POST': ('CreateToken', 'Create', '/Accounts/{AccountSid}/Tokens', 'api.v2010.account.token', None,
+            201, {
             'Ttl': 'int',
         }),
     },
     '/Accounts/{AccountSid}/Transcriptions.json': {
         'GET': ('ListTranscription', 'List', '/Accounts/{AccountSid}/Transcriptions',
-            'api.v2010.account.transcription', 'transcriptions', {
+            'api.v2010.account.transcription', 'transcriptions', 200, {
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Transcriptions/{Sid}.json': {
         'GET': ('FetchTranscription', 'Fetch', '/Accounts/{AccountSid}/Transcriptions',
-            'api.v2010.account.transcription', None, {
+            'api.v2010.account.transcription', None, 200, {
         }),
-        'DELETE': ('DeleteTranscription', 'Delete', '/Accounts/{AccountSid}/Transcriptions', None, None, {
+        'DELETE': ('DeleteTranscription', 'Delete', '/Accounts/{AccountSid}/Transcriptions', None, None, 204,
+            {
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records.json': {
         'GET': ('ListUsageRecord', 'List', '/Accounts/{AccountSid}/Usage/Records',
-            'api.v2010.account.usage.usage_record', 'usage_records', {
+            'api.v2010.account.usage.usage_record', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records/AllTime.json': {
         'GET': ('ListUsageRecordAllTime', 'List', '/Accounts/{AccountSid}/Usage/Records/AllTime',
-            'api.v2010.account.usage.usage_record.usage_record_all_time', 'usage_records', {
+            'api.v2010.account.usage.usage_record.usage_record_all_time', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records/Daily.json': {
         'GET': ('ListUsageRecordDaily', 'List', '/Accounts/{AccountSid}/Usage/Records/Daily',
-            'api.v2010.account.usage.usage_record.usage_record_daily', 'usage_records', {
+            'api.v2010.account.usage.usage_record.usage_record_daily', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records/LastMonth.json': {
         'GET': ('ListUsageRecordLastMonth', 'List', '/Accounts/{AccountSid}/Usage/Records/LastMonth',
-            'api.v2010.account.usage.usage_record.usage_record_last_month', 'usage_records', {
+            'api.v2010.account.usage.usage_record.usage_record_last_month', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records/Monthly.json': {
         'GET': ('ListUsageRecordMonthly', 'List', '/Accounts/{AccountSid}/Usage/Records/Monthly',
-            'api.v2010.account.usage.usage_record.usage_record_monthly', 'usage_records', {
+            'api.v2010.account.usage.usage_record.usage_record_monthly', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records/ThisMonth.json': {
         'GET': ('ListUsageRecordThisMonth', 'List', '/Accounts/{AccountSid}/Usage/Records/ThisMonth',
-            'api.v2010.account.usage.usage_record.usage_record_this_month', 'usage_records', {
+            'api.v2010.account.usage.usage_record.usage_record_this_month', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records/Today.json': {
         'GET': ('ListUsageRecordToday', 'List', '/Accounts/{AccountSid}/Usage/Records/Today',
-            'api.v2010.account.usage.usage_record.usage_record_today', 'usage_records', {
+            'api.v2010.account.usage.usage_record.usage_record_today', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records/Yearly.json': {
         'GET': ('ListUsageRecordYearly', 'List', '/Accounts/{AccountSid}/Usage/Records/Yearly',
-            'api.v2010.account.usage.usage_record.usage_record_yearly', 'usage_records', {
+            'api.v2010.account.usage.usage_record.usage_record_yearly', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Records/Yesterday.json': {
         'GET': ('ListUsageRecordYesterday', 'List', '/Accounts/{AccountSid}/Usage/Records/Yesterday',
-            'api.v2010.account.usage.usage_record.usage_record_yesterday', 'usage_records', {
+            'api.v2010.account.usage.usage_record.usage_record_yesterday', 'usage_records', 200, {
             'Category': 'str', 'StartDate': 'date', 'EndDate': 'date', 'IncludeSubaccounts': 'bool',
             'PageSize': 'int', 'Page': 'int', 'PageToken': 'str',
         }),
     },
     '/Accounts/{AccountSid}/Usage/Triggers.json': {
         'GET': ('ListUsageTrigger', 'List', '/Accounts/{AccountSid}/Usage/Triggers',
-            'api.v2010.account.usage.usage_trigger', 'usage_triggers', {
+            'api.v2010.account.usage.usage_trigger', 'usage_triggers', 200, {
             'Recurring': 'enum:usage_trigger_enum_recurring',
             'TriggerBy': 'enum:usage_trigger_enum_trigger_field', 'UsageCategory': 'str', 'PageSize': 'int',
             'Page': 'int', 'PageToken': 'str',
         }),
         'POST': ('CreateUsageTrigger', 'Create', '/Accounts/{AccountSid}/Usage/Triggers',
-            'api.v2010.account.usage.usage_trigger', None, {
+            'api.v2010.account.usage.usage_trigger', None, 201, {
             'CallbackUrl': 'uri!', 'TriggerValue': 'str!', 'UsageCategory': 'str!',
             'CallbackMethod': 'method', 'FriendlyName': 'str',
             'Recurring': 'enum:usage_trigger_enum_recurring',
@@ -1824,19 +1843,19 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json': {
         'GET': ('FetchUsageTrigger', 'Fetch', '/Accounts/{AccountSid}/Usage/Triggers',
-            'api.v2010.account.usage.usage_trigger', None, {
+            'api.v2010.account.usage.usage_trigger', None, 200, {
         }),
         'POST': ('UpdateUsageTrigger', 'Update', '/Accounts/{AccountSid}/Usage/Triggers',
-            'api.v2010.account.usage.usage_trigger', None, {
+            'api.v2010.account.usage.usage_trigger', None, 200, {
             'CallbackMethod': 'method', 'CallbackUrl': 'uri', 'FriendlyName': 'str',
         }),
-        'DELETE': ('DeleteUsageTrigger', 'Delete', '/Accounts/{AccountSid}/Usage/Triggers', None, None, {
+        'DELETE': ('DeleteUsageTrigger', 'Delete', '/Accounts/{AccountSid}/Usage/Triggers', None, None, 204, {
         }),
     },
     '/Accounts/{Sid}.json': {
-        'GET': ('FetchAccount', 'Fetch', '/Accounts', 'api.v2010.account', None, {
+        'GET': ('FetchAccount', 'Fetch', '/Accounts', 'api.v2010.account', None, 200, {
         }),
-        'POST': ('UpdateAccount', 'Update', '/Accounts', 'api.v2010.account', None, {
+        'POST': ('UpdateAccount', 'Update', '/Accounts', 'api.v2010.account', None, 200, {
             'FriendlyName': 'str', 'Status': 'enum:account_enum_status',
         }),
     },

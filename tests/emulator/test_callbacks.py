@@ -1,0 +1,136 @@
+"""Status callbacks and TwiML fetches, signed as Twilio signs them, received by an app that validates them."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask_twilio_rb import Call, Message
+from flask_twilio_rb.testing import TwilioEmulator
+from flask_twilio_rb.testing.emulator.clock import Clock
+
+from emulator_helpers import FROM, TO, TWIML, WebhookApp
+
+
+def test_message_status_callbacks_are_signed_and_validate(emulator, webhook_app):
+    message = Message.create(to=TO, from_=FROM, body="hi", status_callback=webhook_app.base_url + "/status")
+    assert emulator.finish() == [(message.sid, "sent"), (message.sid, "delivered")]
+    received = webhook_app.wait_for(2)
+    assert [r["values"]["MessageStatus"] for r in received] == ["sent", "delivered"]
+    assert received[0]["values"] == {
+        "AccountSid": emulator.account_sid, "ApiVersion": "2010-04-01", "From": FROM, "To": TO,
+        "MessageSid": message.sid, "MessageStatus": "sent", "SmsSid": message.sid, "SmsStatus": "sent"}
+    assert [c.status_code for c in emulator.callbacks] == [204, 204]  # the app accepted the signature
+    assert Message.find(message.sid).status == "delivered"
+
+
+def test_a_wrong_token_is_refused_by_the_app(emulator):
+    stranger = WebhookApp(emulator.account_sid, "another-token-entirely-0000")
+    try:
+        Message.create(to=TO, from_=FROM, body="hi", status_callback=stranger.base_url + "/status")
+        emulator.advance()
+        assert emulator.callbacks[0].status_code == 403
+    finally:
+        stranger.close()
+
+
+def test_a_call_fetches_its_twiml_when_answered_and_reports_the_events_asked_for(emulator, webhook_app):
+    call = Call.create(to=TO, from_=FROM, url=webhook_app.base_url + "/twiml",
+                       status_callback=webhook_app.base_url + "/status",
+                       status_callback_event=["initiated", "ringing", "answered", "completed"])
+    emulator.finish(call.sid)
+    received = webhook_app.wait_for(5)
+    assert [(r["view"], r["values"]["CallStatus"]) for r in received] == [
+        ("status", "initiated"), ("status", "ringing"), ("twiml", "in-progress"), ("status", "in-progress"),
+        ("status", "completed")]
+    completed = received[-1]["values"]
+    assert completed["CallSid"] == call.sid and completed["CallDuration"] == "0"
+    assert completed["Direction"] == "outbound-api" and completed["SequenceNumber"] == "3"
+    twiml = [c for c in emulator.callbacks if c.kind == "twiml"]
+    assert [(c.method, c.status_code, c.body) for c in twiml] == [("POST", 200, TWIML)]
+
+
+def test_only_the_completed_event_by_default_and_get_when_asked(emulator, webhook_app):
+    call = Call.create(to=TO, from_=FROM, url=webhook_app.base_url + "/twiml?step=1", method="GET",
+                       status_callback=webhook_app.base_url + "/status", status_callback_method="GET")
+    emulator.finish()
+    received = webhook_app.wait_for(2)
+    assert [(r["view"], r["method"]) for r in received] == [("twiml", "GET"), ("status", "GET")]
+    assert received[0]["values"]["step"] == "1" and received[0]["values"]["CallSid"] == call.sid
+    assert received[1]["values"]["CallStatus"] == "completed"
+    assert all(c.status_code in (200, 204) for c in emulator.callbacks)
+
+
+def test_inline_twiml_is_not_fetched(emulator, webhook_app):
+    Call.create(to=TO, from_=FROM, twiml="<Response><Hangup/></Response>", status_callback=webhook_app.base_url + "/status")
+    emulator.finish()
+    assert [c.kind for c in emulator.callbacks] == ["status"]
+
+
+def test_a_canceled_call_reports_completed_with_its_status(emulator, webhook_app):
+    call = Call.create(to=TO, from_=FROM, url="https://example.com/voice", status_callback=webhook_app.base_url + "/status")
+    call.cancel()
+    assert webhook_app.wait_for(1)[0]["values"]["CallStatus"] == "canceled"
+
+
+def test_an_unreachable_app_is_recorded_not_raised(emulator):
+    Message.create(to=TO, from_=FROM, body="hi", status_callback="http://127.0.0.1:9/status")
+    assert emulator.advance()  # no exception
+    failure = emulator.callbacks[0]
+    assert failure.status_code is None and failure.error.startswith("ConnectionError")
+    assert failure.params["MessageStatus"] == "sent"
+
+
+def test_callbacks_false_sends_nothing(webhook_app):
+    with TwilioEmulator(callbacks=False) as emu:
+        from flask_twilio_rb import Config
+
+        Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+        Message.create(to=TO, from_=FROM, body="hi", status_callback=webhook_app.base_url + "/status")
+        assert emu.finish()
+        assert emu.callbacks == [] and webhook_app.received == []
+
+
+def test_a_subaccounts_callbacks_are_signed_with_its_own_token(emulator):
+    from flask_twilio_rb import Account
+
+    sub = Account.create(friendly_name="customer")
+    app = WebhookApp(sub.sid, sub.auth_token)
+    try:
+        Message.create(account_sid=sub.sid, to=TO, from_=FROM, body="hi", status_callback=app.base_url + "/status")
+        emulator.advance()
+        assert app.wait_for(1)[0]["values"]["AccountSid"] == sub.sid
+        assert emulator.callbacks[0].status_code == 204
+    finally:
+        app.close()
+
+
+def test_the_auto_advance_clock_moves_everything_on():
+    with TwilioEmulator(auto_advance=0.01) as emu:
+        from flask_twilio_rb import Config
+
+        Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+        app = WebhookApp(emu.account_sid, emu.auth_token)
+        try:
+            message = Message.create(to=TO, from_=FROM, body="tick", status_callback=app.base_url + "/status")
+            assert [r["values"]["MessageStatus"] for r in app.wait_for(2)] == ["sent", "delivered"]
+            assert Message.find(message.sid).status == "delivered"
+        finally:
+            app.close()
+
+
+def test_a_failing_tick_is_logged_and_time_goes_on(caplog):
+    ticked = threading.Event()
+    calls = []
+
+    def tick() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        ticked.set()
+
+    clock = Clock(0.001, tick)
+    with caplog.at_level(logging.ERROR, logger="flask_twilio_rb.testing.emulator"):
+        clock.start()
+        assert ticked.wait(5)
+        clock.stop()
+    assert "advancing on the clock failed" in caplog.text
