@@ -78,8 +78,10 @@ def test_ctrl_c_stops_the_emulator_and_frees_the_port(runner, emulator):
     result = twilio(runner, "emulator", "--port", "0")
     assert result.exit_code == 0 and result.stderr == "Stopped.\n"
     host, port = emulator.last.served_at[len("http://"):].split(":")
-    with socket.socket() as again:
+    with socket.socket() as again:  # nothing listens there any more (closed connections may linger)
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         again.bind((host, int(port)))
+        again.listen()
 
 
 def test_a_port_in_use_exits_1(runner):
