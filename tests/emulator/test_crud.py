@@ -129,3 +129,16 @@ def test_records_refuses_a_class_the_emulator_does_not_store(emulator):
         emulator.records("AvailablePhoneNumber")
     with pytest.raises(ValueError, match="stores no Sandbox"):
         emulator.records("Sandbox")
+
+
+def test_seed_names_what_it_does_not_know(emulator):
+    with pytest.raises(TypeError, match="no field colour"):
+        emulator.seed("Conference", colour="red")
+    with pytest.raises(TypeError, match="needs the parent: pass call_sid=..."):
+        emulator.seed("CallRecording")
+
+
+def test_canceling_a_message_takes_it_out_of_the_progression(emulator):
+    message = Message.create(to=TO, from_=FROM, body="never mind")
+    message.update_attributes(status="canceled")
+    assert emulator.advance() == [] and Message.find(message.sid).status == "canceled"

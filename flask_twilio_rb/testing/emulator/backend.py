@@ -80,7 +80,7 @@ class Backend:
         result = GENERATORS[operation.operation_id](self, match, checked)
         if operation.verb == "Fetch":
             return operation.status, project(result, operation.fields)
-        return operation.status, self._page(match, result, query, checked)
+        return operation.status, self._page(match, paging.select(result, operation, query), query, checked)
 
     def _list(self, match: Match, query: List[Tuple[str, str]], principal: str) -> Dict[str, Any]:
         operation = match.operation
@@ -125,7 +125,8 @@ class Backend:
             record["date_updated"] = rfc2822(utcnow())
             if status is not None:
                 outgoing = lifecycle.move(operation.kind, record, status)
-                self.store.progressing.pop(match.instance_id, None)
+            if operation.kind in lifecycle.PROGRESSIONS and lifecycle.is_final(operation.kind, record["status"]):
+                self.store.progressing.pop(match.instance_id, None)  # hung up, canceled: it moves no further
             answer = project(record, operation.fields)
         self._send(outgoing)
         return answer
@@ -184,10 +185,7 @@ class Backend:
                 if record is None:
                     continue
                 kind = path.rsplit("/", 1)[-1]
-                status = lifecycle.next_status(kind, record["status"])
-                if status is None:
-                    self.store.progressing.pop(target)
-                    continue
+                status = lifecycle.next_status(kind, record["status"])  # never None: see _update
                 outgoing += lifecycle.move(kind, record, status)
                 if lifecycle.is_final(kind, status):
                     self.store.progressing.pop(target)

@@ -53,12 +53,12 @@ def available_numbers(backend: "Backend", match: Match, query: Mapping[str, Any]
     if code not in COUNTRIES:
         raise not_found(f"{API_VERSION}{match.collection_path}.json")
     calling_code = COUNTRIES[code][1]
-    area = str(query.get("AreaCode", 500))
+    area = str(query.get("AreaCode", 415))
     wanted = "".join(ch for ch in str(query.get("Contains", "")) if ch.isdigit())[-7:]
     numbers = []
     for index in range(NUMBERS_FOUND):
-        local = f"555{index:04d}"
-        local = local[:len(local) - len(wanted)] + wanted if wanted else local
+        # Seven local digits ending with the digits asked for; the index keeps the numbers apart.
+        local = (f"{index + 200:03d}5550000"[:7 - len(wanted)] + wanted) if wanted else f"555{index:04d}"
         numbers.append({
             "friendly_name": f"({area}) {local[:3]}-{local[3:]}", "phone_number": f"+{calling_code}{area}{local}",
             "lata": None, "locality": None, "rate_center": None, "latitude": None, "longitude": None,
@@ -69,14 +69,12 @@ def available_numbers(backend: "Backend", match: Match, query: Mapping[str, Any]
 
 
 def usage_records(backend: "Backend", match: Match, query: Mapping[str, Any]) -> List[Dict[str, Any]]:
-    """This month's usage: how many calls and messages the account made, and their price."""
+    """This month's usage: how many calls and messages the account made (``Category`` filters as a field)."""
     counts = {"calls": len(backend.stored(match.account_sid, "Calls")),
               "sms": len(backend.stored(match.account_sid, "Messages"))}
     today = _dt.date.today()
     records = []
     for category, count in counts.items():
-        if query.get("Category") not in (None, category):
-            continue
         records.append({
             "account_sid": match.account_sid, "api_version": API_VERSION_NAME, "as_of": today.isoformat(),
             "category": category, "count": str(count), "count_unit": category, "description": category.title(),
