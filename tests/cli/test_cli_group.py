@@ -106,3 +106,12 @@ def test_parameter_types_take_values_already_converted():
     assert DATE.convert(date(2026, 11, 1), None, None) == date(2026, 11, 1)
     assert DATE.convert(moment, None, None) is moment
     assert KEY_VALUE.convert(("Body", "hi"), None, None) == ("Body", "hi")
+
+
+def test_importing_the_commands_loads_no_resources_templates_or_http_client():
+    # Flask imports the entry point for every `flask` command line, `flask run` included.
+    code = ("import sys, flask_twilio_rb.cli; "
+            "print(sorted(m for m in ('flask_twilio_rb.resources', 'flask_twilio_rb.tokens', 'jinja2.ext', "
+            "'requests', 'flask_twilio_rb.testing', 'flask_twilio_rb.apimap') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout == "[]\n", done.stderr
