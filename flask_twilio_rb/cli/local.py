@@ -69,7 +69,10 @@ def token_access_command(identity: str, voice: Optional[str], video: Optional[st
 @click.option("-v", "--var", "variables", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
               help="A template variable (a string); repeatable.")
 def twiml_command(template: str, variables: Pairs) -> None:
-    """Render TEMPLATE (e.g. welcome.voice) from the app's templates and print the TwiML."""
+    """Render a TwiML template to stdout.
+
+    TEMPLATE is one of the app's templates, e.g. welcome.voice; it renders as in a request.
+    """
     from flask import render_template
     from jinja2 import TemplateError, TemplateNotFound
 
@@ -94,9 +97,10 @@ def twiml_command(template: str, variables: Pairs) -> None:
 @click.option("--url", metavar="ORIGIN", help="Send to the server running at ORIGIN (e.g. http://127.0.0.1:5000) "
               "instead of the app in this process.")
 def webhook_command(path: str, data: Pairs, method: str, url: Optional[str]) -> None:
-    """Call PATH as Twilio would, signed with the auth token; print the status (on stderr) and the answer.
+    """Call the app's PATH as Twilio would, signed.
 
-    Exits 1 when the app answers with an error status (403: it refused the signature).
+    Signs with the app's auth token, prints the status line on stderr and the answer on
+    stdout. Exits 1 when the app answers with an error status (403: it refused the signature).
     """
     method = method.upper()
     path = "/" + path.lstrip("/")
@@ -147,7 +151,10 @@ def _send_to_server(path: str, method: str, params: List[Tuple[str, str]], origi
 
 @twilio_cli.command("routes")
 def routes_command() -> None:
-    """List every operation of Twilio's 2010-04-01 API and the Python that performs it."""
+    """List Twilio's API operations and their Python.
+
+    Every operation of the 2010-04-01 API, by operationId, and the call that performs it.
+    """
     from ..apimap import api_map_lines
 
     for line in api_map_lines():
@@ -164,7 +171,10 @@ def routes_command() -> None:
 @click.option("--auth-token", metavar="TOKEN",
               help="The auth token requests must carry (default: a generated one, printed).")
 def emulator_command(host: str, port: int, account_sid: Optional[str], auth_token: Optional[str]) -> None:
-    """Serve a local stand-in for Twilio's REST API until Ctrl+C; prints the settings to use it."""
+    """Serve the local Twilio emulator.
+
+    Prints its URL and the settings that point an app at it, then serves until Ctrl+C.
+    """
     from ..testing.emulator import TwilioEmulator  # the emulator's modules load only for this command
 
     emulator = TwilioEmulator(account_sid, auth_token, host=host, port=port)

@@ -104,6 +104,7 @@ def list_options(dates: str, *, filters: Tuple[str, ...] = ("to", "from")) -> Ca
         command = click.option("--page-size", type=click.IntRange(1, 1000), metavar="N",
                                help="Records per request to Twilio (up to 1000; Twilio's default is 50).")(command)
         command = click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+                               metavar="N",
                                help="At most this many records; 0 for all of them.")(command)
         for edge in ("before", "after") if dates else ():
             command = click.option(f"--{dates}-{edge}", type=DATE, metavar="DATE",
