@@ -29,6 +29,9 @@ class TwilioState:
         """The app's settings as its client uses them (pointed at the emulator in local modes)."""
         return self.client.settings
 
+    def __repr__(self) -> str:
+        return f"<TwilioState {self.client!r}>"
+
     @contextmanager
     def reconfigured(self, app: Flask, **changes: Any) -> Iterator[Client]:
         """Give ``app`` a client with some settings changed for a ``with`` block, then restore its own.
