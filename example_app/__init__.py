@@ -1,31 +1,44 @@
-"""A small Twilio app built with an app factory and a blueprint: an IVR and an SMS auto-reply.
+"""A small but real Twilio app: an IVR, an SMS auto-reply, delivery status, a page of recent activity.
 
-Run it with ``flask --app example_app run``; point a Twilio number's voice webhook at
-``/ivr/welcome`` and its messaging webhook at ``/sms/reply``. Signatures are validated,
-so try it locally with ``flask_twilio_rb.testing.post_as_twilio`` (see tests/test_example_app.py).
+Built with an app factory and one blueprint per concern (``ivr``, ``sms``, ``status``,
+``dashboard``). With no ``TWILIO_ACCOUNT_SID`` in the environment it runs on the local Twilio
+emulator, so ``flask --app example_app.wsgi run`` works with no account and costs nothing::
+
+    flask --app example_app.wsgi run          # open http://127.0.0.1:5000/, send a text, place a call
+
+With an account, export ``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN`` and ``EXAMPLE_CALLER_ID``
+(one of your Twilio numbers), and point the number's webhooks at ``/ivr/welcome`` and ``/sms/reply``.
 """
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from flask import Flask
 
 from flask_twilio_rb import TwilioRB
 
+from .activity import Activity
+
 twilio = TwilioRB()
 
 
-def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
-    """The app factory: configuration from the environment, then ``config``."""
+def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
+    """The app factory: settings from the environment, then ``config``; no account means the emulator."""
     app = Flask(__name__)
     app.config.update(
-        TWILIO_ACCOUNT_SID=os.environ.get("TWILIO_ACCOUNT_SID", "AC" + "0" * 32),
-        TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN", "example-auth-token-change-me"),
+        TWILIO_ACCOUNT_SID=os.environ.get("TWILIO_ACCOUNT_SID"),
+        TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN"),
+        # Twilio's test number: accepted as a sender by test credentials and by the emulator.
+        EXAMPLE_CALLER_ID=os.environ.get("EXAMPLE_CALLER_ID", "+15005550006"),
     )
     app.config.update(config or {})
+    app.config.setdefault("TWILIO_EMULATOR", not app.config["TWILIO_ACCOUNT_SID"])
     twilio.init_app(app)
-    from .views import bp
+    app.extensions["example_activity"] = Activity()
 
-    app.register_blueprint(bp)
+    from . import dashboard, ivr, sms, status
+
+    for blueprint in (ivr.bp, sms.bp, status.bp, dashboard.bp):
+        app.register_blueprint(blueprint)
     return app

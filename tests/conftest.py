@@ -7,9 +7,7 @@ from flask import Flask
 from flask_twilio_rb import Config, TwilioRB
 from flask_twilio_rb import client as client_module
 
-ACCOUNT_SID = "AC" + "a" * 32
-AUTH_TOKEN = "secret-token-" + "9" * 19
-API_BASE = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}"
+from accounts import ACCOUNT_SID, AUTH_TOKEN
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from flask_twilio_rb.resources.base import PATH_PREFIXES
 from flask_twilio_rb.resources.params import twilio_name
 from flask_twilio_rb.resources.singleton import Singleton
 
-from conftest import ACCOUNT_SID
+from accounts import ACCOUNT_SID
 from spec_contract import SPEC_PATH, check_request, contract, example_value, load_spec, require_spec
 
 ANY_TWILIO_URL = re.compile(r"https://api\.twilio\.com/.*")

@@ -1,22 +1,34 @@
-"""The example app's flows, with signature validation on."""
+"""The example app's flows, with signature validation on, on the emulator and the outbox."""
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from example_app import create_app
+from example_app.activity import activity
+from flask_twilio_rb import Call, Message
 from flask_twilio_rb.testing import post_as_twilio
 
+ACCOUNT = "AC" + "e" * 32
 TOKEN = "example-token-" + "7" * 18
+NUMBER = "+15005550006"
 
 
 @pytest.fixture
-def client():
-    app = create_app({"TWILIO_AUTH_TOKEN": TOKEN, "TESTING": True})
+def app():
+    """The example app with an account configured (the plugin's fixtures point it elsewhere)."""
+    return create_app({"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
     return app.test_client()
 
 
+# -- the IVR and the SMS auto-reply ------------------------------------------------------------------
 def test_welcome_menu_is_a_voice_document_for_twilio(client):
-    response = post_as_twilio(client, "/ivr/welcome", {"From": "+15005550006"}, auth_token=TOKEN)
+    response = post_as_twilio(client, "/ivr/welcome", {"From": NUMBER}, auth_token=TOKEN)
     assert response.status_code == 200
     assert response.mimetype == "text/xml"
     body = response.get_data(as_text=True)
@@ -42,6 +54,105 @@ def test_sms_auto_reply(client):
     assert "<Message>Thanks! You said: hi &lt;there&gt;</Message>" in response.get_data(as_text=True)
 
 
-def test_unsigned_requests_are_refused(client):
-    assert client.post("/sms/reply", data={"Body": "x"}).status_code == 403
-    assert client.post("/ivr/welcome", data={"From": "x"}, headers={"X-Twilio-Signature": "bad"}).status_code == 403
+@pytest.mark.parametrize("path", ["/sms/reply", "/ivr/choice", "/status/messages", "/status/calls"])
+def test_unsigned_requests_are_refused(client, path):
+    assert client.post(path, data={"Body": "x"}).status_code == 403
+    assert client.post(path, data={"Body": "x"}, headers={"X-Twilio-Signature": "bad"}).status_code == 403
+
+
+# -- status callbacks ------------------------------------------------------------------------------
+def test_message_status_callbacks_are_kept_in_order(app, client):
+    sid = "SM" + "1" * 32
+    for status, error in (("sent", None), ("undelivered", "30003")):
+        params = {"MessageSid": sid, "MessageStatus": status, **({"ErrorCode": error} if error else {})}
+        assert post_as_twilio(client, "/status/messages", params, auth_token=TOKEN).status_code == 204
+    with app.app_context():
+        assert activity().history(sid) == [("sent", None), ("undelivered", "30003")]
+        assert activity().latest(sid) == "undelivered"
+        assert activity().latest("SM" + "2" * 32) is None
+
+
+def test_call_status_callback_is_kept(app, client):
+    sid = "CA" + "1" * 32
+    post_as_twilio(client, "/status/calls", {"CallSid": sid, "CallStatus": "ringing"}, auth_token=TOKEN)
+    with app.app_context():
+        assert activity().latest(sid) == "ringing"
+
+
+# -- the page of recent activity ------------------------------------------------------------------------
+def test_dashboard_lists_recent_calls_and_messages(app, client, twilio_emulator, twilio_outbox):
+    with app.app_context():
+        older = Message.create(to=NUMBER, from_=NUMBER, body="first <b>")
+        newer = Message.create(to=NUMBER, from_=NUMBER, body="second")
+        call = Call.create(to=NUMBER, from_=NUMBER, url="https://example.com/voice")
+    twilio_emulator.finish(newer.sid)
+    twilio_outbox.clear()
+    page = client.get("/").get_data(as_text=True)
+    messages = _table(page, "messages")
+    assert [row[0] for row in messages] == [newer.sid, older.sid]  # newest first
+    assert messages[0][2:5] == [NUMBER, "second", "delivered"]
+    assert messages[1][3] == "first &lt;b&gt;"  # autoescaped
+    assert [row[0] for row in _table(page, "calls")] == [call.sid]
+    # One request per list, of exactly the page size shown.
+    assert [(s.operation, s.params) for s in twilio_outbox] == [
+        ("ListCall", {"PageSize": "20"}), ("ListMessage", {"PageSize": "20"})]
+
+
+def test_dashboard_when_nothing_happened_yet(client, twilio_emulator):
+    page = client.get("/").get_data(as_text=True)
+    assert "No messages yet." in page and "No calls yet." in page
+
+
+def test_sending_a_text_asks_for_its_delivery_status(client, twilio_outbox):
+    response = client.post("/messages", data={"to": NUMBER, "body": "Hello"})
+    assert (response.status_code, response.headers["Location"]) == (303, "/")
+    [sent] = twilio_outbox
+    assert sent.operation == "CreateMessage"
+    assert sent.params == {"To": NUMBER, "From": NUMBER, "Body": "Hello",
+                           "StatusCallback": "http://localhost/status/messages"}
+
+
+def test_placing_a_call_plays_the_menu_and_reports_progress(client, twilio_outbox):
+    assert client.post("/calls", data={"to": NUMBER}).status_code == 303
+    assert twilio_outbox[0].params == {
+        "To": NUMBER, "From": NUMBER, "Url": "http://localhost/ivr/welcome",
+        "StatusCallback": "http://localhost/status/calls",
+        "StatusCallbackEvent": ["initiated", "ringing", "answered", "completed"]}
+
+
+@pytest.mark.parametrize("path, number, code", [("/messages", "+15005550001", 21211),
+                                                ("/calls", "+15005550001", 21217),
+                                                ("/messages", "+15005550009", 21614)])
+def test_twilios_error_is_shown_to_the_person(client, twilio_emulator, path, number, code):
+    response = client.post(path, data={"to": number, "body": "Hello"})
+    assert response.status_code == 422
+    assert f"Twilio error {code}:" in _text(response.get_data(as_text=True), "error")
+
+
+# -- configuration ---------------------------------------------------------------------------------
+def test_without_an_account_the_app_runs_on_the_emulator(monkeypatch):
+    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
+    app = create_app({"TESTING": True})
+    try:
+        assert app.config["TWILIO_EMULATOR"] is True
+        assert app.twilio.settings.api_base_url == app.twilio.emulator.base_url
+    finally:
+        app.twilio.emulator.stop()
+
+
+def test_with_an_account_it_talks_to_twilio(monkeypatch):
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("EXAMPLE_CALLER_ID", "+15551230000")
+    app = create_app()
+    assert (app.twilio.emulator, app.twilio.settings.api_base_url) == (None, "https://api.twilio.com")
+    assert app.config["EXAMPLE_CALLER_ID"] == "+15551230000"
+
+
+def _table(page: str, table_id: str):
+    body = re.search(rf'<table id="{table_id}">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    return [re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def _text(page: str, element_id: str) -> str:
+    return re.search(rf'id="{element_id}">(.*?)<', page, re.S).group(1)

@@ -11,7 +11,7 @@ from flask_twilio_rb.local import SUPPRESSED_BASE_URL, WSGITransport
 from flask_twilio_rb.testing import TwilioEmulator, post_as_twilio
 from flask_twilio_rb.testing.fixtures import recording_outbox, running_emulator
 
-from conftest import ACCOUNT_SID, AUTH_TOKEN
+from accounts import ACCOUNT_SID, AUTH_TOKEN
 
 TEST_NUMBER = "+15005550006"
 

@@ -1,9 +1,7 @@
 """Fixtures of the TwiML tests: a Flask app with the extension, bare Jinja environments."""
 from __future__ import annotations
 
-import os
 from typing import Any, Callable, Iterator
-from xml.etree.ElementTree import canonicalize
 
 import pytest
 from flask import Flask
@@ -12,12 +10,7 @@ from jinja2 import DictLoader, Environment, FileSystemLoader
 from flask_twilio_rb import TwilioRB
 from flask_twilio_rb.twiml import TwiMLExtension
 
-TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
-
-
-def canonical(xml: str) -> str:
-    """``xml`` after C14N: attribute order and whitespace-only text no longer matter."""
-    return canonicalize(xml_data=xml, strip_text=True)
+from twiml_helpers import TEMPLATES
 
 
 @pytest.fixture

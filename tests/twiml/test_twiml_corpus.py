@@ -6,7 +6,7 @@ from typing import Any, Set
 from xml.etree import ElementTree
 
 import pytest
-from conftest import TEMPLATES, canonical
+from twiml_helpers import TEMPLATES, canonical
 from twiml_corpus import CASES, CONTEXT
 
 from flask_twilio_rb.twiml import TwiML

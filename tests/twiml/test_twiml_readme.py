@@ -7,7 +7,7 @@ import re
 import textwrap
 from typing import Any, Dict
 
-from conftest import canonical
+from twiml_helpers import canonical
 from jinja2 import DictLoader, Environment
 
 from flask_twilio_rb.twiml import TwiMLExtension
