@@ -1,0 +1,23 @@
+"""README.rst's "Testing your app" section: its examples run as shown."""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import pytest
+from readme_blocks import readme_blocks
+
+pytest_plugins = ["pytester"]
+
+
+def test_the_fixture_examples_pass_in_a_project_of_their_own(pytester: pytest.Pytester):
+    blocks = readme_blocks()
+    pytester.makeconftest(blocks["testing-conftest"])
+    pytester.makepyfile(test_orders=blocks["testing-tests"])
+    pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize("name", ["testing-outbox", "testing-end-to-end"])
+def test_the_context_manager_examples_run(name):
+    namespace: Dict[str, Any] = {"__name__": f"readme_{name.replace('-', '_')}"}
+    exec(readme_blocks()[name], namespace)
+    assert namespace["app"].extensions["twilio_rb"]
