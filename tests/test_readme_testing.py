@@ -1,4 +1,4 @@
-"""README.rst's "Testing your app" section: its examples run as shown."""
+"""README.rst's "Developing without a Twilio account" and "Testing your app" sections: examples run as shown."""
 from __future__ import annotations
 
 from typing import Any, Dict
@@ -21,3 +21,8 @@ def test_the_context_manager_examples_run(name):
     namespace: Dict[str, Any] = {"__name__": f"readme_{name.replace('-', '_')}"}
     exec(readme_blocks()[name], namespace)
     assert namespace["app"].extensions["twilio_rb"]
+
+
+@pytest.mark.parametrize("name", ["emulator-app", "emulator-script"])
+def test_the_emulator_examples_run(name):
+    exec(readme_blocks()[name], {"__name__": f"readme_{name.replace('-', '_')}"})
