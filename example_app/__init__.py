@@ -34,6 +34,8 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
     )
     app.config.update(config or {})
     app.config.setdefault("TWILIO_EMULATOR", not app.config["TWILIO_ACCOUNT_SID"])
+    if not app.testing:  # calls and texts move on by themselves, a step a second (tests step them)
+        app.config.setdefault("TWILIO_EMULATOR_STEP", 1.0)
     twilio.init_app(app)
     app.extensions["example_activity"] = Activity()
 

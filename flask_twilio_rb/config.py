@@ -30,6 +30,7 @@ DEFAULTS: Dict[str, Any] = {
     "TWILIO_WEBHOOK_BASE_URL": None,
     "TWILIO_SUPPRESS_SEND": False,
     "TWILIO_EMULATOR": False,
+    "TWILIO_EMULATOR_STEP": None,
 }
 
 _SECRETS = frozenset({"auth_token", "api_secret"})
@@ -56,6 +57,7 @@ class Settings:
     webhook_base_url: Optional[str] = None
     suppress_send: bool = False
     emulator: bool = False
+    emulator_step: Optional[float] = None
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -81,6 +83,7 @@ class Settings:
             raise ConfigurationError("TWILIO_TIMEOUT must be more than 0 seconds: requests are never unbounded.")
         if retries < 0:
             raise ConfigurationError("TWILIO_MAX_RETRIES must be 0 or more.")
+        step = _seconds_or_none(settings.emulator_step)
         return replace(
             settings,
             timeout=timeout,
@@ -90,6 +93,7 @@ class Settings:
             validate_webhooks=_flag(settings.validate_webhooks),
             suppress_send=_flag(settings.suppress_send),
             emulator=_flag(settings.emulator),
+            emulator_step=step,
         )
 
     def require_credentials(self, source: str) -> None:
@@ -106,6 +110,21 @@ class Settings:
                 f"(app.config[{missing[0]!r}]), with Config.setup({_attr(missing[0])}=...), "
                 f"or in the environment variable {missing[0]}."
             )
+
+
+def _seconds_or_none(value: Any) -> Optional[float]:
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise ConfigurationError(
+            f"TWILIO_EMULATOR_STEP is {value!r}; set it to the seconds between status steps (e.g. 1.0),"
+            " or leave it unset to move statuses only with emulator.advance()."
+        )
+    return seconds
 
 
 def _flag(value: Any) -> bool:

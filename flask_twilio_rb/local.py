@@ -58,7 +58,7 @@ def go_local(settings: Settings) -> Tuple[Settings, Transport, "TwilioEmulator"]
     if settings.suppress_send:
         emulator = TwilioEmulator(settings.account_sid, settings.auth_token, callbacks=False)
         return _pointed(settings, emulator, SUPPRESSED_BASE_URL), WSGITransport(emulator.app), emulator
-    emulator = TwilioEmulator(settings.account_sid, settings.auth_token).start()
+    emulator = TwilioEmulator(settings.account_sid, settings.auth_token, auto_advance=settings.emulator_step).start()
     atexit.register(emulator.stop)
     from .client import make_transport
 

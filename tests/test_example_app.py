@@ -135,6 +135,7 @@ def test_without_an_account_the_app_runs_on_the_emulator(monkeypatch):
     app = create_app({"TESTING": True})
     try:
         assert app.config["TWILIO_EMULATOR"] is True
+        assert "TWILIO_EMULATOR_STEP" not in app.config or app.config["TWILIO_EMULATOR_STEP"] is None  # tests step
         assert app.twilio.settings.api_base_url == app.twilio.emulator.base_url
     finally:
         app.twilio.emulator.stop()
@@ -147,6 +148,7 @@ def test_with_an_account_it_talks_to_twilio(monkeypatch):
     app = create_app()
     assert (app.twilio.emulator, app.twilio.settings.api_base_url) == (None, "https://api.twilio.com")
     assert app.config["EXAMPLE_CALLER_ID"] == "+15551230000"
+    assert app.config["TWILIO_EMULATOR_STEP"] == 1.0  # outside tests, emulated statuses move on by themselves
 
 
 def _table(page: str, table_id: str):

@@ -198,3 +198,28 @@ def test_recording_outbox_for_scripts_on_an_emulator(configured):
     with running_emulator() as emulator, recording_outbox() as outbox:
         Message.create(to=TEST_NUMBER, from_=TEST_NUMBER, body="Hi")
     assert len(outbox) == 1 and len(emulator.records("Message")) == 1
+
+
+def test_emulator_step_moves_statuses_on_a_clock():
+    import time
+
+    app = make_app(TWILIO_EMULATOR=True, TWILIO_EMULATOR_STEP="0.02")
+    emulator = app.twilio.emulator
+    try:
+        assert emulator.auto_advance == 0.02
+        with app.app_context():
+            sid = Message.create(to=TEST_NUMBER, from_=TEST_NUMBER, body="Hi").sid
+            deadline = time.monotonic() + 5
+            while Message.find(sid).status != "delivered" and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert Message.find(sid).status == "delivered"
+    finally:
+        emulator.stop()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", float("nan"), float("inf")])
+def test_emulator_step_must_be_a_positive_number_of_seconds(value):
+    from flask_twilio_rb import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="TWILIO_EMULATOR_STEP is .*seconds between status steps"):
+        make_app(TWILIO_EMULATOR_STEP=value)

@@ -170,14 +170,18 @@ def routes_command() -> None:
 @click.option("--account-sid", metavar="AC...", help="The account SID to serve (default: a generated one).")
 @click.option("--auth-token", metavar="TOKEN",
               help="The auth token requests must carry (default: a generated one, printed).")
-def emulator_command(host: str, port: int, account_sid: Optional[str], auth_token: Optional[str]) -> None:
+@click.option("--step", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", default=1.0,
+              show_default=True, help="Seconds between the status steps of calls and messages.")
+def emulator_command(host: str, port: int, account_sid: Optional[str], auth_token: Optional[str],
+                     step: float) -> None:
     """Serve the local Twilio emulator.
 
     Prints its URL and the settings that point an app at it, then serves until Ctrl+C.
+    Calls and messages move on by themselves, one status step every --step seconds.
     """
     from ..testing.emulator import TwilioEmulator  # the emulator's modules load only for this command
 
-    emulator = TwilioEmulator(account_sid, auth_token, host=host, port=port)
+    emulator = TwilioEmulator(account_sid, auth_token, host=host, port=port, auto_advance=step)
     # Reading base_url takes the port; when it cannot, Werkzeug says why and exits 1.
     click.echo(_emulator_banner(emulator, generated=auth_token is None))
     emulator.serve_forever()  # until Ctrl+C (or stop() from another thread); it frees the port

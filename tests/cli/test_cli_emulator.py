@@ -61,6 +61,7 @@ def test_emulator_serves_and_prints_the_settings_with_the_generated_token(runner
         "Press Ctrl+C to stop.\n"
     )
     assert result.stderr == "Stopped.\n"
+    assert emu.auto_advance == 1.0  # statuses move on by themselves, a step a second
     assert emu.answers["right token"].json()["sid"] == emu.account_sid
     assert emu.answers["wrong token"].status_code == 401
 
@@ -92,3 +93,9 @@ def test_a_port_in_use_exits_1(runner):
         result = twilio(runner, "emulator", "--port", str(port))
     assert result.exit_code == 1 and result.stdout == ""
     assert f"Port {port} is in use by another program." in result.stderr
+
+
+def test_emulator_step_sets_the_pace_of_statuses(runner, emulator):
+    assert twilio(runner, "emulator", "--port", "0", "--step", "0.25").exit_code == 0
+    assert emulator.last.auto_advance == 0.25
+    assert twilio(runner, "emulator", "--port", "0", "--step", "0").exit_code == 2
