@@ -247,6 +247,8 @@ def read_body(raw: Any, deadline: float, method: str, url: str, timeout: float) 
                 conn = raw.connection
                 if conn is not None and conn.sock is not None:
                     conn.sock.settimeout(left)
+    except TwilioConnectionError:  # the deadline above (a TimeoutError, so also an OSError)
+        raise
     except _urllib3_errors.ReadTimeoutError:
         raise read_timeout(method, url, timeout) from None
     except (_urllib3_errors.HTTPError, OSError) as exc:

@@ -156,7 +156,7 @@ def _read(response: HTTPResponse, sock: Any, deadline: float) -> bytes:
                 raise IncompleteRead(b"".join(chunks), response.length)
             break
         chunks.append(chunk)
-        if not response.isclosed():
+        if response.length != 0:  # more to come (None: until the server closes)
             left = deadline - monotonic()
             if left <= 0:
                 raise TimeoutError

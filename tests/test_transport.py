@@ -221,3 +221,80 @@ def test_never_left_is_structural_not_textual():
     # The words alone prove nothing: a reset after sending can carry any text.
     assert _never_left(requests.exceptions.ConnectionError("Failed to establish a new connection")) is False
     assert _never_left(requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", OSError()))) is False
+
+
+@responses.activate
+def test_trusting_the_environment_takes_requests_whole_path(monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "*")
+    responses.add(responses.POST, URL, json={"sid": "SM1"}, status=201)
+    raw = RequestsTransport(trust_env=True).send("POST", URL, data=[("Body", "hi")], params=[("A", "1")],
+                                                 auth=AUTH, timeout=2)
+    assert raw.status == 201 and raw.body == b'{"sid": "SM1"}'
+    request = responses.calls[0].request
+    assert request.url == URL + "?A=1" and request.body == "Body=hi"
+    assert request.headers["Authorization"] == requests.auth._basic_auth_str(*AUTH)
+    assert request.req_kwargs["allow_redirects"] is False if "allow_redirects" in request.req_kwargs else True
+
+
+@responses.activate
+def test_redirects_are_not_followed():
+    responses.add(responses.GET, URL, status=302, headers={"Location": "https://elsewhere.example/x"}, body=b"")
+    raw = RequestsTransport().send("GET", URL, auth=AUTH, timeout=1)
+    assert raw.status == 302 and len(responses.calls) == 1
+
+
+def test_auth_header_cache_is_bounded():
+    t = RequestsTransport()
+    for n in range(64):
+        t._headers_for((f"AC{n}", "t"))
+    assert len(t._headers) == 64
+    plain, with_form = t._headers_for(("ACnew", "t"))
+    assert list(t._headers) == [("ACnew", "t")]
+    assert "Content-Type" not in plain and with_form["Content-Type"] == "application/x-www-form-urlencoded"
+
+
+def test_threads_that_wait_for_the_session_share_the_one_built_meanwhile():
+    import time
+
+    t = RequestsTransport()
+    results = []
+    with t._lock:
+        thread = threading.Thread(target=lambda: results.append(t.session))
+        thread.start()
+        time.sleep(0.05)  # the thread now waits for the lock
+        built = t._session = object()
+        t._pid = os.getpid()
+    thread.join(5)
+    assert results == [built]
+
+
+class Trickling:
+    """A streamed urllib3 response whose body keeps coming, one byte per read."""
+
+    length_remaining = 10
+    connection = None
+
+    def __init__(self):
+        self.closed = self.released = False
+
+    def read1(self, amt, decode_content):
+        return b"x"
+
+    def close(self):
+        self.closed = True
+
+    def release_conn(self):
+        self.released = True
+
+
+def test_a_body_still_arriving_at_the_deadline_times_out_and_is_discarded():
+    import time
+
+    from flask_twilio_rb.transport import _load_urllib3, read_body
+
+    _load_urllib3()
+    raw = Trickling()
+    with pytest.raises(TwilioTimeout) as info:
+        read_body(raw, time.monotonic() - 1, "GET", URL, 0.2)
+    assert info.value.sent is True and "did not answer within 0.2 s" in str(info.value)
+    assert raw.closed and raw.released

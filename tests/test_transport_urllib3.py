@@ -342,3 +342,64 @@ def test_bad_transport_name_from_config_mapping():
     settings = Settings.from_mapping({"TWILIO_TRANSPORT": "urlib3"})
     with pytest.raises(ConfigurationError, match="TWILIO_TRANSPORT"):
         make_transport(settings)
+
+
+class Trickle:
+    """An http.client response whose body keeps coming: one byte per read, never the end."""
+
+    length = 5
+
+    def read1(self, n):
+        return b"x"
+
+
+class FakeSocket:
+    def __init__(self):
+        self.timeouts = []
+
+    def settimeout(self, value):
+        self.timeouts.append(value)
+
+
+def test_body_reads_stop_at_the_deadline():
+    from time import monotonic
+
+    from flask_twilio_rb.transport_urllib3 import _read
+
+    with pytest.raises(TimeoutError):
+        _read(Trickle(), FakeSocket(), monotonic() - 1)
+
+
+def test_each_body_read_gets_what_is_left_of_the_budget():
+    from time import monotonic
+
+    from flask_twilio_rb.transport_urllib3 import _read
+
+    class Short(Trickle):
+        def __init__(self):
+            self.parts = [b"ab", b"c", b""]
+            self.length = 3
+
+        def read1(self, n):
+            part = self.parts.pop(0)
+            self.length -= len(part)
+            return part
+
+    sock = FakeSocket()
+    assert _read(Short(), sock, monotonic() + 5) == b"abc"
+    assert len(sock.timeouts) == 1 and 4 < sock.timeouts[0] <= 5  # after "ab"; none once the body is complete
+
+
+def test_threads_that_wait_for_the_pool_share_the_one_built_meanwhile(transport):
+    import os
+
+    results = []
+    with transport._lock:
+        thread = threading.Thread(target=lambda: results.append(transport.pool))
+        thread.start()
+        time.sleep(0.05)  # the thread now waits for the lock
+        built = transport._pool = object()
+        transport._pid = os.getpid()
+    thread.join(5)
+    assert results == [built]
+    transport._pool = None
