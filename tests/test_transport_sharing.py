@@ -1,0 +1,98 @@
+"""One client shared by threads and across ``fork``: pooled connections, never a parent's socket."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import Any, Iterator, List
+
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from flask_twilio_rb import Client, Settings
+
+SID = "AC" + "a" * 32
+TOKEN = "sharing-token-" + "2" * 18
+PATH = f"/2010-04-01/Accounts/{SID}.json"
+
+
+class EchoPort(BaseHTTPRequestHandler):
+    """Answers with the client's port (one port per TCP connection); keeps connections alive.
+
+    (Werkzeug's development server closes every connection, so it cannot show pooling.)
+    """
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's spelling
+        body = json.dumps({"sid": SID, "port": self.client_address[1]}).encode()
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        self.wfile.write(head.encode() + body)  # one write: no delayed-ACK stall per answer
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoPort)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(params=["requests", "urllib3"])
+def client(request: Any, base_url: str) -> Iterator[Client]:
+    client = Client(Settings(account_sid=SID, auth_token=TOKEN, api_base_url=base_url, transport=request.param))
+    yield client
+    client.close()
+
+
+def port(client: Client) -> int:
+    return client.request("GET", PATH)["port"]
+
+
+@pytest.mark.no_contract  # a made-up echo server
+def test_many_threads_share_one_client_and_at_most_pool_size_connections(client):
+    ports: List[int] = []
+    errors: List[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(25):
+                ports.append(port(client))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and len(ports) == 16 * 25
+    assert len(set(ports)) <= client.transport.pool_size  # connections are reused, never one per call
+
+
+@pytest.mark.no_contract
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_worker_opens_its_own_connection(client):
+    parent_port = port(client)
+    assert port(client) == parent_port  # pooled: the parent reuses its connection
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report the port it was given, then leave without pytest's teardown
+        try:
+            os.write(write, json.dumps([port(client), port(client)]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        child_ports = json.loads(pipe.read() or "[]")
+    os.waitpid(pid, 0)
+    assert len(child_ports) == 2 and child_ports[0] == child_ports[1]  # the child pools its own
+    assert child_ports[0] != parent_port
+    assert port(client) == parent_port  # and the parent's connection was left alone
