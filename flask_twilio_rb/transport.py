@@ -115,8 +115,10 @@ class RequestsTransport(Transport):
                                            stream=True, allow_redirects=False)
             else:
                 request = self._prepare(method, url, params, data, auth)
-                response = session.get_adapter(url).send(request, stream=True, timeout=timeout, verify=True,
-                                                         cert=None, proxies=_NO_PROXIES)
+                # The session's own TLS and proxy settings still apply (a custom CA bundle, say).
+                response = session.get_adapter(url).send(request, stream=True, timeout=timeout,
+                                                         verify=session.verify, cert=session.cert,
+                                                         proxies=session.proxies)
         except _requests_errors.ConnectTimeout:
             raise connect_timeout(method, url, timeout) from None
         except _requests_errors.Timeout:
@@ -170,8 +172,6 @@ _requests_errors: Any = None
 _PreparedRequest: Any = None
 _CaseInsensitiveDict: Any = None
 _urllib3_errors: Any = None
-#: Proxies for requests' adapter when the environment is not trusted: none.
-_NO_PROXIES: Dict[str, str] = {}
 _NOT_SENT: Tuple[type, ...] = ()
 _pool_classes: Dict[str, type] = {}
 

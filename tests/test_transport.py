@@ -298,3 +298,14 @@ def test_a_body_still_arriving_at_the_deadline_times_out_and_is_discarded():
         read_body(raw, time.monotonic() - 1, "GET", URL, 0.2)
     assert info.value.sent is True and "did not answer within 0.2 s" in str(info.value)
     assert raw.closed and raw.released
+
+
+@responses.activate
+def test_the_sessions_tls_settings_still_apply():
+    responses.add(responses.GET, URL, json={})
+    t = RequestsTransport()
+    t.session.verify = "/etc/ssl/custom-ca.pem"
+    t.session.cert = ("client.pem", "client.key")
+    t.send("GET", URL, auth=AUTH, timeout=1)
+    kwargs = responses.calls[0].request.req_kwargs
+    assert kwargs["verify"] == "/etc/ssl/custom-ca.pem" and kwargs["cert"] == ("client.pem", "client.key")
