@@ -94,7 +94,8 @@ def wait(method: str, path: str, attempt: int, outcome: Outcome, retry_after: Op
     import logging  # here, not at start-up: most processes never retry
 
     why = f"HTTP {outcome}" if isinstance(outcome, int) else f"{type(outcome).__name__} (sent={outcome.sent})"
-    logging.getLogger("flask_twilio_rb").warning("Twilio request %s %s failed with %s; retry %d in %.2f s", method, path, why, attempt, seconds)
+    logging.getLogger("flask_twilio_rb").warning(
+        "Twilio request %s %s failed with %s; retry %d in %.2f s", method, path, why, attempt, seconds)
     sleep(seconds)
 
 
@@ -104,7 +105,8 @@ def final_error(exc: TwilioConnectionError, path: str, resource: Any, attempts: 
     if attempts > 1:
         message += f" Gave up after {attempts} attempts."
     if exc.sent and exc.method not in IDEMPOTENT:
-        message += f" It was not retried, to avoid doing it twice: {_what_to_check(path, resource)} before sending it again."
+        check = _what_to_check(path, resource)
+        message += f" It was not retried, to avoid doing it twice: {check} before sending it again."
     error = type(exc)(message, method=exc.method, url=exc.url, sent=exc.sent)
     error.attempts = attempts
     return error

@@ -93,7 +93,8 @@ class Urllib3Transport(Transport):
         if params:
             target = f"{target}{'&' if '?' in target else '?'}{form(params)}"
         if _UNSAFE(target):
-            raise ValueError(f"The path or query of a request to {origin} has a space, a control or a non-ASCII character.")
+            raise ValueError(
+                f"The path or query of a request to {origin} has a space, a control or a non-ASCII character.")
         plain, with_form = self._head_for(auth, origin)
         if data is None:
             request = f"{method} {target} HTTP/1.1\r\n{plain}\r\n".encode("ascii")

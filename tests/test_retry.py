@@ -105,7 +105,8 @@ class Scripted(Transport):
         self.script = list(script)
         self.sent: List[str] = []
 
-    def send(self, method: str, url: str, *, params: Any = None, data: Any = None, auth: Any, timeout: float) -> RawResponse:
+    def send(self, method: str, url: str, *, params: Any = None, data: Any = None, auth: Any,
+             timeout: float) -> RawResponse:
         self.sent.append(method)
         item = self.script.pop(0) if len(self.script) > 1 else self.script[0]
         if isinstance(item, BaseException):

@@ -7,14 +7,13 @@ searched for the secrets and for the ``Authorization`` header that carries them 
 from __future__ import annotations
 
 import http.client
-import json
 import logging
 import threading
 from base64 import b64encode
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator, List
 
 import pytest
+from local_http import KeepAlive, serve
 
 from flask_twilio_rb import APIError, Call, Config, Message, get_client, retry
 
@@ -25,10 +24,9 @@ API_SECRET = "s3cret-never-logged-" + "6" * 12
 CALL_SID = "CA" + "c" * 32
 
 
-class Twilioish(BaseHTTPRequestHandler):
+class Twilioish(KeepAlive):
     """Answers like Twilio: Messages and Calls JSON, a 401 for one path, a 503 before every list."""
 
-    protocol_version = "HTTP/1.1"
     unavailable = threading.Event()
 
     def _answer(self) -> None:
@@ -45,25 +43,15 @@ class Twilioish(BaseHTTPRequestHandler):
             status, body = 200, {"sid": CALL_SID, "status": "completed"}
         else:
             status, body = 201, {"sid": "SM" + "1" * 32, "status": "queued"}
-        data = json.dumps(body).encode()
-        self.wfile.write(f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
-                         .encode() + data)
+        self.answer(status, body)
 
     do_GET = do_POST = _answer
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Twilioish)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(Twilioish) as url:
+        yield url
 
 
 @pytest.fixture

@@ -163,7 +163,8 @@ def test_read_timeout_is_sent(server_factory):
     e = err.value
     assert isinstance(e, TimeoutError)
     assert e.sent is True
-    assert str(e) == f"http://127.0.0.1:{server.port} did not answer within 0.3 s; the request was sent, so its outcome is unknown."
+    assert str(e) == (f"http://127.0.0.1:{server.port} did not answer within 0.3 s; "
+                      "the request was sent, so its outcome is unknown.")
 
 
 def test_connection_closed_after_send(server_factory):
@@ -251,21 +252,6 @@ def test_auth_header_cache_is_bounded():
     plain, with_form = t._headers_for(("ACnew", "t"))
     assert list(t._headers) == [("ACnew", "t")]
     assert "Content-Type" not in plain and with_form["Content-Type"] == "application/x-www-form-urlencoded"
-
-
-def test_threads_that_wait_for_the_session_share_the_one_built_meanwhile():
-    import time
-
-    t = RequestsTransport()
-    results = []
-    with t._lock:
-        thread = threading.Thread(target=lambda: results.append(t.session))
-        thread.start()
-        time.sleep(0.05)  # the thread now waits for the lock
-        built = t._session = object()
-        t._pid = os.getpid()
-    thread.join(5)
-    assert results == [built]
 
 
 class Trickling:

@@ -88,7 +88,8 @@ def test_dot_segments_are_refused(wire, value):
 
 @pytest.mark.no_contract
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20).filter(lambda v: v not in (".", "..")))
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20).filter(
+    lambda v: v not in (".", "..")))
 def test_any_member_label_is_one_segment_under_its_queue(value):
     queue = "QU" + "c" * 32
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:

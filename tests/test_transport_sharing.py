@@ -6,43 +6,29 @@ import os
 import threading
 from typing import Any, Iterator, List
 
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
+from local_http import KeepAlive, serve
 
 from flask_twilio_rb import Client, Settings
+from flask_twilio_rb.transport import RequestsTransport
+from flask_twilio_rb.transport_urllib3 import Urllib3Transport
 
 SID = "AC" + "a" * 32
 TOKEN = "sharing-token-" + "2" * 18
 PATH = f"/2010-04-01/Accounts/{SID}.json"
 
 
-class EchoPort(BaseHTTPRequestHandler):
-    """Answers with the client's port (one port per TCP connection); keeps connections alive.
-
-    (Werkzeug's development server closes every connection, so it cannot show pooling.)
-    """
-
-    protocol_version = "HTTP/1.1"
+class EchoPort(KeepAlive):
+    """Answers with the client's port: one port per TCP connection."""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's spelling
-        body = json.dumps({"sid": SID, "port": self.client_address[1]}).encode()
-        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        self.wfile.write(head.encode() + body)  # one write: no delayed-ACK stall per answer
-
-    def log_message(self, *args: Any) -> None:
-        pass
+        self.answer(200, {"sid": SID, "port": self.client_address[1]})
 
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoPort)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(EchoPort) as url:
+        yield url
 
 
 @pytest.fixture(params=["requests", "urllib3"])
@@ -96,3 +82,20 @@ def test_a_forked_worker_opens_its_own_connection(client):
     assert len(child_ports) == 2 and child_ports[0] == child_ports[1]  # the child pools its own
     assert child_ports[0] != parent_port
     assert port(client) == parent_port  # and the parent's connection was left alone
+
+
+@pytest.mark.parametrize("make, attribute", [(RequestsTransport, "session"), (Urllib3Transport, "pool")])
+def test_threads_that_wait_for_the_first_connection_setup_share_the_one_built_meanwhile(make, attribute):
+    import time
+
+    transport = make()
+    results: List[Any] = []
+    with transport._lock:
+        thread = threading.Thread(target=lambda: results.append(getattr(transport, attribute)))
+        thread.start()
+        time.sleep(0.05)  # the thread now waits for the lock
+        built = object()
+        setattr(transport, f"_{attribute}", built)
+        transport._pid = os.getpid()
+    thread.join(5)
+    assert results == [built]

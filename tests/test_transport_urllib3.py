@@ -388,18 +388,3 @@ def test_each_body_read_gets_what_is_left_of_the_budget():
     sock = FakeSocket()
     assert _read(Short(), sock, monotonic() + 5) == b"abc"
     assert len(sock.timeouts) == 1 and 4 < sock.timeouts[0] <= 5  # after "ab"; none once the body is complete
-
-
-def test_threads_that_wait_for_the_pool_share_the_one_built_meanwhile(transport):
-    import os
-
-    results = []
-    with transport._lock:
-        thread = threading.Thread(target=lambda: results.append(transport.pool))
-        thread.start()
-        time.sleep(0.05)  # the thread now waits for the lock
-        built = transport._pool = object()
-        transport._pid = os.getpid()
-    thread.join(5)
-    assert results == [built]
-    transport._pool = None
