@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from base64 import b64encode
 from time import monotonic
 from urllib.parse import quote_plus
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -263,7 +262,9 @@ def _discard(raw: Any) -> None:
 
 
 def basic_auth(auth: Tuple[str, str]) -> str:
-    """The ``Authorization`` header value for HTTP Basic credentials."""
+    """The ``Authorization`` header value for HTTP Basic credentials (computed once per pair by the transports)."""
+    from base64 import b64encode
+
     return "Basic " + b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
 
 
