@@ -36,10 +36,12 @@ class Urllib3Transport(Transport):
 
     ``pool_size`` connections per host are kept for reuse; size it to the number of threads
     that share the client (more threads still work, the extra connections are not kept).
+    Other keyword arguments go to ``urllib3.PoolManager``, e.g. ``ca_certs="/etc/ssl/corp-ca.pem"``.
     """
 
-    def __init__(self, pool_size: int = 16) -> None:
+    def __init__(self, pool_size: int = 16, **pool_options: Any) -> None:
         self.pool_size = pool_size
+        self.pool_options = pool_options
         self._pool: Optional["urllib3.PoolManager"] = None
         self._pid = 0
         self._lock = threading.Lock()
@@ -55,7 +57,8 @@ class Urllib3Transport(Transport):
                     import urllib3
 
                     _t._load_urllib3()
-                    pool = urllib3.PoolManager(num_pools=4, maxsize=self.pool_size, retries=False)
+                    pool = urllib3.PoolManager(num_pools=4, maxsize=self.pool_size, retries=False,
+                                               **self.pool_options)
                     pool.pool_classes_by_scheme = pool_classes()
                     self._hosts = {}
                     self._pool, self._pid = pool, os.getpid()
