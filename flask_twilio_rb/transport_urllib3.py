@@ -5,9 +5,10 @@ one pool manager per process (re-created after ``fork``), no retries or redirect
 layer, and connection failures raised as :class:`~flask_twilio_rb.errors.TwilioConnectionError`
 (``sent=False`` when the request never left) or :class:`~flask_twilio_rb.errors.TwilioTimeout`.
 
-The hot path does once what urllib3's ``PoolManager.request`` does on every call: the
-connection pool is looked up by origin in a dict, the headers (Basic auth included) are
-built once per credential pair and the ``Timeout`` once per value.
+urllib3 manages the connections (pooling, TLS with certificate checks, dropped-connection
+detection); the hot path skips its request machinery: the request line and headers (Basic
+auth included, built once per credential pair and host) and the body go out in one send on
+a pooled connection, and ``http.client`` reads the answer within the attempt's budget.
 """
 from __future__ import annotations
 
