@@ -117,8 +117,6 @@ def test_huge_values_stay_well_formed(value: str) -> None:
     assert root is not None and (root.find("Say").text or "") == value
 
 
-@pytest.mark.xfail(strict=True, reason="TwiML builder: attribute names are not checked (markup injection); "
-                                       "see the transport engineer's report")
 @settings(max_examples=50, deadline=None)
 @given(st.text(min_size=1, max_size=12))
 def test_any_attribute_name_gives_well_formed_twiml_or_twiml_error(name: str) -> None:

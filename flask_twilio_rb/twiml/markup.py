@@ -38,6 +38,11 @@ TEXT_SPECIAL = re.compile(f"[&<>\r{_INVALID}]")
 _ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\t\n\r{_INVALID}]')
 
 
+# The names TwiML uses: ASCII letters, digits, '_', '-' and '.', starting with a letter or '_'.
+# Anything else (a space, '=', '>', a quote...) would break the markup or inject into it.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+
+
 def attribute_name(name: str) -> str:
     """The XML spelling of the attribute passed as ``name`` (``finish_on_key`` -> ``finishOnKey``)."""
     try:
@@ -46,8 +51,8 @@ def attribute_name(name: str) -> str:
         pass
     stripped = name[:-1] if name.endswith("_") else name
     first, *rest = stripped.split("_")
-    converted = first + "".join(part[:1].upper() + part[1:] for part in rest)
-    _attribute_names[name] = converted
+    converted = _checked_name(first + "".join(part[:1].upper() + part[1:] for part in rest), name, "attribute")
+    _attribute_names[name] = converted  # only checked names are kept
     return converted
 
 
@@ -58,8 +63,17 @@ def element_tag(name: str) -> str:
     except KeyError:
         pass
     stripped = name[:-1] if name.endswith("_") else name
-    converted = "".join(part[:1].upper() + part[1:] for part in stripped.split("_"))
-    _element_tags[name] = converted
+    converted = _checked_name("".join(part[:1].upper() + part[1:] for part in stripped.split("_")), name, "element")
+    _element_tags[name] = converted  # only checked names are kept
+    return converted
+
+
+def _checked_name(converted: str, given: str, kind: str) -> str:
+    if not _NAME.match(converted):
+        raise TwiMLError(
+            f"{given!r} cannot be a TwiML {kind} name: use letters, digits and underscores"
+            f" (snake_case, e.g. finish_on_key)."
+        )
     return converted
 
 

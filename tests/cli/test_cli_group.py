@@ -90,10 +90,15 @@ def test_the_group_help_lists_the_commands(runner):
         assert f"\n  {name} " in result.stdout
 
 
-def test_an_error_without_code_or_link_is_reported_as_twilio_gave_it(runner, api):
+def test_an_error_without_code_or_link_is_reported_as_twilio_gave_it(runner, api, monkeypatch):
+    from flask_twilio_rb import retry
+
+    waits = []
+    monkeypatch.setattr(retry, "sleep", waits.append)  # a 502 is retried: no real waiting in a test
     api.get(f"{API}/Calls.json", status=502, body="<html>Bad gateway</html>")
     result = twilio(runner, "call", "list")
     assert result.exit_code == 1
+    assert len(waits) == 3 and len(api.calls) == 4  # the default 3 retries, then Twilio's answer
     assert result.stderr.splitlines() == [
         "Error: Twilio answered HTTP 502 with a body that is not JSON: '<html>Bad gateway</html>'",
         f"HTTP 502, GET /2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json",

@@ -113,3 +113,19 @@ def test_any_xml_text_survives_a_round_trip(words: str, voice: str) -> None:
     assert say is not None
     assert (say.text or "") == words
     assert say.get("voice") == voice
+
+
+@pytest.mark.parametrize("name", ["a b", 'x="1" onload', "a>b", "1st", "", "_", "é"])
+def test_attribute_names_that_would_break_the_markup_are_refused(name):
+    from flask_twilio_rb import TwiML, TwiMLError
+
+    with pytest.raises(TwiMLError, match="cannot be a TwiML attribute name"):
+        TwiML.response().say("hi", **{name: "v"})
+
+
+@pytest.mark.parametrize("name", ["a b", "x><script", "9lives"])
+def test_element_names_that_would_break_the_markup_are_refused(name):
+    from flask_twilio_rb import TwiML, TwiMLError
+
+    with pytest.raises(TwiMLError, match="cannot be a TwiML element name"):
+        getattr(TwiML.response(), name)("hi")
