@@ -162,11 +162,11 @@ def make_transport(settings: Settings) -> Transport:
     """The transport named by ``TWILIO_TRANSPORT``: ``"requests"`` (the default) or ``"urllib3"``."""
     name = settings.transport
     if name == "requests":
-        return RequestsTransport(trust_env=settings.trust_env)
+        return RequestsTransport(trust_env=settings.trust_env, pool_size=settings.pool_size)
     if name == "urllib3":
         from .transport_urllib3 import Urllib3Transport  # only apps that choose it import it
 
-        return Urllib3Transport()
+        return Urllib3Transport(pool_size=settings.pool_size)
     raise ConfigurationError(
         f"TWILIO_TRANSPORT is {name!r}; use one of {', '.join(repr(t) for t in TRANSPORTS)}."
     )

@@ -25,6 +25,7 @@ DEFAULTS: Dict[str, Any] = {
     "TWILIO_TIMEOUT": 15.0,
     "TWILIO_MAX_RETRIES": 3,
     "TWILIO_TRANSPORT": "requests",
+    "TWILIO_POOL_SIZE": 16,
     "TWILIO_TRUST_ENV": False,
     "TWILIO_VALIDATE_WEBHOOKS": True,
     "TWILIO_WEBHOOK_BASE_URL": None,
@@ -52,6 +53,7 @@ class Settings:
     timeout: float = 15.0
     max_retries: int = 3
     transport: str = "requests"
+    pool_size: int = 16
     trust_env: bool = False
     validate_webhooks: bool = True
     webhook_base_url: Optional[str] = None
@@ -84,6 +86,14 @@ class Settings:
         if retries < 0:
             raise ConfigurationError("TWILIO_MAX_RETRIES must be 0 or more.")
         step = _seconds_or_none(settings.emulator_step)
+        pool_size = settings.pool_size
+        if isinstance(pool_size, str) and pool_size.strip().isdigit():  # from the environment
+            pool_size = int(pool_size)
+        if isinstance(pool_size, bool) or not isinstance(pool_size, int) or pool_size < 1:
+            raise ConfigurationError(
+                f"TWILIO_POOL_SIZE is {pool_size!r}; set it to the number of connections to keep open"
+                " (at least 1; about the number of threads that send at once)."
+            )
         return replace(
             settings,
             timeout=timeout,
@@ -94,6 +104,7 @@ class Settings:
             suppress_send=_flag(settings.suppress_send),
             emulator=_flag(settings.emulator),
             emulator_step=step,
+            pool_size=pool_size,
         )
 
     def require_credentials(self, source: str) -> None:

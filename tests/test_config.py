@@ -152,3 +152,19 @@ def test_invalid_environment_timeout(monkeypatch):
     monkeypatch.setenv("TWILIO_TIMEOUT", "abc")
     with pytest.raises(ConfigurationError, match="TWILIO_TIMEOUT"):
         Config.settings()
+
+
+@pytest.mark.parametrize("transport", ["requests", "urllib3"])
+def test_pool_size_sizes_the_transports_pool(transport):
+    from flask_twilio_rb.client import make_transport
+
+    settings = Settings.from_mapping({"TWILIO_TRANSPORT": transport, "TWILIO_POOL_SIZE": "64"})
+    assert settings.pool_size == 64
+    assert make_transport(settings).pool_size == 64
+    assert make_transport(Settings.from_mapping({"TWILIO_TRANSPORT": transport})).pool_size == 16
+
+
+@pytest.mark.parametrize("value", [0, -3, "many", 2.5, True])
+def test_pool_size_must_be_a_whole_number_of_connections(value):
+    with pytest.raises(ConfigurationError, match="TWILIO_POOL_SIZE is .* number of connections"):
+        Settings.from_mapping({"TWILIO_POOL_SIZE": value})
