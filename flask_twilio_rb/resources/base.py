@@ -173,7 +173,9 @@ class Resource:
               params: Optional[_params.Encoded] = None, data: Optional[_params.Encoded] = None,
               client: Optional[Client] = None) -> Any:
         client = client or get_client()
-        connect = scope.get("account_sid") if scope.get("connect") else None
+        # With Twilio Connect the connected account's SID is the user name; an Account's own
+        # paths (/Accounts/AC...) name it in the path rather than in the scope.
+        connect = (scope.get("account_sid") or _account_in_path(path)) if scope.get("connect") else None
         return client.request(method, path, params=params, data=data, connect_account_sid=connect, resource=cls)
 
     @classmethod
@@ -220,6 +222,14 @@ PATH_PREFIXES: Dict[str, Optional[str]] = {
     "payload_sid": "XH", "recording_sid": "RE", "domain_sid": "SD", "credential_list_sid": "CL",
     "ip_access_control_list_sid": "AL", "call_sid": "CA", "conference_sid": "CF",
 }
+
+
+_ACCOUNT_PATH = re.compile(re.escape(API_VERSION) + r"/Accounts/(AC[0-9a-fA-F]{32})\b")
+
+
+def _account_in_path(path: str) -> Optional[str]:
+    match = _ACCOUNT_PATH.match(path)
+    return match.group(1) if match else None
 
 
 def path_segment(name: str, value: Any, prefix: Optional[str]) -> str:

@@ -154,5 +154,16 @@ def test_connect_account_proxy_uses_connect_auth(api):
     api.get(f"{SUB_API}/Calls.json", json={"calls": []})
     account = Account.find(SUB_SID, connect=True)
     assert account.calls.all(status="busy") == []
+    assert user(api.calls[0]) == SUB_SID  # the connected account is the one the path names
     assert user(api.calls[1]) == SUB_SID
     assert query(api.calls[1]) == [("Status", "busy")]
+
+
+def test_connect_account_reload_and_update_use_connect_auth(api):
+    api.get(f"{BASE}/Accounts/{SUB_SID}.json", json={"sid": SUB_SID, "status": "active"})
+    api.post(f"{BASE}/Accounts/{SUB_SID}.json", json={"sid": SUB_SID, "status": "suspended"})
+    api.post(f"{BASE}/Accounts.json", json={"sid": SUB_SID}, status=201)
+    account = Account.find(SUB_SID, connect=True).reload()
+    account.update_attributes(status="suspended")
+    Account.create(friendly_name="new", connect=True)  # no account in the path: the main credentials
+    assert [user(c) for c in api.calls] == [SUB_SID, SUB_SID, SUB_SID, ACCOUNT_SID]
