@@ -5,17 +5,15 @@ from typing import Iterator
 
 import pytest
 
-from flask_twilio_rb import Config
 from flask_twilio_rb.testing.emulator import TwilioEmulator
 
-from emulator_helpers import Raw, WebhookApp
+from emulator_helpers import Raw, WebhookApp, running
 
 
 @pytest.fixture
 def emulator() -> Iterator[TwilioEmulator]:
-    """A running emulator; the library's script configuration points at it."""
-    with TwilioEmulator() as emu:
-        Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+    """A running emulator the library points at; it sends no callbacks (test_callbacks.py turns them on)."""
+    with running(callbacks=False) as emu:
         yield emu
 
 

@@ -2,19 +2,28 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, List
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List
 
 import requests
 from flask import Flask, Response, request
 from werkzeug.serving import make_server
 
-from flask_twilio_rb import TwilioRB
+from flask_twilio_rb import Config, TwilioRB
 from flask_twilio_rb.testing.emulator import TwilioEmulator
 from flask_twilio_rb.webhooks import validate_twilio_request
 
 TO = "+15558675310"
 FROM = "+15005550006"  # Twilio's magic "valid sender"
 TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hello from the test app</Say></Response>'
+
+
+@contextmanager
+def running(**options: Any) -> Iterator[TwilioEmulator]:
+    """A running emulator the library's script configuration points at."""
+    with TwilioEmulator(**options) as emu:
+        Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+        yield emu
 
 
 class Raw:

@@ -4,11 +4,19 @@ from __future__ import annotations
 import logging
 import threading
 
+import pytest
+
 from flask_twilio_rb import Call, Message
-from flask_twilio_rb.testing import TwilioEmulator
 from flask_twilio_rb.testing.emulator.clock import Clock
 
-from emulator_helpers import FROM, TO, TWIML, WebhookApp
+from emulator_helpers import FROM, TO, TWIML, WebhookApp, running
+
+
+@pytest.fixture
+def emulator():
+    """Here the emulator sends its callbacks: to the test's own app on 127.0.0.1, never further."""
+    with running() as emu:
+        yield emu
 
 
 def test_message_status_callbacks_are_signed_and_validate(emulator, webhook_app):
@@ -67,7 +75,8 @@ def test_inline_twiml_is_not_fetched(emulator, webhook_app):
 
 
 def test_a_canceled_call_reports_completed_with_its_status(emulator, webhook_app):
-    call = Call.create(to=TO, from_=FROM, url="https://example.com/voice", status_callback=webhook_app.base_url + "/status")
+    call = Call.create(to=TO, from_=FROM, url=webhook_app.base_url + "/twiml",
+                       status_callback=webhook_app.base_url + "/status")
     call.cancel()
     assert webhook_app.wait_for(1)[0]["values"]["CallStatus"] == "canceled"
 
@@ -81,10 +90,7 @@ def test_an_unreachable_app_is_recorded_not_raised(emulator):
 
 
 def test_callbacks_false_sends_nothing(webhook_app):
-    with TwilioEmulator(callbacks=False) as emu:
-        from flask_twilio_rb import Config
-
-        Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+    with running(callbacks=False) as emu:
         Message.create(to=TO, from_=FROM, body="hi", status_callback=webhook_app.base_url + "/status")
         assert emu.finish()
         assert emu.callbacks == [] and webhook_app.received == []
@@ -105,10 +111,7 @@ def test_a_subaccounts_callbacks_are_signed_with_its_own_token(emulator):
 
 
 def test_the_auto_advance_clock_moves_everything_on():
-    with TwilioEmulator(auto_advance=0.01) as emu:
-        from flask_twilio_rb import Config
-
-        Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+    with running(auto_advance=0.01) as emu:
         app = WebhookApp(emu.account_sid, emu.auth_token)
         try:
             message = Message.create(to=TO, from_=FROM, body="tick", status_callback=app.base_url + "/status")

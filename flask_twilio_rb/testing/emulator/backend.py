@@ -11,7 +11,7 @@ import threading
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from . import lifecycle, paging, rules, table, validation
-from .callbacks import CallbackRecord, deliver
+from .callbacks import CallbackRecord, deliver_all
 from .errors import TwilioAPIError, authenticate, not_found
 from .representation import collection_fields, new_record, project, rfc2822, snake, utcnow
 from .routing import API_VERSION, Match, Router, fill
@@ -196,12 +196,13 @@ class Backend:
     def _send(self, outgoing: Sequence[lifecycle.Outgoing]) -> None:
         if not self.send_callbacks:
             return
-        for request in outgoing:
-            account = self.store.get(ACCOUNTS, request.account_sid)
-            token = account["auth_token"] if account else self._auth_token
-            record = deliver(request, token)
-            with self._callbacks_lock:
-                self.callbacks.append(record)
+        sent = deliver_all(outgoing, self._token_of)
+        with self._callbacks_lock:
+            self.callbacks.extend(sent)
+
+    def _token_of(self, account_sid: str) -> str:
+        account = self.store.get(ACCOUNTS, account_sid)
+        return account["auth_token"] if account else self._auth_token
 
     # -- looking inside ----------------------------------------------------------------------------
     def stored(self, account_sid: Optional[str], kind: str) -> List[Dict[str, Any]]:

@@ -1,8 +1,9 @@
 """Delivering what Twilio would send: signed form posts (or GETs) with short timeouts, all recorded."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Dict, Optional
+from typing import Callable, Dict, List, Optional, Sequence
 from urllib.parse import urlencode
 
 import requests
@@ -14,6 +15,8 @@ from .lifecycle import Outgoing
 TIMEOUT = (2.0, 5.0)
 #: How much of an answer is kept (a TwiML document is far shorter).
 MAX_BODY = 100_000
+#: At most this many requests in flight at once (each record's own requests go one after another).
+MAX_PARALLEL = 16
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,22 @@ def deliver(outgoing: Outgoing, auth_token: str) -> CallbackRecord:
                               error=f"{type(exc).__name__}: {exc}")
     return CallbackRecord(outgoing.kind, url, outgoing.method, dict(outgoing.params), answer.status_code,
                           body=answer.text[:MAX_BODY])
+
+
+def deliver_all(outgoing: Sequence[Outgoing], token_of: Callable[[str], str]) -> List[CallbackRecord]:
+    """Deliver ``outgoing``: the requests about one record in order, different records in parallel.
+
+    :param token_of: the auth token signing for an account SID.
+    :returns: the records, grouped by record in the order the records first appear.
+    """
+    if not outgoing:
+        return []
+    by_record: Dict[str, List[Outgoing]] = {}
+    for request in outgoing:
+        by_record.setdefault(request.sid, []).append(request)
+
+    def in_order(requests: List[Outgoing]) -> List[CallbackRecord]:
+        return [deliver(request, token_of(request.account_sid)) for request in requests]
+
+    with ThreadPoolExecutor(min(MAX_PARALLEL, len(by_record)), thread_name_prefix="twilio-emulator-callback") as pool:
+        return [record for records in pool.map(in_order, by_record.values()) for record in records]

@@ -30,13 +30,14 @@ _ENDED = ("completed", "canceled", "failed", "busy", "no-answer")
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A request Twilio would send: ``kind`` is ``"status"`` (a status callback) or ``"twiml"``."""
+    """A request Twilio would send about record ``sid``: ``kind`` is ``"status"`` (a status callback) or ``"twiml"``."""
 
     kind: str
     url: str
     method: str
     params: Dict[str, str]
     account_sid: str
+    sid: str
 
 
 def next_status(kind: str, status: Optional[str]) -> Optional[str]:
@@ -99,7 +100,7 @@ def _call_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
     requests: List[Outgoing] = []
     if status == "in-progress" and params.get("Url") and not params.get("Twiml"):
         requests.append(Outgoing("twiml", params["Url"], params.get("Method", "POST"),
-                                 _call_parameters(record, status), record["account_sid"]))
+                                 _call_parameters(record, status), record["account_sid"], record["sid"]))
     callback = params.get("StatusCallback")
     wanted = params.get("StatusCallbackEvent") or ["completed"]
     for event in CALL_EVENTS.get(status, ()) if callback else ():
@@ -113,7 +114,7 @@ def _call_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
         if event == "completed":
             sent["CallDuration"] = record["duration"]
         requests.append(Outgoing("status", callback, params.get("StatusCallbackMethod", "POST"), sent,
-                                 record["account_sid"]))
+                                 record["account_sid"], record["sid"]))
     return requests
 
 
@@ -125,4 +126,4 @@ def _message_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
     sent = {"AccountSid": record["account_sid"], "ApiVersion": API_VERSION_NAME, "From": record.get("from") or "",
             "To": record.get("to") or "", "MessageSid": record["sid"], "MessageStatus": status,
             "SmsSid": record["sid"], "SmsStatus": status}
-    return [Outgoing("status", callback, "POST", sent, record["account_sid"])]
+    return [Outgoing("status", callback, "POST", sent, record["account_sid"], record["sid"])]
