@@ -15,6 +15,8 @@ _INTEGER = re.compile(r"-?\d+\Z")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
 _URI = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 _BOOLEANS = {"true": True, "false": False}
+#: The number in ``Parameter7.Name``: the table lists such names once, as ``Parameter#.Name``.
+_NUMBER = re.compile(r"(?<=\A[A-Za-z]{9})\d+(?=\.)")
 
 
 def _sid_check(prefix: str) -> Callable[[str], Any]:
@@ -58,7 +60,7 @@ def check(operation: Operation, pairs: Iterable[Tuple[str, str]], where: str) ->
     values: Dict[str, Any] = {}
     lists: Dict[str, List[Any]] = {}
     for name, raw in pairs:
-        spec_kind = operation.params.get(name)
+        spec_kind = operation.params.get(name) or operation.params.get(_NUMBER.sub("#", name, count=1))
         if spec_kind is None:
             raise invalid_parameter(f"Invalid parameter {name!r} in the {where}: {operation.operation_id} "
                                     f"takes {', '.join(sorted(operation.params)) or 'none'}.")
