@@ -10,7 +10,7 @@ import requests
 from flask_twilio_rb import Message
 from flask_twilio_rb.testing import TwilioEmulator
 
-from emulator_numbers import FROM, TO
+from emulator_helpers import FROM, TO
 
 
 def test_generated_credentials_look_like_twilios():
