@@ -126,8 +126,8 @@ def build(spec: Mapping[str, Any]) -> Dict[str, Any]:
                 subresources[collection] = {
                     name: dep["resource_url"].rsplit("}", 1)[-1] for name, dep in sorted(dependents.items())
                 }
-    for template, by_method in routes.items():  # collections without an instance path: the sid's pattern
-        for operation_id, verb, collection, schema, *_ in by_method.values():
+    for by_method in routes.values():  # collections without an instance path: the sid's pattern
+        for _, _, collection, schema, *_ in by_method.values():
             if collection not in collections and schema:
                 match = _SID_PATTERN.match(schema_pattern(spec, schema, "sid"))
                 collections[collection] = ("sid", match.group(1) if match else "")

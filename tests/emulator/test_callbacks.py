@@ -69,7 +69,8 @@ def test_only_the_completed_event_by_default_and_get_when_asked(emulator, webhoo
 
 
 def test_inline_twiml_is_not_fetched(emulator, webhook_app):
-    Call.create(to=TO, from_=FROM, twiml="<Response><Hangup/></Response>", status_callback=webhook_app.base_url + "/status")
+    Call.create(to=TO, from_=FROM, twiml="<Response><Hangup/></Response>",
+                status_callback=webhook_app.base_url + "/status")
     emulator.finish()
     assert [c.kind for c in emulator.callbacks] == ["status"]
 

@@ -23,7 +23,8 @@ def test_a_found_number_can_be_bought(emulator):
 def test_countries(emulator, raw):
     assert {c.country_code for c in AvailablePhoneNumberCountry.all()} == {"US", "CA", "GB"}
     canada = AvailablePhoneNumberCountry.find("CA")
-    assert canada.country == "Canada" and canada.subresource_uris["local"].endswith("/AvailablePhoneNumbers/CA/Local.json")
+    assert canada.country == "Canada"
+    assert canada.subresource_uris["local"].endswith("/AvailablePhoneNumbers/CA/Local.json")
     assert AvailablePhoneNumberCountry.find("ZZ") is None
     assert raw.get("/AvailablePhoneNumbers/ZZ/Local.json").json()["code"] == 20404
 

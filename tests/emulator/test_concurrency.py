@@ -30,7 +30,8 @@ def test_parallel_creates_lists_and_advances(emulator):
         created = [sid for sids in pool.map(work, range(THREADS)) for sid in sids]
     assert len(created) == len(set(created)) == THREADS * (PER_THREAD + PER_THREAD // 10)
     assert Message.count() == THREADS * PER_THREAD
-    assert {m["sid"] for m in emulator.records("Message")} | {c["sid"] for c in emulator.records("Call")} == set(created)
+    stored = {m["sid"] for m in emulator.records("Message")} | {c["sid"] for c in emulator.records("Call")}
+    assert stored == set(created)
     emulator.finish()
     assert {m["status"] for m in emulator.records("Message")} == {"delivered"}
     assert {c["status"] for c in emulator.records("Call")} == {"completed"}

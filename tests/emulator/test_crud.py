@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from flask_twilio_rb import Account, APIError, Call, IncomingPhoneNumber, Message, Queue
+from flask_twilio_rb import APIError, Call, IncomingPhoneNumber, Message, Queue
 from flask_twilio_rb.resources import Balance
 
 from emulator_helpers import FROM, TO

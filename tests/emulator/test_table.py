@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_table_is_in_step_with_the_spec():
     spec = require_spec()
-    loader = importlib.util.spec_from_file_location("generate_emulator_table", ROOT / "tools/generate_emulator_table.py")
+    tool = ROOT / "tools" / "generate_emulator_table.py"
+    loader = importlib.util.spec_from_file_location("generate_emulator_table", tool)
     generator = importlib.util.module_from_spec(loader)
     loader.loader.exec_module(generator)
     written = (ROOT / "flask_twilio_rb/testing/emulator/table.py").read_text()

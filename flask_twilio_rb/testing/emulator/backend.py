@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from . import lifecycle, paging, rules, table, validation
 from .callbacks import CallbackRecord, deliver_all
-from .errors import TwilioAPIError, authenticate, not_found
+from .errors import authenticate, not_found
 from .representation import collection_fields, new_record, project, rfc2822, snake, utcnow
 from .routing import API_VERSION, Match, Router, fill
 from .special import GENERATORS
@@ -185,7 +185,8 @@ class Backend:
                 if record is None:
                     continue
                 kind = path.rsplit("/", 1)[-1]
-                status = lifecycle.next_status(kind, record["status"])  # never None: see _update
+                status = lifecycle.next_status(kind, record["status"])
+                assert status is not None, "a record in a final status left the progression (see _update)"
                 outgoing += lifecycle.move(kind, record, status)
                 if lifecycle.is_final(kind, status):
                     self.store.progressing.pop(target)

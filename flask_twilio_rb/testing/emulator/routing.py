@@ -69,9 +69,10 @@ class Router:
     def __init__(self) -> None:
         self._routes: List[Tuple[re.Pattern, Dict[str, Operation]]] = []
         for path, by_method in table.ROUTES.items():
-            operations = {method: Operation(op_id, verb, path, *rest) for method, (op_id, verb, *rest) in by_method.items()}
-            pattern = re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>[^/]+)", re.escape(path).replace(r"\{", "{")
-                                                         .replace(r"\}", "}")) + "$")
+            operations = {method: Operation(op_id, verb, path, *rest)
+                          for method, (op_id, verb, *rest) in by_method.items()}
+            escaped = re.escape(path).replace(r"\{", "{").replace(r"\}", "}")
+            pattern = re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>[^/]+)", escaped) + "$")
             self._routes.append((pattern, operations))
         self._routes.sort(key=lambda route: route[0].pattern.count("(?P<"))
         self.operations = {op.operation_id: op for _, ops in self._routes for op in ops.values()}
