@@ -44,7 +44,7 @@ def test_a_wrong_token_is_refused_by_the_app(emulator):
 def test_a_call_fetches_its_twiml_when_answered_and_reports_the_events_asked_for(emulator, webhook_app):
     call = Call.create(to=TO, from_=FROM, url=webhook_app.base_url + "/twiml",
                        status_callback=webhook_app.base_url + "/status",
-                       status_callback_event=["initiated", "ringing", "answered", "completed"])
+                       status_callback_event=["initiated ringing", "answered", "completed"])
     emulator.finish(call.sid)
     received = webhook_app.wait_for(5)
     assert [(r["view"], r["values"]["CallStatus"]) for r in received] == [

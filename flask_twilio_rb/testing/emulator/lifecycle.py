@@ -102,7 +102,8 @@ def _call_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
         requests.append(Outgoing("twiml", params["Url"], params.get("Method", "POST"),
                                  _call_parameters(record, status), record["account_sid"], record["sid"]))
     callback = params.get("StatusCallback")
-    wanted = params.get("StatusCallbackEvent") or ["completed"]
+    # Events come one per parameter or several in one, space-separated ("initiated ringing").
+    wanted = {event for value in params.get("StatusCallbackEvent") or ["completed"] for event in value.split()}
     for event in CALL_EVENTS.get(status, ()) if callback else ():
         if event not in wanted:
             continue
