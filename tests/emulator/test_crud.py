@@ -29,10 +29,14 @@ def test_a_created_message_reads_like_twilios(emulator):
 def test_media_urls_count_as_media(emulator):
     message = Message.create(to=TO, from_=FROM, media_url=["https://example.com/1.png", "https://example.com/2.png"])
     assert message.num_media == "2" and message.body is None
+    assert re.fullmatch(r"MM[0-9a-f]{32}", message.sid)  # Twilio's prefix for a message with media
+    assert Message.find(message.sid).sid == message.sid
 
 
 def test_find_fetches_and_answers_none_for_an_unknown_sid(emulator):
+    assert Call.create(to="client:alice", from_=FROM, url="https://example.com/voice").to_formatted == "client:alice"
     call = Call.create(to=TO, from_=FROM, url="https://example.com/voice")
+    assert (call.to_formatted, call.from_formatted) == ("(555) 867-5310", "(500) 555-0006")
     assert Call.find(call.sid).to_dict() == call.to_dict()
     assert Call.find("CA" + "0" * 32) is None
 

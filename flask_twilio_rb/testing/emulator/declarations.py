@@ -5,6 +5,7 @@ Keys are a collection's last path segment (``Calls``, ``Messages``), as in :attr
 from __future__ import annotations
 
 import secrets
+import uuid
 from typing import Any, Callable, Dict, Mapping
 
 #: Field values every new record of a kind starts with (the posted parameters override them).
@@ -38,9 +39,25 @@ def _secret(_: Mapping[str, Any]) -> Dict[str, Any]:
     return {"secret": secrets.token_hex(16)}
 
 
+def _message(params: Mapping[str, Any]) -> Dict[str, Any]:
+    media = params.get("MediaUrl") or ()
+    # Twilio gives a message with media an MM SID, any other an SM one.
+    return {"num_media": str(len(media)), **({"sid": "MM" + uuid.uuid4().hex} if media else {})}
+
+
+def _north_american(number: Any) -> Any:
+    """``+14155550100`` -> ``(415) 555-0100``, as Twilio formats a call's numbers; others unchanged."""
+    text = str(number or "")
+    if len(text) == 12 and text.startswith("+1") and text[1:].isdigit():
+        return f"({text[2:5]}) {text[5:8]}-{text[8:]}"
+    return number
+
+
 #: Fields computed from the posted parameters (or freshly generated secrets).
 DERIVED: Dict[str, Callable[[Mapping[str, Any]], Dict[str, Any]]] = {
-    "Messages": lambda params: {"num_media": str(len(params.get("MediaUrl") or ()))},
+    "Messages": _message,
+    "Calls": lambda params: {"to_formatted": _north_american(params.get("To")),
+                             "from_formatted": _north_american(params.get("From"))},
     "Accounts": lambda params: {"auth_token": secrets.token_hex(16)},
     "Keys": _secret,
     "SigningKeys": _secret,
