@@ -12,11 +12,11 @@ from .rules import INVALID_CODES, MISSING_CODES
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\Z")
 _INTEGER = re.compile(r"-?\d+\Z")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
-_URI = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?\Z")
+_URI = re.compile(r"[a-z][a-z0-9+.-]*://[^\s/?#]+\S*\Z", re.IGNORECASE)  # https://, wss:// (streams)...
 _BOOLEANS = {"true": True, "false": False}
 #: The number in ``Parameter7.Name``: the table lists such names once, as ``Parameter#.Name``.
-_NUMBER = re.compile(r"(?<=\A[A-Za-z]{9})\d+(?=\.)")
+_PARAMETER_NUMBER = re.compile(r"(?<=\AParameter)\d+(?=\.)")
 
 
 def _sid_check(prefix: str) -> Callable[[str], Any]:
@@ -32,7 +32,7 @@ def _enum_check(name: str) -> Callable[[str], Any]:
 #: Each kind's check: the value as the emulator stores it, or ``None`` when Twilio would refuse it.
 _CHECKS: Dict[str, Callable[[str], Any]] = {
     "int": lambda value: int(value) if _INTEGER.match(value) else None,
-    "num": lambda value: value if _NUMBER.match(value) else None,
+    "num": lambda value: value if _DECIMAL.match(value) else None,
     "bool": lambda value: _BOOLEANS.get(value.lower()),
     "date": lambda value: value if _DATE.match(value) else None,
     "datetime": lambda value: value if _DATE_TIME.match(value) else None,
@@ -60,7 +60,7 @@ def check(operation: Operation, pairs: Iterable[Tuple[str, str]], where: str) ->
     values: Dict[str, Any] = {}
     lists: Dict[str, List[Any]] = {}
     for name, raw in pairs:
-        spec_kind = operation.params.get(name) or operation.params.get(_NUMBER.sub("#", name, count=1))
+        spec_kind = operation.params.get(name) or operation.params.get(_PARAMETER_NUMBER.sub("#", name, count=1))
         if spec_kind is None:
             raise invalid_parameter(f"Invalid parameter {name!r} in the {where}: {operation.operation_id} "
                                     f"takes {', '.join(sorted(operation.params)) or 'none'}.")
