@@ -1,4 +1,10 @@
-"""Parameters checked against the operation's table entry: unknown names, types, enums, required ones."""
+"""Parameters checked against the operation's table entry: unknown names, types, enums, required ones.
+
+The table gives each parameter a kind: ``str``, ``int``, ``num``, ``bool``, ``date``,
+``datetime``, ``uri``, ``phone``, ``endpoint``, ``method``, ``sid:XX``, ``enum:<ENUMS key>`` or
+``list:<kind>``; a trailing ``!`` marks a required one, and ``#`` in a name stands for a number
+(``Parameter#.Name`` is ``Parameter1.Name``, ``Parameter2.Name``...).
+"""
 from __future__ import annotations
 
 import re
