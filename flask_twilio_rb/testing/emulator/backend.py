@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lifecycle, paging, rules, table, validation
 from .callbacks import CallbackRecord, deliver_all
@@ -90,7 +90,7 @@ class Backend:
             records = [r for r in records if principal in (r["sid"], r.get("owner_account_sid"))]
         return self._page(match, paging.select(records, operation, query), query, checked)
 
-    def _page(self, match: Match, records: Sequence[Dict[str, Any]], query: List[Tuple[str, str]],
+    def _page(self, match: Match, records: Sequence[Mapping[str, Any]], query: List[Tuple[str, str]],
               checked: Dict[str, Any]) -> Dict[str, Any]:
         operation = match.operation
         path = API_VERSION + fill(operation.path, match.values)
@@ -126,7 +126,7 @@ class Backend:
             if status is not None:
                 outgoing = lifecycle.move(operation.kind, record, status)
             if operation.kind in lifecycle.PROGRESSIONS and lifecycle.is_final(operation.kind, record["status"]):
-                self.store.progressing.pop(match.instance_id, None)  # hung up, canceled: it moves no further
+                self.store.progressing.pop(match.instance_id or "", None)  # hung up, canceled: it moves no further
             answer = project(record, operation.fields)
         self._send(outgoing)
         return answer
@@ -134,8 +134,9 @@ class Backend:
     def _delete(self, match: Match) -> None:
         with self.store.lock:
             self._existing(match)
-            self.store.remove(match.collection_path, match.instance_id)
-            self.store.remove_credential(match.instance_id)  # a deleted API key no longer authenticates
+            ident = match.instance_id or ""  # a delete always names its instance
+            self.store.remove(match.collection_path, ident)
+            self.store.remove_credential(ident)  # a deleted API key no longer authenticates
 
     def _existing(self, match: Match) -> Dict[str, Any]:
         if match.instance_id is None:  # a singleton (a payload's Data): the collection's one record
@@ -162,7 +163,7 @@ class Backend:
         kind = collection.rsplit("/", 1)[-1]
         ident = record[table.COLLECTIONS[collection][0]]
         if collection == ACCOUNTS:
-            owner = record.get("owner_account_sid") or self.store.owner(principal)
+            owner = record.get("owner_account_sid") or self.store.owner(principal) or principal
             record["owner_account_sid"] = owner
             self.store.set_owner(ident, owner)
             self.store.add_credential(ident, record["auth_token"], ident)
@@ -182,7 +183,7 @@ class Backend:
             for target in targets:
                 path = self.store.progressing.get(target)
                 record = self.store.get(path, target) if path else None
-                if record is None:
+                if path is None or record is None:
                     continue
                 kind = path.rsplit("/", 1)[-1]
                 status = lifecycle.next_status(kind, record["status"])

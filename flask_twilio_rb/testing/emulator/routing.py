@@ -69,8 +69,10 @@ class Router:
     def __init__(self) -> None:
         self._routes: List[Tuple[re.Pattern, Dict[str, Operation]]] = []
         for path, by_method in table.ROUTES.items():
-            operations = {method: Operation(op_id, verb, path, *rest)
-                          for method, (op_id, verb, *rest) in by_method.items()}
+            operations = {
+                method: Operation(op_id, verb, path, collection, schema, list_key, status, params)
+                for method, (op_id, verb, collection, schema, list_key, status, params) in by_method.items()
+            }
             escaped = re.escape(path).replace(r"\{", "{").replace(r"\}", "}")
             pattern = re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>[^/]+)", escaped) + "$")
             self._routes.append((pattern, operations))

@@ -73,7 +73,7 @@ def usage_records(backend: "Backend", match: Match, query: Mapping[str, Any]) ->
     counts = {"calls": len(backend.stored(match.account_sid, "Calls")),
               "sms": len(backend.stored(match.account_sid, "Messages"))}
     today = _dt.date.today()
-    records = []
+    records: List[Dict[str, Any]] = []
     for category, count in counts.items():
         records.append({
             "account_sid": match.account_sid, "api_version": API_VERSION_NAME, "as_of": today.isoformat(),
