@@ -162,3 +162,16 @@ def test_the_rate_limit_is_per_account(monkeypatch):
 def test_creating_under_a_missing_parent_is_404(raw):
     answer = raw.post("/Calls/CA" + "0" * 32 + "/Recordings.json", {})
     assert error_of(answer) == (404, 20404)
+
+
+def test_a_fault_of_the_emulator_is_a_logged_20500(raw, emulator, monkeypatch, caplog):
+    from flask_twilio_rb.testing.emulator import paging
+
+    def broken(*args: object) -> None:
+        raise KeyError("bug")
+
+    monkeypatch.setattr(paging, "page", broken)
+    answer = raw.get("/Messages.json")
+    assert error_of(answer) == (500, 20500)
+    assert answer.json()["message"] == "Internal Server Error (KeyError)"
+    assert "TwilioEmulator failed on GET" in caplog.text

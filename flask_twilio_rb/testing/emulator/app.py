@@ -1,6 +1,7 @@
 """The emulator's Flask app: one route for the whole API, Basic auth, Twilio's JSON errors."""
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any, Optional, Tuple
 
@@ -10,6 +11,8 @@ from werkzeug.exceptions import HTTPException
 from .backend import Backend
 from .errors import TwilioAPIError, not_found
 from .routing import API_VERSION
+
+log = logging.getLogger("flask_twilio_rb.testing.emulator")
 
 
 def create_app(backend: Backend) -> Flask:
@@ -36,6 +39,12 @@ def create_app(backend: Backend) -> Flask:
         if error.code == 405:
             return twilio_error(TwilioAPIError(405, 20004, f"Method not allowed: {request.method} {request.path}"))
         return twilio_error(not_found(request.path))
+
+    @app.errorhandler(Exception)
+    def emulator_bug(error: Exception) -> Response:
+        # A fault of the emulator itself: logged with its traceback, answered as Twilio's 20500.
+        log.exception("TwilioEmulator failed on %s %s", request.method, request.path)
+        return twilio_error(TwilioAPIError(500, 20500, f"Internal Server Error ({type(error).__name__})"))
 
     return app
 
