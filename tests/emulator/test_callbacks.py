@@ -138,3 +138,48 @@ def test_a_failing_tick_is_logged_and_time_goes_on(caplog):
         assert ticked.wait(5)
         clock.stop()
     assert "advancing on the clock failed" in caplog.text
+
+
+def test_an_arriving_text_is_posted_signed_to_the_numbers_sms_url(emulator, webhook_app):
+    from flask_twilio_rb import IncomingPhoneNumber
+
+    IncomingPhoneNumber.create(phone_number=FROM, sms_url=webhook_app.base_url + "/twiml")
+    answered = emulator.receive_message(FROM, TO, "hello there")
+    assert (answered.kind, answered.status_code, answered.body) == ("twiml", 200, TWIML)
+    values = webhook_app.wait_for(1)[0]["values"]
+    assert (values["Body"], values["From"], values["To"], values["SmsStatus"]) == ("hello there", TO, FROM, "received")
+    stored = Message.find(values["MessageSid"])
+    assert (stored.direction, stored.status, stored.body) == ("inbound", "received", "hello there")
+    assert emulator.advance() == []  # a received message is where it ends
+
+
+def test_an_arriving_call_fetches_the_voice_url_then_reports_to_the_numbers_callback(emulator, webhook_app):
+    from flask_twilio_rb import IncomingPhoneNumber
+
+    IncomingPhoneNumber.create(phone_number=FROM, voice_url=webhook_app.base_url + "/twiml", voice_method="GET",
+                               status_callback=webhook_app.base_url + "/status")
+    answered = emulator.receive_call(FROM, TO)
+    assert (answered.method, answered.body, answered.params["CallStatus"]) == ("GET", TWIML, "ringing")
+    call_sid = answered.params["CallSid"]
+    assert Call.find(call_sid).direction == "inbound"
+    assert emulator.finish() == [(call_sid, "in-progress"), (call_sid, "completed")]
+    assert [r["values"]["CallStatus"] for r in webhook_app.wait_for(2)] == ["ringing", "completed"]
+
+
+def test_arrivals_need_a_number_of_the_account_with_a_url(emulator):
+    from flask_twilio_rb import IncomingPhoneNumber
+
+    with pytest.raises(ValueError, match=r"\+15005550006 is not a number of AC"):
+        emulator.receive_message(FROM, TO, "anyone there?")
+    IncomingPhoneNumber.create(phone_number=FROM)
+    with pytest.raises(ValueError, match="has no voice_url"):
+        emulator.receive_call(FROM, TO)
+
+
+def test_arrivals_are_stored_but_not_posted_without_callbacks(webhook_app):
+    from flask_twilio_rb import IncomingPhoneNumber
+
+    with running(callbacks=False) as emu:
+        IncomingPhoneNumber.create(phone_number=FROM, sms_url=webhook_app.base_url + "/twiml")
+        assert emu.receive_message(FROM, TO, "quiet") is None
+        assert [m["body"] for m in emu.records("Message")] == ["quiet"] and webhook_app.received == []

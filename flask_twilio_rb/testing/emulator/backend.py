@@ -128,7 +128,7 @@ class Backend:
             if operation.kind in lifecycle.PROGRESSIONS and lifecycle.is_final(operation.kind, record["status"]):
                 self.store.progressing.pop(match.instance_id or "", None)  # hung up, canceled: it moves no further
             answer = project(record, operation.fields)
-        self._send(outgoing)
+        self.send(outgoing)
         return answer
 
     def _delete(self, match: Match) -> None:
@@ -192,15 +192,17 @@ class Backend:
                 if lifecycle.is_final(kind, status):
                     self.store.progressing.pop(target)
                 steps.append((target, status))
-        self._send(outgoing)
+        self.send(outgoing)
         return steps
 
-    def _send(self, outgoing: Sequence[lifecycle.Outgoing]) -> None:
+    def send(self, outgoing: Sequence[lifecycle.Outgoing]) -> List[CallbackRecord]:
+        """Deliver what Twilio would send (unless callbacks are off) and record it; returns the records."""
         if not self.send_callbacks:
-            return
+            return []
         sent = deliver_all(outgoing, self._token_of)
         with self._callbacks_lock:
             self.callbacks.extend(sent)
+        return sent
 
     def _token_of(self, account_sid: str) -> str:
         account = self.store.get(ACCOUNTS, account_sid)

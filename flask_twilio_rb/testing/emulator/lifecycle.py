@@ -87,7 +87,8 @@ def update_call_status(record: Dict[str, Any], requested: Optional[str], redirec
     return "completed" if requested == "completed" else None
 
 
-def _call_parameters(record: Mapping[str, Any], status: str) -> Dict[str, str]:
+def call_parameters(record: Mapping[str, Any], status: str) -> Dict[str, str]:
+    """The parameters Twilio sends about a call in every request (TwiML fetch or status callback)."""
     return {
         "AccountSid": record["account_sid"], "ApiVersion": API_VERSION_NAME, "CallSid": record["sid"],
         "CallStatus": status, "Called": record.get("to") or "", "Caller": record.get("from") or "",
@@ -100,7 +101,7 @@ def _call_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
     requests: List[Outgoing] = []
     if status == "in-progress" and params.get("Url") and not params.get("Twiml"):
         requests.append(Outgoing("twiml", params["Url"], params.get("Method", "POST"),
-                                 _call_parameters(record, status), record["account_sid"], record["sid"]))
+                                 call_parameters(record, status), record["account_sid"], record["sid"]))
     callback = params.get("StatusCallback")
     # Events come one per parameter or several in one, space-separated ("initiated ringing").
     wanted = {event for value in params.get("StatusCallbackEvent") or ["completed"] for event in value.split()}
@@ -109,7 +110,7 @@ def _call_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
             continue
         sequence = hidden(record).get("sequence", 0)
         hidden(record)["sequence"] = sequence + 1
-        sent = _call_parameters(record, EVENT_STATUS.get(event, status))
+        sent = call_parameters(record, EVENT_STATUS.get(event, status))
         sent.update({"CallbackSource": "call-progress-events", "SequenceNumber": str(sequence),
                      "Timestamp": record["date_updated"]})
         if event == "completed":

@@ -15,6 +15,7 @@ from .app import create_app
 from .backend import Backend
 from .callbacks import CallbackRecord
 from .clock import Clock
+from .incoming import receive
 from .inspection import records, seed
 
 #: How often (seconds) the serving loop checks for stop(): stop() waits up to this long.
@@ -149,6 +150,24 @@ class TwilioEmulator:
             if not taken:
                 return steps
             steps += taken
+
+    # -- the outside world -------------------------------------------------------------------------
+    def receive_message(self, to: str, from_: str, body: str = "", *,
+                        account_sid: Optional[str] = None) -> Optional[CallbackRecord]:
+        """A text arrives at the account's number ``to``: stored, and posted (signed) to its ``sms_url``.
+
+        :returns: what the app answered (its TwiML in ``body``), or ``None`` with ``callbacks=False``.
+        :raises ValueError: ``to`` is not a number of the account, or it has no ``sms_url``.
+        """
+        return receive(self._backend, "Messages", account_sid or self.account_sid, to, from_, body)
+
+    def receive_call(self, to: str, from_: str, *, account_sid: Optional[str] = None) -> Optional[CallbackRecord]:
+        """A call arrives at the account's number ``to``: stored (ringing), its ``voice_url`` fetched (signed).
+
+        It then progresses on :meth:`advance`, reporting to the number's ``status_callback``.
+        :returns: what the app answered (its TwiML in ``body``), or ``None`` with ``callbacks=False``.
+        """
+        return receive(self._backend, "Calls", account_sid or self.account_sid, to, from_)
 
     # -- looking inside -----------------------------------------------------------------------------
     @property
