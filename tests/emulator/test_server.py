@@ -5,6 +5,7 @@ import base64
 import re
 import threading
 
+import pytest
 import requests
 
 from flask_twilio_rb import Message
@@ -107,3 +108,20 @@ def test_reset_forgets_everything_but_the_main_account(emulator):
     assert Account.find(sub.sid) is None
     assert emulator.callbacks == []
     assert Message.create(to=TO, from_=FROM, body="the main account still works").status == "queued"
+
+
+def test_flask_twilio_rb_testing_loads_the_emulator_only_when_asked():
+    import subprocess
+    import sys
+
+    probe = ("import sys, flask_twilio_rb.testing as t; loaded = 'flask_twilio_rb.testing.emulator' in sys.modules; "
+             "t.TwilioEmulator; print(loaded, 'flask_twilio_rb.testing.emulator' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.split() == ["False", "True"]
+
+
+def test_flask_twilio_rb_testing_has_no_other_lazy_names():
+    import flask_twilio_rb.testing as testing
+
+    with pytest.raises(AttributeError, match="has no attribute 'Emulator'"):
+        testing.Emulator  # noqa: B018
