@@ -34,6 +34,7 @@ def test_a_subaccount_can_be_renamed_and_closed(emulator):
     sub = Account.create(friendly_name="customer")
     sub.update_attributes(friendly_name="renamed", status="closed")
     assert (Account.find(sub.sid).friendly_name, Account.find(sub.sid).status) == ("renamed", "closed")
+    assert get(emulator, f"/Accounts/{sub.sid}.json", (sub.sid, sub.auth_token)).status_code == 403
 
 
 def test_records_of_accounts_are_an_account_and_its_subaccounts(emulator):
@@ -79,3 +80,15 @@ def test_an_unknown_subaccount_is_404(emulator):
     with pytest.raises(APIError) as caught:
         Message.all(account_sid="AC" + "e" * 32)
     assert caught.value.code == 20404
+
+
+def test_a_suspended_subaccount_can_do_nothing_until_its_owner_reactivates_it(emulator):
+    sub = Account.create(friendly_name="customer")
+    sub.update_attributes(status="suspended")
+    with pytest.raises(APIError) as caught:
+        Message.all(account_sid=sub.sid)
+    assert (caught.value.status, caught.value.code) == (403, 20403)
+    assert get(emulator, f"/Accounts/{sub.sid}/Calls.json", (sub.sid, sub.auth_token)).json()["code"] == 20403
+    assert Account.find(sub.sid).status == "suspended"  # the owner still sees it ...
+    sub.update_attributes(status="active")  # ... and can bring it back
+    assert Message.all(account_sid=sub.sid) == []

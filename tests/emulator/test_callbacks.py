@@ -183,3 +183,17 @@ def test_arrivals_are_stored_but_not_posted_without_callbacks(webhook_app):
         IncomingPhoneNumber.create(phone_number=FROM, sms_url=webhook_app.base_url + "/twiml")
         assert emu.receive_message(FROM, TO, "quiet") is None
         assert [m["body"] for m in emu.records("Message")] == ["quiet"] and webhook_app.received == []
+
+
+def test_a_call_with_an_application_runs_the_applications_webhooks(emulator, webhook_app):
+    from flask_twilio_rb import APIError, Application
+
+    application = Application.create(voice_url=webhook_app.base_url + "/twiml", voice_method="GET",
+                                     status_callback=webhook_app.base_url + "/status")
+    call = Call.create(to=TO, from_=FROM, application_sid=application.sid, url="https://ignored.example.com")
+    emulator.finish(call.sid)
+    assert [(r["view"], r["method"]) for r in webhook_app.wait_for(2)] == [("twiml", "GET"), ("status", "POST")]
+    assert all(c.url.startswith(webhook_app.base_url) for c in emulator.callbacks)  # the call's own Url: ignored
+    with pytest.raises(APIError) as caught:
+        Call.create(to=TO, from_=FROM, application_sid="AP" + "0" * 32)
+    assert caught.value.code == 21218

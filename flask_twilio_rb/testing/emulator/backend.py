@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lifecycle, paging, rules, table, validation
 from .callbacks import CallbackRecord, deliver_all
-from .errors import authenticate, not_found
+from .errors import TwilioAPIError, authenticate, invalid_parameter, not_found
 from .representation import collection_fields, new_record, project, rfc2822, snake, utcnow
 from .routing import API_VERSION, Match, Router, fill
 from .special import GENERATORS
@@ -58,6 +58,7 @@ class Backend:
         account = match.account_sid
         if account is not None and principal not in (account, self.store.owner(account)):
             raise not_found(path)
+        self._check_active(principal, account if match.operation.collection != ACCOUNTS else None)
         self.limiter.check(account or principal)
         operation = match.operation
         if operation.operation_id in GENERATORS:
@@ -73,6 +74,14 @@ class Backend:
             return operation.status, None
         with self.store.lock:
             return operation.status, project(self._existing(match), operation.fields)
+
+    def _check_active(self, *account_sids: Optional[str]) -> None:
+        """A suspended or closed account can do nothing (403, 20403); its owner may still change its status."""
+        for sid in account_sids:
+            record = self.store.get(ACCOUNTS, sid) if sid else None
+            if record is not None and record["status"] != "active":
+                raise TwilioAPIError(403, 20403, f"Account {sid} is {record['status']}: it lacks permission to "
+                                                 f"access the Twilio API until its owner sets Status=active.")
 
     def _generated(self, match: Match, query: List[Tuple[str, str]]) -> Tuple[int, Dict[str, Any]]:
         operation = match.operation
@@ -103,6 +112,8 @@ class Backend:
         operation = match.operation
         rules.check_create(operation.kind, params)
         self._check_parent(match)
+        if operation.kind == "Calls" and params.get("ApplicationSid"):
+            params.update(self._application_webhooks(match.collection_path, params["ApplicationSid"]))
         record = new_record(operation.collection, match.collection_path, match.values, params,
                             collection_fields(operation.collection))
         with self.store.lock:
@@ -146,6 +157,17 @@ class Backend:
         if record is None:
             raise not_found(API_VERSION + fill(match.operation.path, match.values))
         return record
+
+    def _application_webhooks(self, calls_path: str, application_sid: str) -> Dict[str, Any]:
+        """A call made with an ApplicationSid runs the application's voice URL and status callback
+        (Twilio ignores the call's own Url, Method and StatusCallback then); 21218 for an unknown one."""
+        application = self.store.get(calls_path.replace("/Calls", "/Applications"), application_sid)
+        if application is None:
+            raise invalid_parameter(f"Invalid ApplicationSid {application_sid}: no such application in the account.",
+                                    21218)
+        return {"Url": application.get("voice_url"), "Method": application.get("voice_method") or "POST",
+                "StatusCallback": application.get("status_callback"),
+                "StatusCallbackMethod": application.get("status_callback_method") or "POST"}
 
     def _check_parent(self, match: Match) -> None:
         """Creating under a parent (a call's recordings) needs the parent to exist, as on Twilio."""
