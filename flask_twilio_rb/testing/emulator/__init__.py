@@ -20,7 +20,10 @@ through ``/Keys.json`` included); create, fetch, list (paged like Twilio, with f
 ranges), update and delete; Twilio's error bodies and codes; the magic numbers of Twilio's test
 credentials (:data:`.rules.MAGIC_NUMBERS`); calls that ring, answer (fetching their TwiML) and
 complete, messages that are sent and delivered, on :meth:`TwilioEmulator.advance` or a clock;
-status callbacks signed with the account's auth token. Records only Twilio makes (conferences,
+status callbacks signed with the account's auth token (a call made with an ``ApplicationSid``
+uses the application's URLs). :meth:`TwilioEmulator.receive_message` and
+:meth:`TwilioEmulator.receive_call` bring a text or a call to one of the account's numbers, as
+Twilio posts them to its ``sms_url`` / ``voice_url``. Records only Twilio makes (conferences,
 recordings...) are stored with :meth:`TwilioEmulator.seed`.
 """
 from __future__ import annotations
