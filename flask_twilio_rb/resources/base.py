@@ -232,6 +232,22 @@ def _account_in_path(path: str) -> Optional[str]:
     return match.group(1) if match else None
 
 
+class field_first_classmethod(classmethod):  # noqa: N801 (used like the builtin it extends)
+    """A class method that, read on an instance with a field of the same name, gives the field.
+
+    ``UsageRecord.count(category="calls")`` counts records, while ``record.count`` is the usage
+    record's own ``count`` field, as Twilio sent it.
+    """
+
+    def __get__(self, instance: Any, owner: Optional[type] = None) -> Any:  # type: ignore[override]
+        if instance is not None:
+            data = object.__getattribute__(instance, "_data")
+            name = self.__func__.__name__
+            if name in data:
+                return data[name]
+        return super().__get__(instance, owner)
+
+
 def path_segment(name: str, value: Any, prefix: Optional[str]) -> str:
     """A checked, percent-encoded path segment: SIDs must look like SIDs; nothing can leave its place."""
     if not isinstance(value, str):

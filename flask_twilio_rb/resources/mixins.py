@@ -5,7 +5,7 @@ from typing import Any, Iterator, List, Optional, Type, TypeVar
 
 from ..client import get_client
 from ..errors import APIError
-from .base import Resource, each_record, is_valid_id
+from .base import Resource, each_record, field_first_classmethod, is_valid_id
 
 R = TypeVar("R", bound=Resource)
 
@@ -80,7 +80,7 @@ class Listable(Resource):
         path = cls._list_path(scope)
         return (cls._build(record, scope) for record in each_record(cls, path, scope, cls._encode(filters), limit))
 
-    @classmethod
+    @field_first_classmethod
     def count(cls, **filters: Any) -> int:
         """How many instances match, paging with the largest page size and building no objects."""
         cls._check_retired("list")

@@ -106,3 +106,14 @@ def test_reload(api):
     assert call.reload() is call
     assert call.status == "completed"
     assert path(api.calls[0]) == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Calls/{CALL_SID}.json"
+
+
+def test_a_field_named_like_a_class_operation_reads_as_the_field(api):
+    from flask_twilio_rb import UsageRecord
+
+    record = UsageRecord({"category": "calls", "count": "42"}, {"account_sid": ACCOUNT_SID})
+    assert record.count == "42" and record["count"] == "42"
+    api.get(f"{API}/Usage/Records.json", json={"usage_records": [{"count": "1"}, {"count": "2"}],
+                                                "next_page_uri": None})
+    assert UsageRecord.count() == 2  # on the class it still counts
+    assert Message({"sid": "SM" + "1" * 32}, {"account_sid": ACCOUNT_SID}).count.__self__ is Message
