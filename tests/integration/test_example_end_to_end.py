@@ -124,3 +124,21 @@ def test_the_page_of_recent_activity_in_headless_chromium(live_app):
     assert message[2:] == [NUMBER, "Hi <there> & you", "delivered", "delivered"]  # escaped, rendered as text
     [_, call] = parser.tables["calls"]
     assert call[0] == emulator.records("Call")[0]["sid"] and call[3:] == ["completed", "completed"]
+
+
+def test_an_arriving_text_and_call_reach_the_apps_webhooks(live_app):
+    from flask_twilio_rb import IncomingPhoneNumber
+
+    app, emulator, base_url = live_app
+    with app.app_context():  # buy Twilio's magic "available" number and point it at the app
+        IncomingPhoneNumber.create(phone_number=NUMBER, sms_url=f"{base_url}/sms/reply",
+                                   voice_url=f"{base_url}/ivr/welcome")
+
+    texted = emulator.receive_message(NUMBER, "+15558675310", "hi <there>")
+    called = emulator.receive_call(NUMBER, "+15558675310")
+
+    assert texted.status_code == 200  # the signature checked by the app's validate_twilio_request
+    assert "<Message>Thanks! You said: hi &lt;there&gt;</Message>" in texted.body
+    assert called.status_code == 200
+    assert "Hello +15558675310, thanks for calling." in called.body
+    assert [m["direction"] for m in emulator.records("Message")] == ["inbound"]
