@@ -69,3 +69,14 @@ def test_each_flask_twilio_rb_contender_uses_its_own_transport():
             assert type(get_client().transport).__name__ == transport
             assert call.sid == bench.CALL_SID
     assert client_module.app_client_lookup is before
+
+
+def test_profile_entry_point_names_our_share_of_the_time(capsys):
+    from benchmarks import profile
+
+    text = profile.main(["--pairs", "2", "--records", "3", "--top", "40"])
+    assert text in capsys.readouterr().out
+    for transport in ("requests", "urllib3"):
+        assert f"{transport} transport: 2 pairs + 3 paged records;" in text
+    assert "of the profiled time is in flask_twilio_rb's own functions" in text
+    assert "* " in text and "recv_into" in text  # our functions marked, the socket's time shown
