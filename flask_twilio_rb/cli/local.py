@@ -167,9 +167,10 @@ def routes_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=4010, show_default=True,
               help="The port to listen on (0: any free port).")
-@click.option("--account-sid", metavar="AC...", help="The account SID to serve (default: a generated one).")
+@click.option("--account-sid", metavar="AC...",
+              help="The account SID to serve (default: the app's, else a generated one).")
 @click.option("--auth-token", metavar="TOKEN",
-              help="The auth token requests must carry (default: a generated one, printed).")
+              help="The auth token requests must carry (default: the app's, else a generated one, printed).")
 @click.option("--step", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", default=1.0,
               show_default=True, help="Seconds between the status steps of calls and messages.")
 def emulator_command(host: str, port: int, account_sid: Optional[str], auth_token: Optional[str],
@@ -177,28 +178,40 @@ def emulator_command(host: str, port: int, account_sid: Optional[str], auth_toke
     """Serve the local Twilio emulator.
 
     Prints its URL and the settings that point an app at it, then serves until Ctrl+C.
+    Without --account-sid and --auth-token it serves the app's own account, so the app needs
+    only TWILIO_API_BASE_URL to use it and its webhook validation accepts what it signs.
     Calls and messages move on by themselves, one status step every --step seconds.
     """
     from ..testing.emulator import TwilioEmulator  # the emulator's modules load only for this command
 
+    origin = "given" if auth_token else "generated"
+    if account_sid is None and auth_token is None:
+        client = get_client()
+        if client.emulator is None and client.settings.account_sid and client.settings.auth_token:
+            account_sid, auth_token, origin = client.settings.account_sid, client.settings.auth_token, "app"
     emulator = TwilioEmulator(account_sid, auth_token, host=host, port=port, auto_advance=step)
     # Reading base_url takes the port; when it cannot, Werkzeug says why and exits 1.
-    click.echo(_emulator_banner(emulator, generated=auth_token is None))
+    click.echo(_emulator_banner(emulator, origin))
     emulator.serve_forever()  # until Ctrl+C (or stop() from another thread); it frees the port
     click.echo("Stopped.", err=True)
 
 
-def _emulator_banner(emulator: Any, *, generated: bool) -> str:
+def _emulator_banner(emulator: Any, origin: str) -> str:
     # A generated token exists only in this local emulator, and the app needs it to talk to it
     # (and to check the callbacks it signs): it is the one secret this group ever prints.
-    shown = f"{emulator.auth_token} (generated: it works only here)" if generated else mask(emulator.auth_token)
-    setting = emulator.auth_token if generated else "<the auth token you gave>"
+    if origin == "generated":
+        shown, settings = f"{emulator.auth_token} (generated: it works only here)", (
+            f"  TWILIO_ACCOUNT_SID={emulator.account_sid}\n  TWILIO_AUTH_TOKEN={emulator.auth_token}\n")
+    elif origin == "given":
+        shown, settings = mask(emulator.auth_token), (
+            f"  TWILIO_ACCOUNT_SID={emulator.account_sid}\n  TWILIO_AUTH_TOKEN=<the auth token you gave>\n")
+    else:
+        shown, settings = f"{mask(emulator.auth_token)} (the app's)", "  (the app's own account SID and auth token)\n"
     return (f"Twilio emulator at {emulator.base_url}\n"
             f"Account SID  {emulator.account_sid}\n"
             f"Auth token   {shown}\n\n"
             "Point an app at it with these settings:\n"
             f"  TWILIO_API_BASE_URL={emulator.base_url}\n"
-            f"  TWILIO_ACCOUNT_SID={emulator.account_sid}\n"
-            f"  TWILIO_AUTH_TOKEN={setting}\n\n"
+            f"{settings}\n"
             "Press Ctrl+C to stop.")
 

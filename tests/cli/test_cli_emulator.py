@@ -8,7 +8,7 @@ import threading
 
 import pytest
 import requests
-from cli_helpers import AUTH_TOKEN, app, runner, twilio  # noqa: F401  (fixtures)
+from cli_helpers import ACCOUNT_SID, AUTH_TOKEN, app, make_app, runner, twilio  # noqa: F401  (fixtures)
 
 from flask_twilio_rb.testing import emulator as emulator_package
 
@@ -45,7 +45,8 @@ def emulator(monkeypatch):
     return Visited
 
 
-def test_emulator_serves_and_prints_the_settings_with_the_generated_token(runner, emulator):
+def test_emulator_serves_and_prints_the_settings_with_the_generated_token(emulator):
+    runner = make_app(TWILIO_ACCOUNT_SID=None, TWILIO_AUTH_TOKEN=None).test_cli_runner()  # no account
     result = twilio(runner, "emulator", "--port", "0")
     assert result.exit_code == 0, result.output
     emu = emulator.last
@@ -99,3 +100,25 @@ def test_emulator_step_sets_the_pace_of_statuses(runner, emulator):
     assert twilio(runner, "emulator", "--port", "0", "--step", "0.25").exit_code == 0
     assert emulator.last.auto_advance == 0.25
     assert twilio(runner, "emulator", "--port", "0", "--step", "0").exit_code == 2
+
+
+def test_emulator_serves_the_apps_own_account_by_default(runner, emulator):
+    result = twilio(runner, "emulator", "--port", "0")
+    assert result.exit_code == 0
+    emu = emulator.last
+    assert (emu.account_sid, emu.auth_token) == (ACCOUNT_SID, AUTH_TOKEN)
+    assert "Auth token   ********9999 (the app's)\n" in result.stdout
+    assert f"  TWILIO_API_BASE_URL={emu.served_at}\n  (the app's own account SID and auth token)\n" in result.stdout
+    assert AUTH_TOKEN not in result.output
+    assert emu.answers["right token"].json()["sid"] == ACCOUNT_SID
+
+
+def test_an_app_on_its_own_emulator_gets_a_fresh_account(emulator):
+    app = make_app(TWILIO_EMULATOR=True)
+    try:
+        result = twilio(app.test_cli_runner(), "emulator", "--port", "0")
+        assert result.exit_code == 0
+        assert emulator.last.account_sid != app.twilio.settings.account_sid
+        assert "(generated: it works only here)" in result.stdout
+    finally:
+        app.twilio.emulator.stop()
