@@ -92,3 +92,15 @@ def test_a_suspended_subaccount_can_do_nothing_until_its_owner_reactivates_it(em
     assert Account.find(sub.sid).status == "suspended"  # the owner still sees it ...
     sub.update_attributes(status="active")  # ... and can bring it back
     assert Message.all(account_sid=sub.sid) == []
+
+
+def test_twilio_connect_acts_as_the_connected_account_with_the_main_token(emulator):
+    sub = Account.create(friendly_name="connected customer")
+    account = Account.find(sub.sid, connect=True)  # user: the connected SID, password: our auth token
+    message = account.messages.create(to=TO, from_=FROM, body="through Connect")
+    assert (account.sid, message.account_sid) == (sub.sid, sub.sid)
+    assert get(emulator, f"/Accounts/{sub.sid}.json", (sub.sid, emulator.auth_token)).status_code == 200
+    # Connect reaches the connected account only, and needs the main account's own token.
+    assert get(emulator, f"/Accounts/{emulator.account_sid}/Messages.json", (sub.sid, emulator.auth_token)).status_code == 404
+    assert get(emulator, f"/Accounts/{sub.sid}.json", (sub.sid, "not-the-token")).status_code == 401
+    assert get(emulator, f"/Accounts/{sub.sid}.json", ("AC" + "0" * 32, emulator.auth_token)).status_code == 401

@@ -48,10 +48,23 @@ class Backend:
             self.callbacks.clear()
 
     # -- a request -------------------------------------------------------------------------------
+    def _principal(self, credentials: Tuple[str, str]) -> Optional[str]:
+        """The account the credentials act as: their own, or with Twilio Connect a connected one.
+
+        Twilio Connect authenticates as the connected account's SID with the Connect app owner's
+        auth token; here every known account counts as connected to the main account.
+        """
+        principal = self.store.authenticate(*credentials)
+        user, secret = credentials
+        if principal is None and self.store.owner(user) is not None:
+            if self.store.authenticate(self.account_sid, secret) == self.account_sid:
+                return user
+        return principal
+
     def handle(self, method: str, path: str, query: Pairs, form: Pairs,
                credentials: Optional[Tuple[str, str]]) -> Tuple[int, Optional[Dict[str, Any]]]:
         """Answer one API request: ``(HTTP status, JSON body or None)``; raises :class:`TwilioAPIError`."""
-        principal = self.store.authenticate(*credentials) if credentials else None
+        principal = self._principal(credentials) if credentials else None
         if principal is None:
             raise authenticate()
         match = self.router.match(method, path)
