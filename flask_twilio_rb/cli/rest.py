@@ -6,7 +6,7 @@ commands because Flask imports this module for every ``flask`` command line.
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, Iterator, Optional, Tuple
 
 import click
 
@@ -44,8 +44,17 @@ NUMBER_TYPES = {"local": "local", "toll-free": "toll_free", "mobile": "mobile"}
 
 def _list(resource: Any, columns: Tuple[Column, ...], fmt: str, limit: int, **filters: Any) -> None:
     """Page lazily through ``resource`` (at most ``limit`` records, 0 for all) and write them."""
-    records = resource.each(limit=limit or None, **filters)
-    write(records, columns, fmt, expected=limit or None)
+    written = 0
+
+    def counted() -> Iterator[Any]:
+        nonlocal written
+        for record in resource.each(limit=limit or None, **filters):
+            written += 1
+            yield record
+
+    write(counted(), columns, fmt, expected=limit or None)
+    if limit and written == limit:  # on stderr: the output itself stays clean JSON or CSV
+        click.echo(f"Stopped at --limit {limit}; --limit 0 lists them all.", err=True)
 
 
 # -- config ----------------------------------------------------------------------------------

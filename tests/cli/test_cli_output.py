@@ -90,6 +90,13 @@ def test_a_limit_of_3_with_pages_of_2_requests_exactly_2_pages(runner):
         assert result.exit_code == 0
         assert len(api.calls) == 2
     assert [record["sid"] for record in json.loads(result.stdout)] == [sid("CA", n) for n in (1, 2, 3)]
+    assert result.stderr == "Stopped at --limit 3; --limit 0 lists them all.\n"  # stdout stays clean JSON
+
+
+def test_no_limit_hint_when_the_list_ended_first(runner, api):
+    _calls_in_pages(api, pages=1)
+    result = twilio(runner, "call", "list", "--limit", "5", "--page-size", "2", "--json")
+    assert (result.exit_code, len(json.loads(result.stdout)), result.stderr) == (0, 2, "")
 
 
 def test_a_limit_of_0_pages_through_everything(runner, api):
@@ -97,6 +104,7 @@ def test_a_limit_of_0_pages_through_everything(runner, api):
     result = twilio(runner, "call", "list", "--limit", "0", "--page-size", "2", "--csv")
     assert result.exit_code == 0 and len(api.calls) == 3
     assert len(result.stdout.splitlines()) == 1 + 6
+    assert result.stderr == ""
 
 
 def test_records_are_written_before_the_next_page_is_fetched(runner, api):
@@ -131,7 +139,7 @@ def test_an_export_to_a_file_shows_a_progress_bar_on_a_terminals_stderr(runner, 
     terminal.streams = ("<stderr>",)
     result = twilio(runner, "sms", "list", "--json", "--limit", "3")
     assert result.exit_code == 0
-    assert "Exporting" in result.stderr and "1/3" in result.stderr and result.stderr.endswith("3/3\x1b[?25h\n")
+    assert "Exporting" in result.stderr and "1/3" in result.stderr and result.stderr.endswith("3/3\x1b[?25h\nStopped at --limit 3; --limit 0 lists them all.\n")
     assert json.loads(result.stdout) == MESSAGES  # the bar stays out of the data
 
 
