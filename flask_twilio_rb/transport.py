@@ -19,7 +19,7 @@ import sys
 import threading
 from time import monotonic
 from urllib.parse import quote_plus
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Protocol, Sequence, Tuple
 
 from . import __version__
 from .errors import TwilioConnectionError, TwilioTimeout
@@ -36,11 +36,24 @@ Params = Sequence[Tuple[str, str]]
 _CHUNK = 1 << 16
 
 
+class ResponseHeaders(Protocol):
+    """What the client reads of a response's headers: one header by name, ``None`` when absent.
+
+    Transports hand over the headers their HTTP library parsed (a requests
+    ``CaseInsensitiveDict``, an ``http.client.HTTPMessage``, Werkzeug ``Headers``, a plain
+    dict): copying them into one type would cost every request, and ``get`` is all it takes.
+    Names are matched as the object matches them; the three libraries ignore case.
+    """
+
+    def get(self, name: str, /) -> Optional[str]:
+        """The value of the header ``name``, or ``None``."""
+
+
 class RawResponse(NamedTuple):
     """What a transport hands back: status code, headers and the undecoded body."""
 
     status: int
-    headers: Mapping[str, str]
+    headers: ResponseHeaders
     body: bytes
 
 
@@ -110,14 +123,17 @@ class RequestsTransport(Transport):
         session = self.session
         try:
             if self.trust_env:  # proxies and netrc from the environment: requests' whole path
-                response = session.request(method, url, params=params, data=data, auth=auth, timeout=timeout,
-                                           stream=True, allow_redirects=False)
+                # types-requests allows only a list or tuple of pairs for data=; requests (and
+                # its own annotations) take any iterable of pairs.
+                response = session.request(method, url, params=params, data=data,  # type: ignore[arg-type]
+                                           auth=auth, timeout=timeout, stream=True, allow_redirects=False)
             else:
                 request = self._prepare(method, url, params, data, auth)
                 # The session's own TLS and proxy settings still apply (a custom CA bundle, say).
+                # types-requests types Session.verify as possibly None; requests types it bool | str.
                 response = session.get_adapter(url).send(request, stream=True, timeout=timeout,
-                                                         verify=session.verify, cert=session.cert,
-                                                         proxies=session.proxies)
+                                                         verify=session.verify,  # type: ignore[arg-type]
+                                                         cert=session.cert, proxies=session.proxies)
         except _requests_errors.ConnectTimeout:
             raise connect_timeout(method, url, timeout) from None
         except _requests_errors.Timeout:
