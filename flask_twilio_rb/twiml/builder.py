@@ -138,6 +138,7 @@ def _method(name: str, tag: str) -> Callable[..., Element]:
     def add(self: Element, text: Any = None, /, **attributes: Any) -> Element:
         if self._strict:
             return self._add(tag, text, attributes)
+        content: _Content  # the child's own list: the builder appends elements to it later
         if text is None:
             content = []
         elif type(text) is str and special(text) is None:

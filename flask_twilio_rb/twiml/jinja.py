@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Set, Union, cast
 
 from jinja2 import nodes
 from jinja2.exceptions import TemplateSyntaxError
@@ -156,7 +156,7 @@ class TwiMLExtension(Extension):
         stream = parser.stream
         eval_ctx = nodes.EvalContext(parser.environment, parser.name)
         pieces: List[Union[str, nodes.Expr]] = [f"<{tag}"]
-        seen = set()
+        seen: Set[str] = set()
         while stream.current.type != "block_end":
             if seen and stream.current.type == "comma":
                 next(stream)
@@ -193,7 +193,8 @@ class TwiMLExtension(Extension):
         for piece in pieces:
             if isinstance(piece, str):
                 if children and isinstance(children[-1], nodes.MarkSafe):
-                    children[-1].expr.value += piece
+                    # Every MarkSafe here came from _markup (templates cannot write one): it wraps a Const.
+                    cast(nodes.Const, children[-1].expr).value += piece
                 else:
                     children.append(_markup(piece, lineno))
             else:
