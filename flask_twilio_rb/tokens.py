@@ -94,6 +94,7 @@ class CapabilityToken:
                 "A capability token needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: set them in the app "
                 "config, Config.setup() or the environment, or pass account_sid= and auth_token=."
             )
+        app_sid: Optional[str]  # None: no outgoing calls
         if isinstance(allow_outgoing, tuple):
             app_sid, app_params = allow_outgoing
         else:

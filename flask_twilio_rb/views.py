@@ -142,7 +142,8 @@ def _route_voice_suffix(app: Flask, **extra: Any) -> None:
             request.path[: -len(VOICE_SUFFIX)], method=request.method, return_rule=True)
     except HTTPException:
         return
-    request.url_rule, request.view_args = rule, arguments
+    # Werkzeug promises a Mapping, Flask's view_args is a dict (url_value_preprocessors pop from it).
+    request.url_rule, request.view_args = rule, dict(arguments)
     request.routing_exception = None
     request.environ[_VIA_SUFFIX] = True
 

@@ -48,9 +48,9 @@ def token_client_command(incoming: Optional[str], outgoing: Optional[str], ttl: 
 def token_access_command(identity: str, voice: Optional[str], video: Optional[str], chat: Optional[str],
                          ttl: int) -> None:
     """An access token with grants, signed with TWILIO_API_KEY / TWILIO_API_SECRET."""
-    from ..tokens import ChatGrant, VideoGrant, VoiceGrant
+    from ..tokens import ChatGrant, Grant, VideoGrant, VoiceGrant
 
-    grants = []
+    grants: List[Grant] = []
     if voice:
         grants.append(VoiceGrant(outgoing_application_sid=voice, incoming_allow=True))
     if video:
