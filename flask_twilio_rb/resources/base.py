@@ -271,8 +271,11 @@ def is_valid_id(cls: Type[Resource], value: Any) -> bool:
 
 
 def each_record(cls: Type[Resource], path: str, scope: Mapping[str, Any], params: _params.Encoded,
-                limit: Optional[int] = None) -> Iterator[Mapping[str, Any]]:
-    """Yield raw records page by page, following ``next_page_uri``; one page in memory at a time."""
+                limit: Optional[int] = None) -> Iterator[Dict[str, Any]]:
+    """Yield raw records page by page, following ``next_page_uri``; one page in memory at a time.
+
+    The records are the JSON decoder's own dicts, not copies: :meth:`Resource._build` keeps them.
+    """
     if limit is not None and limit <= 0:
         return
     client = get_client()

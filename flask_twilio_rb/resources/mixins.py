@@ -80,8 +80,8 @@ class Listable(Resource):
         path = cls._list_path(scope)
         return (cls._build(record, scope) for record in each_record(cls, path, scope, cls._encode(filters), limit))
 
-    @field_first_classmethod
-    def count(cls, **filters: Any) -> int:
+    @field_first_classmethod  # cls is typed: mypy knows only the builtin classmethod's first argument is a class
+    def count(cls: Type[Listable], **filters: Any) -> int:
         """How many instances match, paging with the largest page size and building no objects."""
         cls._check_retired("list")
         filters.setdefault("page_size", MAX_PAGE_SIZE)

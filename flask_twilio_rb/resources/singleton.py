@@ -1,7 +1,7 @@
 """Singletons read as attributes of the class itself, as in the seed: ``Balance.balance``."""
 from __future__ import annotations
 
-from typing import Any, Type, TypeVar
+from typing import Any, Type, TypeVar, Union
 
 from ..client import get_client
 from .base import Resource
@@ -57,7 +57,7 @@ class Singleton(Resource, metaclass=_SingletonMeta):
         return cached
 
     @_ClassOrInstanceMethod
-    def reload(target: Any, **scope: Any) -> Any:
+    def reload(target: Union[Type[Singleton], Singleton], **scope: Any) -> Singleton:
         """Fetch again (on the class: the current account's; on an instance: that instance)."""
         if isinstance(target, type):
             client = get_client()
