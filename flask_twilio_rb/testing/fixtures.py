@@ -6,7 +6,7 @@ and ``twilio_outbox``; other test runners use them as context managers.
 from __future__ import annotations
 
 from contextlib import ExitStack, contextmanager
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ..client import get_client
 from ..config import DEFAULTS, Config
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def running_emulator(app: Optional["Flask"] = None, **options: object) -> Iterator["TwilioEmulator"]:
+def running_emulator(app: Optional["Flask"] = None, **options: Any) -> Iterator["TwilioEmulator"]:
     """Start an emulator and point script clients (and ``app``, if given) at it for the block.
 
     The emulator knows ``app``'s account SID and auth token, so the app's webhook validation
