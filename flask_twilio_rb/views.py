@@ -46,7 +46,7 @@ def voice_response(twiml: Union[Document, str]) -> Response:
             f"voice_response() takes a TwiML document (TwiML.response()) or an XML string, "
             f"not {type(twiml).__name__}."
         )
-    return current_app.response_class(twiml, mimetype=VOICE_MIMETYPE)  # type: ignore[no-any-return]
+    return current_app.response_class(twiml, mimetype=VOICE_MIMETYPE)
 
 
 def render_voice(template_name: str, **context: Any) -> Response:

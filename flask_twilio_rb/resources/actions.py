@@ -33,7 +33,7 @@ class ParticipantActions(Updatable):
 
     def kick(self) -> bool:
         """Remove the participant from the conference (an alias of ``destroy``)."""
-        return self.destroy()  # type: ignore[attr-defined, no-any-return]
+        return self.destroy()
 
 
 class RecordingMedia(Resource):

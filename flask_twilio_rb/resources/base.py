@@ -90,7 +90,7 @@ class Resource:
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._updatable:
-            self.update_attributes(**{name: value})  # type: ignore[attr-defined]
+            self.update_attributes(**{name: value})
             return
         updatable = ", ".join(sorted(self._updatable)) or "nothing"
         raise AttributeError(f"{type(self).__name__}.{name} is read-only; {type(self).__name__} can update: {updatable}")
@@ -113,7 +113,7 @@ class Resource:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.id == other.id and self.id is not None  # type: ignore[attr-defined]
+        return self.id == other.id and self.id is not None
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.id))
@@ -239,7 +239,7 @@ class field_first_classmethod(classmethod):  # noqa: N801 (used like the builtin
     record's own ``count`` field, as Twilio sent it.
     """
 
-    def __get__(self, instance: Any, owner: Optional[type] = None) -> Any:  # type: ignore[override]
+    def __get__(self, instance: Any, owner: Optional[type] = None) -> Any:
         if instance is not None:
             data = object.__getattribute__(instance, "_data")
             name = self.__func__.__name__

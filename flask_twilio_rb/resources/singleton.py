@@ -13,7 +13,7 @@ class _SingletonMeta(type):
     def __getattr__(cls, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        return getattr(cls.fetch(), name)  # type: ignore[attr-defined]
+        return getattr(cls.fetch(), name)
 
     def __setattr__(cls, name: str, value: Any) -> None:
         if name.startswith("_"):

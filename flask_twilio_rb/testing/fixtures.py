@@ -37,7 +37,7 @@ def running_emulator(app: Optional["Flask"] = None, **options: Any) -> Iterator[
                        api_secret=None, api_base_url=emulator.base_url, suppress_send=False, emulator=False)
         stack.enter_context(Config.overridden(**{**pointed, "suppress_send": None, "emulator": None}))  # None clears
         if state is not None:
-            client = stack.enter_context(state.reconfigured(app, **pointed))  # type: ignore[arg-type]
+            client = stack.enter_context(state.reconfigured(app, **pointed))
             client.emulator = emulator
         yield emulator
 
@@ -55,14 +55,14 @@ def recording_outbox(app: Optional["Flask"] = None) -> Iterator["Outbox"]:
         client = state.client if state is not None else get_client()
         if client.settings.api_base_url == TWILIO_API:
             if state is not None:
-                client = stack.enter_context(state.reconfigured(app, suppress_send=True))  # type: ignore[arg-type]
+                client = stack.enter_context(state.reconfigured(app, suppress_send=True))
             else:
                 stack.enter_context(Config.overridden(suppress_send=True))
                 client = get_client()
         yield stack.enter_context(client.record())
 
 
-def _state(app: Optional["Flask"]):  # type: ignore[no-untyped-def]
+def _state(app: Optional["Flask"]):
     if app is None:
         return None
     from ..extension import get_state

@@ -185,7 +185,7 @@ class Document(Element):
         """Answer as a WSGI application, so a Flask view can ``return`` the document."""
         from werkzeug.wrappers import Response
 
-        return Response(str(self), mimetype="text/xml")(environ, start_response)  # type: ignore[no-any-return]
+        return Response(str(self), mimetype="text/xml")(environ, start_response)
 
 
 class TwiML:

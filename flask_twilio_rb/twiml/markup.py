@@ -92,7 +92,7 @@ def text(value: Any, tag: str) -> str:
             value = value.__html__()
             if _INVALID_RE.search(value) is not None:
                 raise _invalid(value, f"The text of <{tag}>")
-            return value  # type: ignore[no-any-return]
+            return value
         value = json.dumps(value) if isinstance(value, dict) else str(value)
     if TEXT_SPECIAL.search(value) is None:
         return value
@@ -117,11 +117,11 @@ def attribute_value(value: Any, name: str, tag: str) -> str:
             value = value.__html__()
             if _INVALID_RE.search(value) is not None:
                 raise _invalid(value, f"Attribute {name!r} of <{tag}>")
-            return value  # type: ignore[no-any-return]
+            return value
         else:
             value = str(value)
     if _ATTRIBUTE_SPECIAL.search(value) is None:
-        return value  # type: ignore[no-any-return]
+        return value
     if _INVALID_RE.search(value) is not None:
         raise _invalid(value, f"Attribute {name!r} of <{tag}>")
     # Tabs and line breaks as references: a parser would otherwise turn them into spaces.
