@@ -142,3 +142,15 @@ def test_an_arriving_text_and_call_reach_the_apps_webhooks(live_app):
     assert called.status_code == 200
     assert "Hello +15558675310, thanks for calling." in called.body
     assert [m["direction"] for m in emulator.records("Message")] == ["inbound"]
+
+
+def test_an_undelivered_text_is_stored_with_its_error_code(live_app):
+    app, emulator, base_url = live_app
+    requests.post(f"{base_url}/messages", data={"to": NUMBER, "body": "Hello"}, allow_redirects=False)
+    [message] = emulator.records("Message")
+    emulator.advance()
+    emulator.fail(message["sid"])  # the handset was unreachable: 30003
+    activity: Activity = app.extensions["example_activity"]
+    assert activity.history(message["sid"]) == [("sent", None), ("undelivered", "30003")]
+    page = requests.get(f"{base_url}/").text
+    assert "<td>undelivered</td><td>undelivered</td>" in page

@@ -230,6 +230,19 @@ class Backend:
         self.send(outgoing)
         return steps
 
+    def fail(self, sid: str, status: Optional[str], error_code: Optional[int]) -> Tuple[str, str]:
+        """End a progressing call or message in a failure status; its callbacks sent."""
+        with self.store.lock:
+            path = self.store.progressing.get(sid)
+            record = self.store.get(path, sid) if path else None
+            if path is None or record is None:
+                raise ValueError(f"{sid} is not a call or message still progressing; only those can fail.")
+            outgoing = lifecycle.fail(path.rsplit("/", 1)[-1], record, status, error_code)
+            self.store.progressing.pop(sid)
+            ended = record["status"]
+        self.send(outgoing)
+        return sid, ended
+
     def send(self, outgoing: Sequence[lifecycle.Outgoing]) -> List[CallbackRecord]:
         """Deliver what Twilio would send (unless callbacks are off) and record it; returns the records."""
         if not self.send_callbacks:

@@ -22,7 +22,14 @@ PROGRESSIONS: Dict[str, Tuple[str, ...]] = {
 PRICES = {"Calls": "-0.01400", "Messages": "-0.00790"}
 #: Call statuses reached -> the StatusCallbackEvent names Twilio reports for them.
 CALL_EVENTS = {"ringing": ("initiated", "ringing"), "in-progress": ("answered",), "completed": ("completed",),
-               "canceled": ("completed",)}
+               "canceled": ("completed",), "busy": ("completed",), "no-answer": ("completed",),
+               "failed": ("completed",)}
+#: How a call or message can fail instead of progressing (:meth:`TwilioEmulator.fail`), each with
+#: the error code Twilio reports by default for a message (30003: unreachable handset; 30008: unknown).
+FAILURES: Dict[str, Dict[str, Optional[int]]] = {
+    "Calls": {"busy": None, "no-answer": None, "failed": None},
+    "Messages": {"undelivered": 30003, "failed": 30008},
+}
 #: The CallStatus sent with an event whose name is not a status itself.
 EVENT_STATUS = {"initiated": "initiated", "ringing": "ringing", "answered": "in-progress"}
 _ENDED = ("completed", "canceled", "failed", "busy", "no-answer")
@@ -69,6 +76,21 @@ def move(kind: str, record: Dict[str, Any], status: str) -> List[Outgoing]:
         record["end_time"] = rfc2822(now)
         record["duration"] = str(int((now - parse_rfc2822(started)).total_seconds())) if started else "0"
     return _call_requests(record, status) if kind == "Calls" else _message_requests(record, status)
+
+
+def fail(kind: str, record: Dict[str, Any], status: Optional[str], error_code: Optional[int]) -> List[Outgoing]:
+    """End ``record`` in a failure status instead of its next step; the requests Twilio sends then."""
+    failures = FAILURES[kind]
+    status = status or next(iter(failures))
+    if status not in failures:
+        raise ValueError(f"{kind[:-1].lower()} {record['sid']} cannot end as {status!r}; "
+                         f"use one of {', '.join(map(repr, failures))}.")
+    if kind == "Calls" and record["status"] not in ("queued", "ringing"):
+        raise ValueError(f"call {record['sid']} is {record['status']}: only a call not yet answered fails.")
+    code = error_code if error_code is not None else failures[status]
+    if code is not None:
+        record["error_code"] = code
+    return move(kind, record, status)
 
 
 def update_call_status(record: Dict[str, Any], requested: Optional[str], redirect: bool) -> Optional[str]:
@@ -128,4 +150,6 @@ def _message_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
     sent = {"AccountSid": record["account_sid"], "ApiVersion": API_VERSION_NAME, "From": record.get("from") or "",
             "To": record.get("to") or "", "MessageSid": record["sid"], "MessageStatus": status,
             "SmsSid": record["sid"], "SmsStatus": status}
+    if record.get("error_code") is not None:  # an undelivered or failed message says why
+        sent["ErrorCode"] = str(record["error_code"])
     return [Outgoing("status", callback, "POST", sent, record["account_sid"], record["sid"])]

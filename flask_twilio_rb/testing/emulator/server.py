@@ -152,6 +152,16 @@ class TwilioEmulator:
             steps += taken
 
     # -- the outside world -------------------------------------------------------------------------
+    def fail(self, sid: str, status: Optional[str] = None, *, error_code: Optional[int] = None) -> Tuple[str, str]:
+        """End a progressing call or message in failure instead of its next step, with its callbacks.
+
+        Messages end ``"undelivered"`` (default, error 30003) or ``"failed"`` (30008), carrying
+        ``error_code`` (also sent as ``ErrorCode``); calls not yet answered end ``"busy"``
+        (default), ``"no-answer"`` or ``"failed"``. Raises ``ValueError`` for anything else.
+        :returns: ``(sid, the status it ended in)``.
+        """
+        return self._backend.fail(sid, status, error_code)
+
     def receive_message(self, to: str, from_: str, body: str = "", *,
                         account_sid: Optional[str] = None) -> Optional[CallbackRecord]:
         """A text arrives at the account's number ``to``: stored, and posted (signed) to its ``sms_url``.
