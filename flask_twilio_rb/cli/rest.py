@@ -74,7 +74,8 @@ def config_command(check: bool) -> None:
         ("API base URL", s.api_base_url),
         ("Timeout", f"{s.timeout:g} s"),
         ("Max retries", str(s.max_retries)),
-        ("Transport", s.transport),
+        ("Transport", f"{s.transport}, {s.pool_size} connections"),
+        ("Sending", _sending(client)),
         ("Validate webhooks", "on" if s.validate_webhooks else "OFF"),
         ("Webhook base URL", s.webhook_base_url or mask(None)),
         ("Settings from", client.source),
@@ -83,6 +84,17 @@ def config_command(check: bool) -> None:
         click.echo(f"{name:<18} {value}")
     if check:
         _check_credentials()
+
+
+def _sending(client: Any) -> str:
+    """Where requests go: Twilio (or the base URL), nowhere (suppressed), or an emulator of the app's."""
+    if client.settings.suppress_send:
+        return "suppressed (TWILIO_SUPPRESS_SEND: answered in-process, nothing sent)"
+    if client.emulator is not None:
+        step = client.settings.emulator_step
+        pace = f"statuses step every {step:g} s" if step else "statuses step on emulator.advance()"
+        return f"to the app's emulator (TWILIO_EMULATOR; {pace})"
+    return "to the API base URL"
 
 
 def _check_credentials() -> None:

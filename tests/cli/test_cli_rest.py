@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 from cli_helpers import (  # noqa: F401  (fixtures)
-    ACCOUNT_SID, API, API_KEY, API_SECRET, PAGE, api, app, available, call, message, number, page,
+    ACCOUNT_SID, API, API_KEY, API_SECRET, AUTH_TOKEN, PAGE, api, app, available, call, message, number, page,
     make_app, runner, sid, twilio,
 )
 
@@ -41,9 +41,26 @@ def test_config_shows_settings_with_the_auth_token_masked(runner):
     assert lines == {
         "Account SID": ACCOUNT_SID, "Auth token": "********9999", "API key": "<not set>",
         "API secret": "<not set>", "API base URL": "https://api.twilio.com", "Timeout": "15 s",
-        "Max retries": "3", "Transport": "requests", "Validate webhooks": "on", "Webhook base URL": "<not set>",
-        "Settings from": "the Flask app config",
+        "Max retries": "3", "Transport": "requests, 16 connections", "Sending": "to the API base URL",
+        "Validate webhooks": "on", "Webhook base URL": "<not set>", "Settings from": "the Flask app config",
     }
+
+
+@pytest.mark.parametrize("config, sending", [
+    ({"TWILIO_SUPPRESS_SEND": True}, "suppressed (TWILIO_SUPPRESS_SEND: answered in-process, nothing sent)"),
+    ({"TWILIO_EMULATOR": True}, "to the app's emulator (TWILIO_EMULATOR; statuses step on emulator.advance())"),
+    ({"TWILIO_EMULATOR": True, "TWILIO_EMULATOR_STEP": 0.5},
+     "to the app's emulator (TWILIO_EMULATOR; statuses step every 0.5 s)"),
+])
+def test_config_says_where_requests_go(config, sending):
+    app = make_app(**config)
+    try:
+        result = twilio(app.test_cli_runner(), "config")
+        assert f"Sending            {sending}\n" in result.stdout
+        assert AUTH_TOKEN not in result.output
+    finally:
+        if app.twilio.emulator is not None:
+            app.twilio.emulator.stop()
 
 
 def test_config_shows_the_api_key_and_masks_its_secret():
@@ -54,7 +71,7 @@ def test_config_shows_the_api_key_and_masks_its_secret():
     assert "API secret         ********7777\n" in result.stdout
     assert "Validate webhooks  OFF\n" in result.stdout
     assert "Webhook base URL   https://abc.ngrok.io\n" in result.stdout
-    assert "Transport          urllib3\n" in result.stdout
+    assert "Transport          urllib3, 16 connections\n" in result.stdout
 
 
 def test_config_check_fetches_the_account(runner, api):
