@@ -1,0 +1,64 @@
+"""README.rst's examples outside the sections other tests cover: configuration, resources, webhooks, tokens.
+
+Each runs as written (offline: the resources example talks to a local emulator).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import pytest
+from readme_blocks import readme_blocks
+
+from flask_twilio_rb import Config, InvalidStateError
+from flask_twilio_rb.testing import TwilioEmulator, post_as_twilio
+
+
+def run(name: str, namespace: Dict[str, Any]) -> Dict[str, Any]:
+    exec(compile(readme_blocks()[name], f"README.rst ({name})", "exec"), namespace)
+    return namespace
+
+
+def test_the_configuration_example_runs_and_its_factory_reads_the_environment(monkeypatch):
+    namespace = run("config-app", {"__name__": "readme_config_app"})
+    assert namespace["app"].twilio.settings.auth_token == "your_auth_token"
+    monkeypatch.setenv("FLASK_TWILIO_ACCOUNT_SID", "AC" + "3" * 32)
+    monkeypatch.setenv("FLASK_TWILIO_AUTH_TOKEN", "factory-token")
+    app = namespace["create_app"]()
+    assert app.twilio.settings.account_sid == "AC" + "3" * 32
+
+
+def test_the_config_setup_example_runs():
+    run("config-script", {})
+    assert Config._values == {}
+
+
+@pytest.mark.no_contract  # the emulator checks the requests itself
+def test_the_resources_example_runs_against_the_emulator():
+    with TwilioEmulator() as emulator:
+        Config.setup(account_sid=emulator.account_sid, auth_token=emulator.auth_token, api_base_url=emulator.base_url)
+        namespace = run("resources", {})
+        assert namespace["call"].status == "canceled"
+        with pytest.raises(InvalidStateError):
+            namespace["call"].url = "https://example.com/again"
+        assert [m["body"] for m in emulator.records("Message")] == ["Hi"]
+
+
+def test_the_webhook_examples_run_together(capsys):
+    namespace: Dict[str, Any] = {"__name__": "readme_webhooks"}
+    for name in ("webhooks-app", "webhooks-signal", "webhooks-blueprint", "webhooks-testing"):
+        run(name, namespace)
+    assert capsys.readouterr().out == "rejected http://localhost/sms: signature does not match\n"
+    client = namespace["app"].test_client()
+    assert client.post("/ivr/welcome").status_code == 403
+    assert post_as_twilio(client, "/ivr/welcome").status_code == 200
+
+
+def test_the_signature_example_runs():
+    run("webhooks-signature", {})
+
+
+@pytest.mark.parametrize("name", ["tokens-capability", "tokens-access"])
+def test_the_token_examples_run(name):
+    namespace = run(name, {"__name__": f"readme_{name.replace('-', '_')}"})
+    token = namespace.get("jwt") or namespace["token"]
+    assert token.count(".") == 2
