@@ -29,6 +29,7 @@ DEFAULTS: Dict[str, Any] = {
     "TWILIO_TRUST_ENV": False,
     "TWILIO_VALIDATE_WEBHOOKS": True,
     "TWILIO_WEBHOOK_BASE_URL": None,
+    "TWILIO_TWIML_STRICT": None,
     "TWILIO_SUPPRESS_SEND": False,
     "TWILIO_EMULATOR": False,
     "TWILIO_EMULATOR_STEP": None,
@@ -57,6 +58,7 @@ class Settings:
     trust_env: bool = False
     validate_webhooks: bool = True
     webhook_base_url: Optional[str] = None
+    twiml_strict: Optional[bool] = None
     suppress_send: bool = False
     emulator: bool = False
     emulator_step: Optional[float] = None
@@ -103,6 +105,7 @@ class Settings:
             validate_webhooks=_flag(settings.validate_webhooks),
             suppress_send=_flag(settings.suppress_send),
             emulator=_flag(settings.emulator),
+            twiml_strict=None if settings.twiml_strict is None else _flag(settings.twiml_strict),
             emulator_step=step,
             pool_size=pool_size,
         )

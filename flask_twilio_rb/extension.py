@@ -101,6 +101,10 @@ class TwilioRB:
 
         # The TwiML tags, which also make the environment autoescape *.voice templates.
         app.jinja_env.add_extension(TwiMLExtension)
+        # Templates are checked against the element table while they compile (no cost when they
+        # render): by default while developing and testing, where a typo should stop you.
+        strict = state.settings.twiml_strict
+        app.jinja_env.twiml_strict = (app.debug or app.testing) if strict is None else strict  # type: ignore[attr-defined]
         views.register(app)
         from .cli import twilio_cli
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Set, Union, cast
 
 from jinja2 import nodes
@@ -46,8 +47,8 @@ from jinja2.parser import Parser
 from markupsafe import Markup
 
 from ..errors import TwiMLError
-from . import markup
-from .schema import ELEMENTS, METHOD_TAGS
+from . import markup, schema
+from .schema import ELEMENTS, METHOD_TAGS, RESPONSE, Element
 
 _VOID = frozenset(element.method for element in ELEMENTS.values() if element.void)
 # The tag that wraps a .voice template; the space keeps anyone from writing it.
@@ -87,6 +88,53 @@ _TEXT = "_twiml_text"
 _ATTRIBUTE = "_twiml_attribute"
 
 
+# -- strict mode: the element table checked while a template compiles -------------------------
+
+_OPEN = "_twiml_open"  # the parser's stack of open elements (a parser compiles one template)
+
+
+@contextmanager
+def _inside(parser: Parser, element: Optional[Element]) -> Iterator[None]:
+    """Parse a body with ``element`` open (``None``: unknown, nothing inside is checked)."""
+    stack = parser.__dict__.setdefault(_OPEN, [])
+    stack.append(element)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def _strict_spec(parser: Parser, tag: str, lineno: int) -> Optional[Element]:
+    """The table entry of ``<tag>`` where it stands, in strict mode; ``None`` when not checked."""
+    if not parser.environment.twiml_strict:  # type: ignore[attr-defined]
+        return None
+    stack = parser.__dict__.get(_OPEN) or [None]
+    parent = stack[-1]
+    if parent is None:  # a fragment outside any document: the element stands alone
+        return ELEMENTS.get(tag)
+    try:
+        return schema.child_of(parent, tag)
+    except TwiMLError as error:
+        parser.fail(str(error), lineno)
+
+
+def _has_text(body: List[Any]) -> bool:
+    """Whether ``body`` (not yet tidied) writes text of its own, beside its child elements."""
+    for node in body:
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if isinstance(child, nodes.TemplateData):
+                    if not child.data.isspace():
+                        return True
+                elif not (isinstance(child, nodes.MarkSafe)  # a child element's markup, text, attributes
+                          or isinstance(child, nodes.Filter) and child.name in (_TEXT, _ATTRIBUTE)):
+                    return True
+        elif any(_has_text(value) for field in node.fields  # a statement: look into its bodies
+                 if isinstance(value := getattr(node, field), list)):
+            return True
+    return False
+
+
 def _markup(data: str, lineno: int) -> nodes.MarkSafe:
     # Text that is already TwiML (tags, escaped text). Templates cannot write a MarkSafe node,
     # so it also marks what _tidy has done; it folds into a plain string when compiled.
@@ -108,6 +156,8 @@ class TwiMLExtension(Extension):
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
+        # Checked when a template compiles (attributes, nesting, text): no cost when it renders.
+        environment.extend(twiml_strict=False)
         environment.autoescape = voice_autoescape(environment.autoescape)
         environment.filters[_TEXT] = render_text
         environment.filters[_ATTRIBUTE] = render_attribute
@@ -130,9 +180,11 @@ class TwiMLExtension(Extension):
         token = next(parser.stream)
         name, lineno = token.value, token.lineno
         if name == _DOCUMENT:
-            return self._parse_document(parser)
+            with _inside(parser, RESPONSE):
+                return self._parse_document(parser)
         if name == "response":
-            return self._parse_response(parser, lineno)
+            with _inside(parser, RESPONSE):
+                return self._parse_response(parser, lineno)
         if name not in METHOD_TAGS:
             method = name[len("end"):]
             parser.fail(
@@ -143,15 +195,21 @@ class TwiMLExtension(Extension):
     # -- elements -------------------------------------------------------------------------
 
     def _parse_element(self, parser: Parser, name: str, tag: str, lineno: int) -> List[nodes.Node]:
-        start = self._start_tag(parser, name, tag)
+        spec = _strict_spec(parser, tag, lineno)
+        start = self._start_tag(parser, name, tag, spec)
         if name in _VOID:
             return [self._output(start + ["/>"], lineno)]
-        body = self._tidy(parser.parse_statements((f"name:end{name}",), drop_needle=True), tag, parser)
+        with _inside(parser, spec):
+            raw = parser.parse_statements((f"name:end{name}",), drop_needle=True)
+        if spec is not None and not spec.text and _has_text(raw):
+            parser.fail(f"{{% {name} %}} holds text, but <{tag}> cannot contain text (strict mode); "
+                        "put it in an element such as {% say %}.", lineno)
+        body = self._tidy(raw, tag, parser)
         if not body:
             return [self._output(start + ["/>"], lineno)]
         return _merged([self._output(start + [">"], lineno), *body, self._output([f"</{tag}>"], lineno)])
 
-    def _start_tag(self, parser: Parser, name: str, tag: str) -> List[Union[str, nodes.Expr]]:
+    def _start_tag(self, parser: Parser, name: str, tag: str, spec: Optional[Element]) -> List[Union[str, nodes.Expr]]:
         """``<Tag`` and its attributes: strings where the value is constant, calls elsewhere."""
         stream = parser.stream
         eval_ctx = nodes.EvalContext(parser.environment, parser.name)
@@ -173,6 +231,11 @@ class TwiMLExtension(Extension):
             attribute = markup.attribute_name(key.value)
             if attribute in seen:
                 parser.fail(f"{{% {name} %}} sets {attribute!r} twice; keep one.", key.lineno)
+            if spec is not None:
+                try:
+                    schema.check_attributes(spec, (attribute,))
+                except TwiMLError as error:
+                    parser.fail(str(error), key.lineno)
             seen.add(attribute)
             try:
                 value = expression.as_const(eval_ctx)
