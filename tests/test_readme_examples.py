@@ -1,15 +1,20 @@
 """README.rst's examples outside the sections other tests cover: configuration, resources, webhooks, tokens.
 
-Each runs as written (offline: the resources example talks to a local emulator).
+Each runs as written (offline: the resources example talks to a local emulator). README also
+names every public name and lists every setting with its default.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict
 
 import pytest
-from readme_blocks import readme_blocks
+from readme_blocks import README, readme_blocks
 
+import flask_twilio_rb
+import flask_twilio_rb.testing
 from flask_twilio_rb import Config, InvalidStateError
+from flask_twilio_rb.config import DEFAULTS
 from flask_twilio_rb.testing import TwilioEmulator, post_as_twilio
 
 
@@ -62,3 +67,20 @@ def test_the_token_examples_run(name):
     namespace = run(name, {"__name__": f"readme_{name.replace('-', '_')}"})
     token = namespace.get("jwt") or namespace["token"]
     assert token.count(".") == 2
+
+
+def test_every_public_name_is_in_the_readme():
+    with open(README, encoding="utf-8") as file:
+        text = file.read()
+    names = list(flask_twilio_rb._EXPORTS) + list(flask_twilio_rb.testing.__all__)
+    assert [name for name in names if not re.search(rf"``[^`]*\b{name}\b", text)] == []
+
+
+def test_the_settings_table_lists_every_setting_with_its_default():
+    with open(README, encoding="utf-8") as file:
+        rows = dict(re.findall(r"^``(TWILIO_\w+)``\s{2,}(\S+)", file.read(), re.M))  # the table's rows
+    shown = {"(required)": None, "``None``": None, "``False``": False, "``True``": True}
+    for key, default in DEFAULTS.items():
+        assert key in rows, f"{key} is not in README's settings table"
+        value = shown.get(rows[key], rows[key].strip("`").strip('"'))
+        assert value == default or str(default) in (value, f"{value}.0"), (key, rows[key], default)
