@@ -164,6 +164,11 @@ def make_transport(settings: Settings) -> Transport:
     if name == "requests":
         return RequestsTransport(trust_env=settings.trust_env, pool_size=settings.pool_size)
     if name == "urllib3":
+        if settings.trust_env:  # silently ignoring it would send around the proxy the user asked for
+            raise ConfigurationError(
+                "TWILIO_TRUST_ENV takes proxies from the environment, which only the requests transport"
+                " does: unset TWILIO_TRANSPORT (or set it to \"requests\"), or unset TWILIO_TRUST_ENV."
+            )
         from .transport_urllib3 import Urllib3Transport  # only apps that choose it import it
 
         return Urllib3Transport(pool_size=settings.pool_size)

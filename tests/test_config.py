@@ -168,3 +168,12 @@ def test_pool_size_sizes_the_transports_pool(transport):
 def test_pool_size_must_be_a_whole_number_of_connections(value):
     with pytest.raises(ConfigurationError, match="TWILIO_POOL_SIZE is .* number of connections"):
         Settings.from_mapping({"TWILIO_POOL_SIZE": value})
+
+
+def test_proxies_from_the_environment_need_the_requests_transport():
+    from flask_twilio_rb.client import make_transport
+
+    settings = Settings.from_mapping({"TWILIO_TRANSPORT": "urllib3", "TWILIO_TRUST_ENV": "true"})
+    with pytest.raises(ConfigurationError, match="TWILIO_TRUST_ENV .* only the requests transport"):
+        make_transport(settings)
+    assert make_transport(Settings.from_mapping({"TWILIO_TRUST_ENV": "true"})).trust_env is True

@@ -23,12 +23,20 @@ class CallActions(Updatable):
 
 
 class ParticipantActions(Updatable):
-    """``participant.mute()`` toggles muting; ``participant.kick()`` removes the participant."""
+    """``participant.mute()`` / ``unmute()`` / ``toggle_mute()``; ``participant.kick()`` removes them."""
 
     __slots__ = ()
 
     def mute(self) -> Any:
-        """Toggle the muted state and return the participant."""
+        """Mute the participant (whatever they were) and return them."""
+        return self.update_attributes(muted=True)
+
+    def unmute(self) -> Any:
+        """Let the participant speak again and return them."""
+        return self.update_attributes(muted=False)
+
+    def toggle_mute(self) -> Any:
+        """Mute a participant who can speak, unmute one who is muted; returns them."""
         return self.update_attributes(muted=not self._data.get("muted", False))
 
     def kick(self) -> bool:

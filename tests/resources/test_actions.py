@@ -20,21 +20,25 @@ def test_call_cancel_and_complete(api):
     assert [form(c) for c in api.calls] == [[("Status", "canceled")], [("Status", "completed")]]
 
 
-def test_participant_mute_toggles_and_kick(api):
+def test_participant_mute_unmute_toggle_and_kick(api):
     api.post(PART_URL, json={"call_sid": CALL_SID, "muted": True})
     api.delete(PART_URL, status=204)
-    part = Participant({"call_sid": CALL_SID}, {"account_sid": ACCOUNT_SID, "conference_sid": CONF})
-    part.mute()
+    part = Participant({"call_sid": CALL_SID, "muted": True}, {"account_sid": ACCOUNT_SID, "conference_sid": CONF})
+    part.mute()  # already muted: mute() still mutes (it does not toggle)
     assert form(api.calls[0]) == [("Muted", "true")] and part.muted is True
     api.replace("POST", PART_URL, json={"call_sid": CALL_SID, "muted": False})
-    part.mute()
+    part.toggle_mute()
     assert form(api.calls[1]) == [("Muted", "false")] and part.muted is False
+    part.unmute()
+    assert form(api.calls[2]) == [("Muted", "false")]
     api.replace("POST", PART_URL, json={"call_sid": CALL_SID, "muted": True})
+    part.toggle_mute()
+    assert form(api.calls[3]) == [("Muted", "true")] and part.muted is True
     part.muted = True
-    assert form(api.calls[2]) == [("Muted", "true")]
+    assert form(api.calls[4]) == [("Muted", "true")]
     assert part.kick() is True
-    assert api.calls[3].request.method == "DELETE"
-    assert path(api.calls[3]) == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Conferences/{CONF}/Participants/{CALL_SID}.json"
+    assert api.calls[5].request.method == "DELETE"
+    assert path(api.calls[5]) == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Conferences/{CONF}/Participants/{CALL_SID}.json"
 
 
 def test_recording_media_urls(configured):
