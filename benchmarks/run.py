@@ -25,6 +25,7 @@ import time
 import tracemalloc
 from base64 import b64encode
 from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -181,20 +182,20 @@ FORM = {"To": TO, "From": FROM, "Body": BODY}
 @contextmanager
 def ours(base: str, transport: str) -> Iterator[Callable[[], Any]]:
     """flask_twilio_rb's resources on a client with the given transport (no Flask app)."""
-    from flask_twilio_rb import Call, Message
-    from flask_twilio_rb import client as client_module
+    from flask_twilio_rb import Call, Message, current
     from flask_twilio_rb.client import Client
     from flask_twilio_rb.config import Settings
 
     client = Client(Settings(account_sid=SID, auth_token=TOKEN, api_base_url=base, transport=transport))
-    saved = client_module.app_client_lookup
+    saved = current.app_state_lookup
+    state = SimpleNamespace(client=client, settings=client.settings)  # what an app's state holds
 
-    def lookup() -> Client:
-        return client
+    def lookup() -> Any:
+        return state
 
     def pair() -> Any:
         # Both transports are open at once, interleaved: each pair selects its own client.
-        client_module.app_client_lookup = lookup
+        current.app_state_lookup = lookup
         message = Message.create(to=TO, from_=FROM, body=BODY)
         call = Call.find(CALL_SID)
         return message, call
@@ -204,7 +205,7 @@ def ours(base: str, transport: str) -> Iterator[Callable[[], Any]]:
         assert message.sid == f"SM{0:032x}" and call.sid == CALL_SID, (message, call)
         yield pair
     finally:
-        client_module.app_client_lookup = saved
+        current.app_state_lookup = saved
         client.close()
 
 
@@ -326,14 +327,14 @@ def measure_paging(base: str, total: int, page_size: int) -> Dict[str, float]:
     """Records per CPU second through Call.each and through raw requests+json, and peak memory growth."""
     import requests
 
-    from flask_twilio_rb import Call
-    from flask_twilio_rb import client as client_module
+    from flask_twilio_rb import Call, current
     from flask_twilio_rb.client import Client
     from flask_twilio_rb.config import Settings
 
     client = Client(Settings(account_sid=SID, auth_token=TOKEN, api_base_url=base))
-    saved = client_module.app_client_lookup
-    client_module.app_client_lookup = lambda: client
+    saved = current.app_state_lookup
+    state = SimpleNamespace(client=client, settings=client.settings)
+    current.app_state_lookup = lambda: state
 
     def ours_each() -> int:
         count = 0
@@ -370,7 +371,7 @@ def measure_paging(base: str, total: int, page_size: int) -> Dict[str, float]:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     finally:
-        client_module.app_client_lookup = saved
+        current.app_state_lookup = saved
         client.close()
         session.close()
     return {"ours": statistics.median(rates["ours"]), "raw": statistics.median(rates["raw"]),

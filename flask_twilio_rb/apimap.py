@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Type
 
-from .resources import REGISTRY, Resource
+from .registry import REGISTRY
+from .resources import Resource
 from .resources.singleton import Singleton
 
 _CALLS = {

@@ -1,23 +1,34 @@
 """The client: resolved settings, a transport, and Twilio's JSON and errors.
 
-Resources never build HTTP by hand; they call :meth:`Client.request` with a path and
-already-encoded parameters. Which client serves a call is decided by :func:`get_client`.
+Resources never build HTTP by hand; they call :meth:`Client.request` with a path, already
+encoded parameters and the :class:`~flask_twilio_rb.wire.Operation` they perform. How the
+request travels (HTTP, the in-process emulator, retries) is the transport's business
+(:mod:`flask_twilio_rb.transport`); the client decodes the answer and maps errors. Which client
+serves a call is decided by :func:`get_client`.
 """
 from __future__ import annotations
 
 import json
+import sys
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Tuple
 
+from . import current
 from .config import Config, Settings, mask
-from . import retry
-from .errors import APIError, ConfigurationError, TwilioConnectionError
-from .transport import Params, RawResponse, RequestsTransport, Transport
+from .errors import APIError, api_error
+from .transport import RawResponse, Transport
+from .transport.factory import connect
+from .transport.retrying import RetryingTransport
+from .wire import API_VERSION, Operation, Params
 
-if TYPE_CHECKING:  # the outbox module imports this one
+if TYPE_CHECKING:
     from .outbox import Outbox
+    from .tokens import AccessToken
 
-API_VERSION = "/2010-04-01"
+__all__ = ["API_VERSION", "Client", "decode", "get_client"]
+
+#: Where the request signal lives; see :meth:`Client.request`.
+_SIGNALS = "flask_twilio_rb.signals"
 
 
 class Client:
@@ -27,25 +38,31 @@ class Client:
     :class:`~flask_twilio_rb.Config`. A client is safe to share between threads.
     """
 
-    def __init__(self, settings: Settings, source: str = "Config.setup / environment") -> None:
+    def __init__(self, settings: Settings, source: str = "Config.setup / environment", *,
+                 script: bool = False) -> None:
+        connection = connect(settings)
         #: The emulator this client talks to in ``TWILIO_SUPPRESS_SEND`` / ``TWILIO_EMULATOR`` mode.
-        self.emulator: Any = None
-        if settings.suppress_send or settings.emulator:
-            from .local import go_local  # only clients with no account load the emulator
-
-            settings, self.transport, self.emulator = go_local(settings)
-        else:
-            self.transport = make_transport(settings)
-        self.settings = settings
+        self.emulator: Any = connection.emulator
+        self.settings = connection.settings
         self.source = source
+        #: Whether this is a script client (built from Config), rather than an app's.
+        self.script = script
+        self.transport = connection.transport
         #: Loaded singletons (e.g. Balance), keyed by class and account.
         self.singletons: Dict[Tuple[str, str], Any] = {}
-        #: The open :meth:`record` blocks; each request is added to every one of them.
-        self.outboxes: List["Outbox"] = []
 
     def __repr__(self) -> str:
         s = self.settings
         return f"<Client account_sid={s.account_sid!r} auth={mask(s.api_secret or s.auth_token)} base_url={s.api_base_url!r}>"
+
+    @property
+    def transport(self) -> Transport:
+        """The transport requests travel on; the client sends through it with retries."""
+        return self._sender.inner
+
+    @transport.setter
+    def transport(self, transport: Transport) -> None:
+        self._sender = RetryingTransport(transport, self.settings.max_retries)
 
     @property
     def account_sid(self) -> str:
@@ -74,60 +91,40 @@ class Client:
         params: Optional[Params] = None,
         data: Optional[Params] = None,
         connect_account_sid: Optional[str] = None,
-        resource: Any = None,
+        operation: Optional[Operation] = None,
     ) -> Any:
         """Send a request to ``path`` (``/2010-04-01/...``) and return the decoded JSON, or ``None`` for 204.
 
-        ``resource`` is the resource class sending it, which the outbox records.
+        ``operation`` is what the request does (resource, action, operationId), as the resource
+        sending it knows; it goes out on the :data:`~flask_twilio_rb.signals.request_sent`
+        signal (which outboxes record) and names the request in a "was it sent?" error.
         """
         auth = self.auth(connect_account_sid)
-        for outbox in self.outboxes:
-            outbox.add(method, path, params, data, resource)
-        return self._send(method, path, params, data, auth, resource)
-
-    def _send(self, method: str, path: str, params: Optional[Params], data: Optional[Params],
-              auth: Tuple[str, str], resource: Any) -> Any:
-        """Send with retries (:mod:`flask_twilio_rb.retry`); decode the answer or raise the last failure."""
+        # The signal module is loaded by whatever subscribes to it (an outbox, your receiver);
+        # when nothing did, there is no receiver to tell, and scripts never pay for blinker.
+        signals = sys.modules.get(_SIGNALS)
+        if signals is not None and signals.request_sent.receivers:
+            signals.request_sent.send(self, method=method, path=path, params=params, data=data, operation=operation)
         settings = self.settings
-        url = settings.api_base_url + path
-        attempt = 0
-        unknown = False  # an earlier attempt may have been carried out
-        while True:
-            attempt += 1
-            try:
-                raw = self.transport.send(method, url, params=params, data=data, auth=auth, timeout=settings.timeout)
-            except TwilioConnectionError as exc:
-                if not retry.should_retry(method, exc, attempt, settings.max_retries):
-                    raise retry.final_error(exc, path, resource, attempt) from None
-                unknown = unknown or exc.sent
-                retry.wait(method, path, attempt, exc, None)
-                continue
-            status = raw.status
-            if status < 400 or not retry.should_retry(method, status, attempt, settings.max_retries):
-                if status == 404 and unknown and method == "DELETE":
-                    return None  # an earlier attempt deleted it
-                return decode(raw, method, path)
-            unknown = unknown or status != 429
-            retry.wait(method, path, attempt, status, raw.headers.get("Retry-After"))
+        raw = self._sender.send(method, settings.api_base_url + path, params=params, data=data, auth=auth,
+                                timeout=settings.timeout, operation=operation)
+        return decode(raw, method, path)
 
     def close(self) -> None:
         """Close the transport's pooled connections."""
-        self.transport.close()
+        self._sender.close()
 
     @contextmanager
     def record(self) -> Iterator["Outbox"]:
         """Record every request sent while the block is open: ``with app.twilio.record() as outbox:``.
 
-        Requests are still sent (unless ``TWILIO_SUPPRESS_SEND`` is on); blocks can nest.
+        Requests are still sent (unless ``TWILIO_SUPPRESS_SEND`` is on); blocks can nest. A
+        script client's block also records the script clients that later ``Config.setup`` calls make.
         """
-        from .outbox import Outbox
+        from .outbox import Outbox  # (loads blinker: only tests and tools record)
 
-        outbox = Outbox()
-        self.outboxes.append(outbox)
-        try:
+        with Outbox().recording(self) as outbox:
             yield outbox
-        finally:
-            self.outboxes.remove(outbox)
 
     def capability_token(self, **options: Any) -> str:
         """A Twilio Client capability token (a JWT) signed with this client's credentials.
@@ -135,46 +132,26 @@ class Client:
         Takes the options of :meth:`flask_twilio_rb.CapabilityToken.create`, e.g.
         ``allow_incoming="alice"``; ``account_sid`` and ``auth_token`` default to this client's.
         """
-        from .tokens import CapabilityToken  # tokens imports this module
+        from .tokens import (
+            CapabilityToken,  # PyJWT and the grants load only for apps that make tokens
+        )
 
         options.setdefault("account_sid", self.settings.account_sid)
         options.setdefault("auth_token", self.settings.auth_token)
         return CapabilityToken.create(**options)
 
-    def access_token(self, **options: Any) -> Any:
+    def access_token(self, **options: Any) -> "AccessToken":
         """An :class:`~flask_twilio_rb.AccessToken` with this client's account SID and API key.
 
         Takes the arguments of :class:`~flask_twilio_rb.AccessToken`, e.g. ``identity="alice",
         grants=[VoiceGrant(...)]``; call ``to_jwt()`` on the result.
         """
-        from .tokens import AccessToken  # tokens imports this module
+        from .tokens import AccessToken
 
         options.setdefault("account_sid", self.settings.account_sid)
         options.setdefault("api_key_sid", self.settings.api_key)
         options.setdefault("api_key_secret", self.settings.api_secret)
         return AccessToken(**options)
-
-
-TRANSPORTS = ("requests", "urllib3")
-
-
-def make_transport(settings: Settings) -> Transport:
-    """The transport named by ``TWILIO_TRANSPORT``: ``"requests"`` (the default) or ``"urllib3"``."""
-    name = settings.transport
-    if name == "requests":
-        return RequestsTransport(trust_env=settings.trust_env, pool_size=settings.pool_size)
-    if name == "urllib3":
-        if settings.trust_env:  # silently ignoring it would send around the proxy the user asked for
-            raise ConfigurationError(
-                "TWILIO_TRUST_ENV takes proxies from the environment, which only the requests transport"
-                " does: unset TWILIO_TRANSPORT (or set it to \"requests\"), or unset TWILIO_TRUST_ENV."
-            )
-        from .transport_urllib3 import Urllib3Transport  # only apps that choose it import it
-
-        return Urllib3Transport(pool_size=settings.pool_size)
-    raise ConfigurationError(
-        f"TWILIO_TRANSPORT is {name!r}; use one of {', '.join(repr(t) for t in TRANSPORTS)}."
-    )
 
 
 def decode(raw: RawResponse, method: str, path: str) -> Any:
@@ -194,7 +171,7 @@ def decode(raw: RawResponse, method: str, path: str) -> Any:
         body = None
     if not isinstance(body, dict):
         body = {"message": f"Twilio answered HTTP {status} with a body that is not JSON: {_snippet(raw.body)}"}
-    raise APIError(
+    raise api_error(
         status,
         str(body.get("message") or body.get("detail") or f"HTTP {status}"),
         code=body.get("code"),
@@ -213,22 +190,15 @@ def _snippet(body: bytes) -> str:
 
 _script_client: Optional[Client] = None
 _script_generation = -1
-#: The open record() blocks of script clients, shared by each script client in turn.
-_script_outboxes: List["Outbox"] = []
-#: How a Flask app's client is found; set by the extension so this module never imports Flask.
-app_client_lookup: Optional[Callable[[], Optional[Client]]] = None
 
 
 def get_client() -> Client:
     """The client for this call: the current Flask app's, else the one built from :class:`Config`."""
-    if app_client_lookup is not None:
-        client = app_client_lookup()
-        if client is not None:
-            return client
+    state = current.app_state()
+    if state is not None:
+        return state.client
     global _script_client, _script_generation
-    if _script_client is None or _script_generation != Config._generation:
-        _script_client = Client(Config.settings())
-        # A record() block outlives a Config.setup() that replaces the script client.
-        _script_client.outboxes = _script_outboxes
-        _script_generation = Config._generation
+    if _script_client is None or _script_generation != Config.generation():
+        _script_client = Client(Config.settings(), script=True)
+        _script_generation = Config.generation()
     return _script_client

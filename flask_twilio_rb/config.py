@@ -15,26 +15,6 @@ from typing import Any, Dict, Iterator, Mapping, Optional
 
 from .errors import ConfigurationError
 
-#: Every setting, under its Flask config / environment variable name, with its default.
-DEFAULTS: Dict[str, Any] = {
-    "TWILIO_ACCOUNT_SID": None,
-    "TWILIO_AUTH_TOKEN": None,
-    "TWILIO_API_KEY": None,
-    "TWILIO_API_SECRET": None,
-    "TWILIO_API_BASE_URL": "https://api.twilio.com",
-    "TWILIO_TIMEOUT": 15.0,
-    "TWILIO_MAX_RETRIES": 3,
-    "TWILIO_TRANSPORT": "requests",
-    "TWILIO_POOL_SIZE": 16,
-    "TWILIO_TRUST_ENV": False,
-    "TWILIO_VALIDATE_WEBHOOKS": True,
-    "TWILIO_WEBHOOK_BASE_URL": None,
-    "TWILIO_TWIML_STRICT": None,
-    "TWILIO_SUPPRESS_SEND": False,
-    "TWILIO_EMULATOR": False,
-    "TWILIO_EMULATOR_STEP": None,
-}
-
 _SECRETS = frozenset({"auth_token", "api_secret"})
 
 
@@ -126,6 +106,11 @@ class Settings:
             )
 
 
+#: Every setting, under its Flask config / environment variable name, with its default
+#: (read off :class:`Settings`, so a setting and its default are declared once).
+DEFAULTS: Dict[str, Any] = {f"TWILIO_{f.name.upper()}": f.default for f in fields(Settings)}
+
+
 def _seconds_or_none(value: Any) -> Optional[float]:
     if value is None:
         return None
@@ -191,6 +176,11 @@ class Config:
         finally:
             cls._values = saved
             cls._generation += 1
+
+    @classmethod
+    def generation(cls) -> int:
+        """A number that changes whenever the values change: clients built from older values are stale."""
+        return cls._generation
 
     @classmethod
     def reset(cls) -> None:

@@ -28,6 +28,14 @@ class TwiMLError(TwilioError, ValueError):
     """TwiML that cannot be built: a character XML cannot carry, or a strict-mode violation."""
 
 
+class SignatureError(TwilioError, ValueError):
+    """A signature cannot be computed: unknown algorithm, empty auth token or non-string parameters."""
+
+
+class TokenError(TwilioError, ValueError):
+    """A token cannot be built from these arguments; the message says which one and why."""
+
+
 class TwilioConnectionError(TwilioError, ConnectionError):
     """The request did not complete: the connection failed or broke.
 
@@ -84,4 +92,25 @@ class APIError(TwilioError):
         return f"{prefix}{self.message} (HTTP {self.status}, {self.method} {self.url})"
 
     def __repr__(self) -> str:
-        return f"<APIError status={self.status} code={self.code} {self.method} {self.url}>"
+        return f"<{type(self).__name__} status={self.status} code={self.code} {self.method} {self.url}>"
+
+
+class AuthenticationError(APIError):
+    """Twilio refused the credentials (HTTP 401): check ``TWILIO_ACCOUNT_SID`` and ``TWILIO_AUTH_TOKEN``."""
+
+
+class NotFoundError(APIError):
+    """Nothing lives at that URL (HTTP 404, usually Twilio error 20404)."""
+
+
+class RateLimitError(APIError):
+    """Twilio refused the request for now (HTTP 429, error 20429): too many at once; retry later."""
+
+
+#: The :class:`APIError` subclass raised for an HTTP status (any other status raises APIError itself).
+API_ERRORS = {401: AuthenticationError, 404: NotFoundError, 429: RateLimitError}
+
+
+def api_error(status: int, message: str, **details: Any) -> APIError:
+    """The :class:`APIError` for an answer with ``status``: the subclass that names it, if any."""
+    return API_ERRORS.get(status, APIError)(status, message, **details)

@@ -2,51 +2,19 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
-from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import Optional
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask
 
-from . import client as client_module
-from .client import Client
+from . import current, views, webhooks
+from .cli import twilio_cli
+from .client import Client, get_client
 from .config import DEFAULTS, Config, Settings
 from .errors import ConfigurationError
+from .state import EXTENSION_KEY, TwilioState, current_state, get_state
+from .twiml.jinja import TwiMLExtension
 
-log = logging.getLogger("flask_twilio_rb")
-
-EXTENSION_KEY = "twilio_rb"
-
-
-class TwilioState:
-    """Per-app state, kept in ``app.extensions["twilio_rb"]``: the app's settings and client."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.client = Client(settings, source="the Flask app config")
-
-    @property
-    def settings(self) -> Settings:
-        """The app's settings as its client uses them (pointed at the emulator in local modes)."""
-        return self.client.settings
-
-    def __repr__(self) -> str:
-        return f"<TwilioState {self.client!r}>"
-
-    @contextmanager
-    def reconfigured(self, app: Flask, **changes: Any) -> Iterator[Client]:
-        """Give ``app`` a client with some settings changed for a ``with`` block, then restore its own.
-
-        For tests and tools that point an app elsewhere, e.g. ``api_base_url=emulator.base_url``.
-        """
-        previous = self.client
-        self.client = Client(dataclasses.replace(previous.settings, **changes), source="the Flask app config")
-        app.twilio = self.client  # type: ignore[attr-defined]
-        try:
-            yield self.client
-        finally:
-            self.client.close()
-            self.client = previous
-            app.twilio = previous  # type: ignore[attr-defined]
+__all__ = ["TwilioRB", "TwilioState", "get_state"]
 
 
 class TwilioRB:
@@ -88,17 +56,13 @@ class TwilioRB:
         state = TwilioState(settings)
         app.extensions[EXTENSION_KEY] = state
         app.twilio = state.client  # type: ignore[attr-defined]
-        client_module.app_client_lookup = _current_app_client
+        current.app_state_lookup = current_state
         self._register(app, state)
 
-    def _register(self, app: Flask, state: TwilioState) -> None:
-        # Hooks of the other parts of the extension (TwiML, webhooks, CLI, emulator).
-        from . import webhooks  # imported here because webhooks imports this module
-
+    @staticmethod
+    def _register(app: Flask, state: TwilioState) -> None:
+        # Hooks of the other parts of the extension (TwiML, webhooks, CLI).
         webhooks.register(app, state.settings)
-        from . import views
-        from .twiml.jinja import TwiMLExtension
-
         # The TwiML tags, which also make the environment autoescape *.voice templates.
         app.jinja_env.add_extension(TwiMLExtension)
         # Templates are checked against the element table while they compile (no cost when they
@@ -106,8 +70,6 @@ class TwilioRB:
         strict = state.settings.twiml_strict
         app.jinja_env.twiml_strict = (app.debug or app.testing) if strict is None else strict  # type: ignore[attr-defined]
         views.register(app)
-        from .cli import twilio_cli
-
         # The flask.commands entry point may also provide the group (to `flask`, not app.cli), and
         # an app may have a `twilio` command of its own: either way, one `flask twilio` stays.
         if "twilio" not in app.cli.commands:
@@ -116,23 +78,4 @@ class TwilioRB:
     @staticmethod
     def client() -> Client:
         """The client that serves API calls right now (the current app's, or the script client)."""
-        return client_module.get_client()
-
-
-def get_state(app: Optional[Flask] = None) -> TwilioState:
-    """The extension state of ``app`` (default: the current app), with an error naming the fix."""
-    app = app or current_app
-    try:
-        return app.extensions[EXTENSION_KEY]
-    except KeyError:
-        raise ConfigurationError(
-            "flask-twilio-rb is not initialised on this app: did you forget TwilioRB(app) or twilio.init_app(app)?"
-        ) from None
-
-
-def _current_app_client() -> Optional[Client]:
-    if has_app_context():
-        state: Any = current_app.extensions.get(EXTENSION_KEY)
-        if state is not None:
-            return state.client
-    return None
+        return get_client()

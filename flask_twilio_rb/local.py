@@ -1,72 +1,32 @@
-"""Working with no Twilio account: ``TWILIO_SUPPRESS_SEND`` and ``TWILIO_EMULATOR``.
+"""The emulator as the library uses it: resource classes and names resolved to the emulator's operations.
 
-* ``TWILIO_SUPPRESS_SEND = True``: nothing leaves the process. Requests are answered by an
-  in-process :class:`~flask_twilio_rb.testing.TwilioEmulator` called as a WSGI app (no socket,
-  no thread), so ``Message.create`` still returns a ``Message`` with a SID. Pair it with
-  ``app.twilio.record()`` to assert what would have been sent.
-* ``TWILIO_EMULATOR = True``: an emulator starts on an ephemeral 127.0.0.1 port in a
-  background thread and the client is pointed at it. Unlike suppressed sending it makes real
-  HTTP requests, posts signed status callbacks to your app and fetches your TwiML, which is
-  what local development wants.
-
-In both modes the account SID and auth token are the app's when it sets them (so its webhook
-validation accepts the emulator's signatures), else generated ones.
+The emulator (:mod:`flask_twilio_rb.emulator`) knows Twilio's API by paths and operationIds
+only; it never imports the library's resources. This thin adapter lets tests and the local
+modes (``TWILIO_SUPPRESS_SEND``, ``TWILIO_EMULATOR``) say ``emulator.records("Call")`` or
+``emulator.seed(Conference, ...)``: a name or class becomes the operationIds it declares.
 """
 from __future__ import annotations
 
-import atexit
-import base64
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Optional, Tuple
-from urllib.parse import urlencode
+from typing import Any, Tuple
 
-from .config import Settings
-from .transport import Params, RawResponse, Transport
+from . import emulator
+from .registry import REGISTRY
 
-if TYPE_CHECKING:
-    from .testing.emulator import TwilioEmulator
-
-#: The base URL a client with suppressed sending shows; it is never resolved or connected to.
-SUPPRESSED_BASE_URL = "http://suppressed.twilio.localhost"
+#: The order a class's operations are offered in: the one whose answer shows a record best first.
+_ORDER = ("fetch", "list", "create", "update", "delete")
 
 
-class WSGITransport(Transport):
-    """A transport that calls a WSGI app in this process: no socket, no network, no thread."""
+class TwilioEmulator(emulator.TwilioEmulator):
+    """The emulator, with :meth:`records` and :meth:`seed` taking a resource class or its name.
 
-    def __init__(self, wsgi_app: Any) -> None:
-        from werkzeug.test import Client as WSGIClient  # Werkzeug comes with Flask
+    See :class:`flask_twilio_rb.emulator.TwilioEmulator` for everything else.
+    """
 
-        self._client = WSGIClient(wsgi_app, use_cookies=False)
-
-    def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
-             auth: Tuple[str, str], timeout: float) -> RawResponse:
-        """Call the app with the request Twilio would receive and return its answer."""
-        credentials = base64.b64encode(":".join(auth).encode()).decode()
-        response = self._client.open(
-            url, method=method, query_string=urlencode(params or ()),
-            data=urlencode(data) if data else None,
-            content_type="application/x-www-form-urlencoded" if data else None,
-            headers={"Authorization": f"Basic {credentials}"},
-        )
-        return RawResponse(response.status_code, response.headers, response.get_data())
-
-
-def go_local(settings: Settings) -> Tuple[Settings, Transport, "TwilioEmulator"]:
-    """The settings, transport and emulator of a client in suppressed-sending or emulator mode."""
-    from .testing.emulator import TwilioEmulator  # only clients that ask for it load the emulator
-
-    if settings.suppress_send:
-        emulator = TwilioEmulator(settings.account_sid, settings.auth_token, callbacks=False)
-        return _pointed(settings, emulator, SUPPRESSED_BASE_URL), WSGITransport(emulator.app), emulator
-    emulator = TwilioEmulator(settings.account_sid, settings.auth_token, auto_advance=settings.emulator_step).start()
-    atexit.register(emulator.stop)
-    from .client import make_transport
-
-    local = _pointed(settings, emulator, emulator.base_url)
-    return local, make_transport(local), emulator
-
-
-def _pointed(settings: Settings, emulator: "TwilioEmulator", base_url: str) -> Settings:
-    # API keys are Twilio's, not the emulator's: the emulator's own account credentials are used.
-    return replace(settings, account_sid=emulator.account_sid, auth_token=emulator.auth_token,
-                   api_key=None, api_secret=None, api_base_url=base_url)
+    def operations_for(self, resource: Any) -> Tuple[str, ...]:
+        """The operationIds of a resource class (``Call``) or class name (``"Call"``); else as the emulator reads them."""
+        cls = REGISTRY.get(resource) if isinstance(resource, str) else resource
+        operations = getattr(cls, "_operations", None)
+        if not isinstance(operations, dict):
+            return super().operations_for(resource)
+        ranked = sorted(operations.items(), key=lambda item: (_ORDER.index(item[0].partition("[")[0]), item[0]))
+        return tuple(operation_id for _, operation_id in ranked)

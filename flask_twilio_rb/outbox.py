@@ -7,18 +7,19 @@
     assert outbox[0].operation == "CreateMessage"
     assert outbox[0].params["Body"] == "Hi"
 
-Requests are recorded before they are sent, so a request that fails is in the outbox too.
-With ``TWILIO_SUPPRESS_SEND`` on, nothing leaves the process: the client answers from an
-in-process emulator instead (see :mod:`flask_twilio_rb.local`).
+An outbox subscribes to :data:`~flask_twilio_rb.signals.request_sent`, which the client sends
+before each request with the operation the resource performs, so a request that fails is in
+the outbox too. With ``TWILIO_SUPPRESS_SEND`` on, nothing leaves the process: the client
+answers from an in-process emulator instead.
 """
 from __future__ import annotations
 
-import re
 import threading
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Union
 
-from .client import API_VERSION
-from .resources.singleton import Singleton
+from .signals import request_sent
+from .wire import Operation, Params, operation_of_method
 
 ParamValue = Union[str, List[str]]
 
@@ -41,60 +42,39 @@ class SentRequest(NamedTuple):
 class Outbox(List[SentRequest]):
     """The requests recorded while a :meth:`Client.record` block was open, oldest first."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+
     def of(self, resource: str, action: Optional[str] = None) -> List[SentRequest]:
         """The recorded requests of one resource (and, optionally, one action)."""
         return [sent for sent in self if sent.resource == resource and action in (None, sent.action)]
 
-    def add(self, method: str, path: str, params: Optional[Sequence[Tuple[str, str]]],
-            data: Optional[Sequence[Tuple[str, str]]], resource: Any) -> None:
-        """Record one request (called by the client before it sends)."""
-        action, operation = _operation(method, path.partition("?")[0], resource)
-        with _lock:  # one client serves many threads
-            self.append(SentRequest(method, path, getattr(resource, "__name__", None), action, operation,
+    def add(self, method: str, path: str, params: Optional[Params], data: Optional[Params],
+            operation: Optional[Operation] = None) -> None:
+        """Record one request; ``operation`` is what the resource said it does."""
+        done = operation or operation_of_method(method)
+        with self.lock:  # one client serves many threads
+            self.append(SentRequest(method, path, done.resource, done.action, done.operation_id,
                                     _merge(params, data)))
 
+    @contextmanager
+    def recording(self, client: Any) -> Iterator["Outbox"]:
+        """Record what ``client`` sends while the block is open (a script client: every script client)."""
 
-_lock = threading.Lock()
-_LIST_PATTERNS: Dict[str, "re.Pattern[str]"] = {}
+        def receive(sender: Any, *, method: str, path: str, params: Optional[Params], data: Optional[Params],
+                    operation: Optional[Operation]) -> None:
+            if sender is client or (client.script and getattr(sender, "script", False)):
+                self.add(method, path, params, data, operation)
 
-
-def _list_pattern(resource: Any) -> "re.Pattern[str]":
-    """A regex matching the list path of ``resource``; a choice (``{period}``) is a named group."""
-    template = resource._path
-    pattern = _LIST_PATTERNS.get(template)
-    if pattern is None:
-        def slot(match: "re.Match[str]") -> str:
-            name = match.group(1)
-            options = resource._choices.get(name)
-            if options is None:
-                return "[^/]+"
-            return f"(?P<{name}>" + "|".join(re.escape(v) for v in sorted(options.values(), key=len, reverse=True)) + ")"
-
-        pattern = re.compile(re.escape(API_VERSION) + re.sub(r"\\{(\w+)\\}", slot, re.escape(template)) + r"\.json\Z")
-        _LIST_PATTERNS[template] = pattern
-    return pattern
+        request_sent.connect(receive, weak=False)
+        try:
+            yield self
+        finally:
+            request_sent.disconnect(receive)
 
 
-def _operation(method: str, path: str, resource: Any) -> Tuple[str, Optional[str]]:
-    """The action (``"create"``...) and the spec's operationId of a request sent by ``resource``."""
-    match = _list_pattern(resource).match(path) if getattr(resource, "_path", "") else None
-    if method == "DELETE":
-        action = "delete"
-    elif method == "POST":
-        action = "create" if match else "update"
-    else:
-        action = "list" if match and not issubclass(resource, Singleton) else "fetch"
-    if resource is None:
-        return action, None
-    capability = action
-    for name, value in (match.groupdict() if match else {}).items():
-        chosen = next(key for key, option in resource._choices[name].items() if option == value)
-        if chosen is not None:
-            capability = f"{action}[{name}={chosen}]"
-    return action, resource._operations.get(capability)
-
-
-def _merge(*groups: Optional[Sequence[Tuple[str, str]]]) -> Dict[str, ParamValue]:
+def _merge(*groups: Optional[Params]) -> Dict[str, ParamValue]:
     merged: Dict[str, ParamValue] = {}
     for group in groups:
         for name, value in group or ():

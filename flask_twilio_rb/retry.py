@@ -1,7 +1,8 @@
 """When a failed request is sent again, and after how long.
 
-Pure functions, no I/O: :meth:`flask_twilio_rb.Client.request` asks :func:`should_retry`
-after each failed attempt and sleeps :func:`delay` seconds before the next one.
+Pure functions, no I/O: the retrying transport (:mod:`flask_twilio_rb.transport.retrying`)
+asks :func:`should_retry` after each failed attempt and sleeps :func:`delay` seconds before
+the next one.
 
 * GET and DELETE (and the other idempotent methods) are retried on a connection failure or
   timeout, on ``429`` and on ``500``/``502``/``503``/``504``.
@@ -15,9 +16,8 @@ after each failed attempt and sleeps :func:`delay` seconds before the next one.
 """
 from __future__ import annotations
 
-import re
 import time
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from .errors import TwilioConnectionError
 
@@ -64,7 +64,9 @@ def parse_retry_after(value: Optional[str], now: Optional[float] = None) -> Opti
     value = value.strip()
     if value.isdigit():
         return float(value)
-    from email.utils import parsedate_to_datetime  # rare: not worth its import time at start-up
+    from email.utils import (
+        parsedate_to_datetime,  # rare: not worth its import time at start-up
+    )
 
     try:
         when = parsedate_to_datetime(value)
@@ -78,45 +80,3 @@ def parse_retry_after(value: Optional[str], now: Optional[float] = None) -> Opti
 def max_total_time(timeout: float, max_retries: int) -> float:
     """The longest a call can take: every attempt at ``timeout``, plus the longest waits between them."""
     return timeout * (max_retries + 1) + max_retries * max(BACKOFF_MAX, RETRY_AFTER_MAX)
-
-
-# -- the client's side: waiting, logging, and the error that ends the loop --------------------------
-
-#: Replaced by tests that must not wait.
-sleep = time.sleep
-
-_SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}\Z")
-
-
-def wait(method: str, path: str, attempt: int, outcome: Outcome, retry_after: Optional[str]) -> None:
-    """Log the retry (method, path and why: never a header, a parameter or a secret) and sleep before it."""
-    seconds = delay(attempt, parse_retry_after(retry_after))
-    import logging  # here, not at start-up: most processes never retry
-
-    why = f"HTTP {outcome}" if isinstance(outcome, int) else f"{type(outcome).__name__} (sent={outcome.sent})"
-    logging.getLogger("flask_twilio_rb").warning(
-        "Twilio request %s %s failed with %s; retry %d in %.2f s", method, path, why, attempt, seconds)
-    sleep(seconds)
-
-
-def final_error(exc: TwilioConnectionError, path: str, resource: Any, attempts: int) -> TwilioConnectionError:
-    """The error to raise when no retry follows: what happened, how often, and what to check when unsure."""
-    message = str(exc)
-    if attempts > 1:
-        message += f" Gave up after {attempts} attempts."
-    if exc.sent and exc.method not in IDEMPOTENT:
-        check = _what_to_check(path, resource)
-        message += f" It was not retried, to avoid doing it twice: {check} before sending it again."
-    error = type(exc)(message, method=exc.method, url=exc.url, sent=exc.sent)
-    error.attempts = attempts
-    return error
-
-
-def _what_to_check(path: str, resource: Any) -> str:
-    segments = path.rsplit(".json", 1)[0].split("/")
-    name = getattr(resource, "__name__", None)
-    if _SID.match(segments[-1]):  # an update of one instance
-        finder = f" ({name}.find(...))" if name else ""
-        return f"fetch {segments[-2]}/{segments[-1]}{finder} to see whether it was changed"
-    lister = f" ({name}.all())" if name else ""
-    return f"list {segments[-1]}{lister} to see whether it was created"

@@ -22,3 +22,10 @@ signals = Namespace()
 #: ``"signature does not match"``), ``url`` (the URL the signature was checked against,
 #: without its query string) and ``request`` (the rejected :class:`flask.Request`).
 webhook_rejected = signals.signal("webhook-rejected")
+
+#: Sent by a :class:`~flask_twilio_rb.Client` (the sender) just before each API request goes to
+#: its transport. Keyword arguments: ``method``, ``path`` (``/2010-04-01/...``), ``params`` and
+#: ``data`` (the query and form pairs, Twilio's names) and ``operation`` (a
+#: :class:`~flask_twilio_rb.wire.Operation`: resource, action and operationId; ``None`` for a
+#: request made without a resource). :meth:`Client.record` outboxes subscribe to it.
+request_sent = signals.signal("request-sent")

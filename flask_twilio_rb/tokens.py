@@ -12,9 +12,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 from urllib.parse import urlencode
 
-from .client import get_client
 from .config import Settings, mask
-from .errors import ConfigurationError, TwilioError
+from .current import current_settings
+from .errors import ConfigurationError, TokenError
 
 #: A moment: an aware :class:`~datetime.datetime` (naive ones are read as UTC) or seconds since the epoch.
 Moment = Union[datetime, int, float]
@@ -26,12 +26,8 @@ Outgoing = Union[str, Tuple[str, Mapping[str, Any]]]
 DEFAULT_TTL = 3600
 
 
-class TokenError(TwilioError, ValueError):
-    """A token cannot be built from these arguments; the message says which one and why."""
-
-
 def _settings() -> Settings:
-    return get_client().settings
+    return current_settings()
 
 
 def _epoch(moment: Moment, name: str) -> int:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response as WSGIResponse
 
 from .errors import TwiMLError
 from .twiml.builder import Document
+from .webhooks import reject_invalid_request
 
 #: The response type of TwiML documents.
 VOICE_MIMETYPE = "text/xml"
@@ -95,8 +96,6 @@ def respond_to(*, html: Any = None, voice: Any = None) -> Response:
     if wants_voice():
         if voice is None:
             raise NotAcceptable("This URL has no TwiML (voice) version.")
-        from .webhooks import reject_invalid_request
-
         rejection = reject_invalid_request()
         if rejection is not None:
             return rejection

@@ -1,4 +1,5 @@
-"""Shared fixtures: a configured app, its context, and a clean script configuration per test."""
+"""The suite's shared fixtures: a configured app, its test client, CLI runner and context, the fake
+account (``tests/accounts.py``), a clean script configuration per test and the spec check."""
 from __future__ import annotations
 
 import pytest
@@ -7,7 +8,7 @@ from flask import Flask
 from flask_twilio_rb import Config, TwilioRB
 from flask_twilio_rb import client as client_module
 
-from accounts import ACCOUNT_SID, AUTH_TOKEN
+from tests.accounts import ACCOUNT_SID, AUTH_TOKEN
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,18 @@ def app():
 
 
 @pytest.fixture
+def client(app):
+    """The app's test client (a module that needs another app overrides ``app``; this follows)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The app's CLI runner: ``runner.invoke(args=["twilio", ...])``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
 def app_ctx(app):
     with app.app_context() as ctx:
         yield ctx
@@ -49,7 +62,7 @@ def spec_contract_check(request, monkeypatch):
     Tests that send a wrong request on purpose carry ``@pytest.mark.no_contract``. Without the
     spec (a user's fresh clone) the check is off; CI always has it.
     """
-    import spec_contract
+    from tests import spec_contract
 
     if request.node.get_closest_marker("no_contract") or not spec_contract.SPEC_PATH.is_file():
         yield

@@ -8,8 +8,8 @@ import pytest
 from flask_twilio_rb import api_map
 from flask_twilio_rb.apimap import api_map_lines
 
-import spec_contract
-from spec_contract import contract, require_spec
+from tests import spec_contract
+from tests.spec_contract import contract, require_spec
 
 
 def test_every_spec_operation_is_mapped():

@@ -58,17 +58,17 @@ def test_the_real_twiml_and_webhook_rows_are_included(monkeypatch):
 
 def test_each_flask_twilio_rb_contender_uses_its_own_transport():
     """Both are open at once while interleaved; each pair must go through its own transport."""
-    from flask_twilio_rb import client as client_module
+    from flask_twilio_rb import current
     from flask_twilio_rb.client import get_client
 
-    before = client_module.app_client_lookup
+    before = current.app_state_lookup
     with bench.server(5) as base, bench.ours(base, "requests") as by_requests, bench.ours(base, "urllib3") as by_urllib3:
         for pair, transport in ((by_requests, "RequestsTransport"), (by_urllib3, "Urllib3Transport"),
                                 (by_requests, "RequestsTransport")):
             message, call = pair()
             assert type(get_client().transport).__name__ == transport
             assert call.sid == bench.CALL_SID
-    assert client_module.app_client_lookup is before
+    assert current.app_state_lookup is before
 
 
 def test_profile_entry_point_names_our_share_of_the_time(capsys):

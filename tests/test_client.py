@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
 import jwt
@@ -24,7 +25,10 @@ from flask_twilio_rb import (
     get_client,
 )
 from flask_twilio_rb import client as client_module
-from flask_twilio_rb.transport import USER_AGENT, RawResponse, RequestsTransport
+from flask_twilio_rb import current
+from flask_twilio_rb.transport import RawResponse
+from flask_twilio_rb.transport.http_requests import RequestsTransport
+from flask_twilio_rb.transport.shared import USER_AGENT
 
 ACCOUNT_SID = "AC" + "a" * 32
 AUTH_TOKEN = "secret-token-" + "9" * 19
@@ -49,7 +53,7 @@ def basic_pair(call):
 
 @pytest.fixture
 def no_app_lookup(monkeypatch):
-    monkeypatch.setattr(client_module, "app_client_lookup", None)
+    monkeypatch.setattr(current, "app_state_lookup", None)
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -112,7 +116,7 @@ def test_missing_credentials_raise_and_send_nothing():
 
 
 def test_make_transport_urllib3_and_unknown():
-    from flask_twilio_rb.transport_urllib3 import Urllib3Transport
+    from flask_twilio_rb.transport.http_urllib3 import Urllib3Transport
 
     assert isinstance(make_client(transport="urllib3").transport, Urllib3Transport)
     with pytest.raises(ConfigurationError) as err:
@@ -269,9 +273,10 @@ def test_get_client_from_environment(no_app_lookup, monkeypatch):
 
 def test_get_client_prefers_app_lookup(monkeypatch, configured):
     app_client = make_client(account_sid="ACapp")
-    monkeypatch.setattr(client_module, "app_client_lookup", lambda: app_client)
+    app_state = SimpleNamespace(client=app_client, settings=app_client.settings)
+    monkeypatch.setattr(current, "app_state_lookup", lambda: app_state)
     assert get_client() is app_client
-    monkeypatch.setattr(client_module, "app_client_lookup", lambda: None)
+    monkeypatch.setattr(current, "app_state_lookup", lambda: None)
     assert get_client().settings.account_sid == ACCOUNT_SID
 
 

@@ -156,7 +156,7 @@ def test_invalid_environment_timeout(monkeypatch):
 
 @pytest.mark.parametrize("transport", ["requests", "urllib3"])
 def test_pool_size_sizes_the_transports_pool(transport):
-    from flask_twilio_rb.client import make_transport
+    from flask_twilio_rb.transport.factory import make_transport
 
     settings = Settings.from_mapping({"TWILIO_TRANSPORT": transport, "TWILIO_POOL_SIZE": "64"})
     assert settings.pool_size == 64
@@ -171,7 +171,7 @@ def test_pool_size_must_be_a_whole_number_of_connections(value):
 
 
 def test_proxies_from_the_environment_need_the_requests_transport():
-    from flask_twilio_rb.client import make_transport
+    from flask_twilio_rb.transport.factory import make_transport
 
     settings = Settings.from_mapping({"TWILIO_TRANSPORT": "urllib3", "TWILIO_TRUST_ENV": "true"})
     with pytest.raises(ConfigurationError, match="TWILIO_TRUST_ENV .* only the requests transport"):

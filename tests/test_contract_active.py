@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import responses
 
-import spec_contract
+from tests import spec_contract
 from flask_twilio_rb import Call
 
 

@@ -16,12 +16,12 @@ import responses
 
 from flask_twilio_rb import api_map, get_client
 from flask_twilio_rb.resources import REGISTRY
-from flask_twilio_rb.resources.base import PATH_PREFIXES
+from flask_twilio_rb.resources.paths import PATH_PREFIXES
 from flask_twilio_rb.resources.params import twilio_name
 from flask_twilio_rb.resources.singleton import Singleton
 
-from accounts import ACCOUNT_SID
-from spec_contract import SPEC_PATH, check_request, contract, example_value, load_spec, require_spec
+from tests.accounts import ACCOUNT_SID
+from tests.spec_contract import SPEC_PATH, check_request, contract, example_value, load_spec, require_spec
 
 ANY_TWILIO_URL = re.compile(r"https://api\.twilio\.com/.*")
 HEX32 = "0123456789abcdef" * 2

@@ -21,11 +21,6 @@ def app():
     return create_app({"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN, "TESTING": True})
 
 
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 # -- the IVR and the SMS auto-reply ------------------------------------------------------------------
 def test_welcome_menu_is_a_voice_document_for_twilio(client):
     response = post_as_twilio(client, "/ivr/welcome", {"From": NUMBER}, auth_token=TOKEN)

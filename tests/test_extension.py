@@ -8,8 +8,8 @@ import responses
 from flask import Flask, current_app
 
 from flask_twilio_rb import Client, Config, ConfigurationError, TwilioRB, get_client
-from flask_twilio_rb import client as client_module
-from flask_twilio_rb.extension import EXTENSION_KEY, TwilioState, _current_app_client, get_state
+from flask_twilio_rb import current
+from flask_twilio_rb.state import EXTENSION_KEY, TwilioState, current_state, get_state
 
 ACCOUNT_SID = "AC" + "a" * 32
 AUTH_TOKEN = "secret-token-" + "9" * 19
@@ -49,7 +49,7 @@ def test_init_with_app_sets_defaults_and_state(app):
     assert app.twilio is state.client
     assert repr(state) == f"<TwilioState {state.client!r}>"
     assert AUTH_TOKEN not in repr(state)
-    assert client_module.app_client_lookup is _current_app_client
+    assert current.app_state_lookup is current_state
 
 
 def test_init_app_later():
@@ -82,16 +82,16 @@ def test_get_state_not_initialised():
     assert "TwilioRB(app)" in str(err.value) and err.value.__cause__ is None
 
 
-def test_current_app_client_lookup(app):
-    assert _current_app_client() is None  # no app context
+def test_current_app_state_lookup(app):
+    assert current_state() is None  # no app context
     with new_app().app_context():
-        assert _current_app_client() is None  # an app without the extension
+        assert current_state() is None  # an app without the extension
     with app.app_context():
-        assert _current_app_client() is app.twilio
+        assert current_state().client is app.twilio
 
 
 def test_script_client_outside_app_context(app, configured):
-    assert client_module.app_client_lookup is not None
+    assert current.app_state_lookup is not None
     client = get_client()
     assert client is not app.twilio and isinstance(client, Client)
     with new_app().app_context():

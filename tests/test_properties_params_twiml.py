@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from flask_twilio_rb import TwiMLError
 from flask_twilio_rb.resources.params import encode
-from flask_twilio_rb.transport import form
+from flask_twilio_rb.wire import form
 from flask_twilio_rb.twiml import TwiML
 
 modest = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

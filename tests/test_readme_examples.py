@@ -9,7 +9,7 @@ import re
 from typing import Any, Dict
 
 import pytest
-from readme_blocks import README, readme_blocks
+from tests.readme_blocks import README, readme_blocks
 
 import flask_twilio_rb
 import flask_twilio_rb.testing
@@ -84,3 +84,19 @@ def test_the_settings_table_lists_every_setting_with_its_default():
         assert key in rows, f"{key} is not in README's settings table"
         value = shown.get(rows[key], rows[key].strip("`").strip('"'))
         assert value == default or str(default) in (value, f"{value}.0"), (key, rows[key], default)
+
+
+def test_the_request_sent_example_counts_what_an_app_sends():
+    from flask import Flask
+
+    from flask_twilio_rb import TwilioRB, request_sent
+
+    app = Flask("readme_signal")
+    app.config.update(TWILIO_SUPPRESS_SEND=True)
+    TwilioRB(app)
+    namespace = run("request-sent-signal", {"app": app})
+    try:
+        assert namespace["sent"] == ["CreateMessage"]
+    finally:
+        request_sent.disconnect(namespace["count"])
+    assert request_sent.receivers == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 import pytest
-from readme_blocks import readme_blocks
+from tests.readme_blocks import readme_blocks
 
 pytest_plugins = ["pytester"]
 

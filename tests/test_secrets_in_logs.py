@@ -13,9 +13,10 @@ from base64 import b64encode
 from typing import Any, Iterator, List
 
 import pytest
-from local_http import KeepAlive, serve
+from tests.transport.local_http import KeepAlive, serve
 
 from flask_twilio_rb import APIError, Call, Config, Message, get_client, retry
+from flask_twilio_rb.transport import retrying
 
 SID = "AC" + "a" * 32
 TOKEN = "tok3n-never-logged-" + "8" * 13
@@ -61,7 +62,7 @@ def everything_logged(caplog: Any, monkeypatch: Any) -> Any:
     for name in ("urllib3", "requests", "flask_twilio_rb", "werkzeug"):
         caplog.set_level(logging.DEBUG, logger=name)
     monkeypatch.setattr(http.client.HTTPConnection, "debuglevel", 1)
-    monkeypatch.setattr(retry, "sleep", lambda seconds: None)
+    monkeypatch.setattr(retrying, "sleep", lambda seconds: None)
     return caplog
 
 

@@ -48,11 +48,6 @@ def app() -> Iterator[Flask]:
     yield app
 
 
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 def signed(path: str, data: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     """Headers Twilio would send with a request to ``path`` carrying ``data``."""
     return {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(f"http://localhost{path}", data or {})}

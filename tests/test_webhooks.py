@@ -26,7 +26,7 @@ from flask_twilio_rb import (
     validate_twilio_request,
     webhook_rejected,
 )
-from flask_twilio_rb import webhooks
+from flask_twilio_rb import signature, webhooks
 from flask_twilio_rb.testing import post_as_twilio, sign_request, signed_headers, with_body_hash
 
 ACCOUNT_SID = "AC" + "0" * 32
@@ -80,11 +80,6 @@ def make_app(**config: Any) -> Flask:
 @pytest.fixture
 def app() -> Flask:
     return make_app()
-
-
-@pytest.fixture
-def client(app: Flask) -> Any:
-    return app.test_client()
 
 
 @pytest.fixture
@@ -178,10 +173,10 @@ def test_auth_tokens_longer_than_a_hash_block_are_hashed_first() -> None:
 
 
 def test_many_auth_tokens_keep_the_key_cache_bounded() -> None:
-    for n in range(webhooks._KEYED_STATES_MAX + 5):
+    for n in range(signature._KEYED_STATES_MAX + 5):
         token = f"token-{n}"
         assert compute_signature(DOC_URL, DOC_PARAMS, token) == reference(DOC_URL, DOC_PARAMS, token)
-    assert len(webhooks._keyed_states) <= webhooks._KEYED_STATES_MAX
+    assert len(signature._keyed_states) <= signature._KEYED_STATES_MAX
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
     python tools/generate_emulator_table.py [path/to/twilio_api_v2010.json]
 
-Writes ``flask_twilio_rb/testing/emulator/table.py``: for every path its operations, each
+Writes ``flask_twilio_rb/emulator/table.py``: for every path its operations, each
 with the parameters it takes (name -> a short kind), the response schema and, for lists, the
 list key; the field names of every response schema; the enums parameters refer to; for every
 collection the field naming an instance and its SID prefix; and the subresource URIs Twilio
@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = ROOT.parent / "shared" / "twilio-oai" / "twilio_api_v2010.json"
-OUTPUT = ROOT / "flask_twilio_rb" / "testing" / "emulator" / "table.py"
+OUTPUT = ROOT / "flask_twilio_rb" / "emulator" / "table.py"
 PREFIX = "/2010-04-01"
 VERBS = ("Create", "Fetch", "List", "Update", "Delete")
 # Typed variants of one collection: a number bought through /Local.json is listed by /IncomingPhoneNumbers.json.

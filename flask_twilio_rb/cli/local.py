@@ -182,7 +182,9 @@ def emulator_command(host: str, port: int, account_sid: Optional[str], auth_toke
     only TWILIO_API_BASE_URL to use it and its webhook validation accepts what it signs.
     Calls and messages move on by themselves, one status step every --step seconds.
     """
-    from ..testing.emulator import TwilioEmulator  # the emulator's modules load only for this command
+    from ..local import (
+        TwilioEmulator,  # the emulator's modules load only for this command
+    )
 
     origin = "given" if auth_token else "generated"
     if account_sid is None and auth_token is None:

@@ -53,7 +53,8 @@ class SidParam(click.ParamType):
 
     def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> str:
         """Return ``value`` when it can name an instance; a usage error otherwise, before any request."""
-        from ..resources.base import REGISTRY, is_valid_id  # resources load on first use only
+        from ..registry import REGISTRY
+        from ..resources.paths import is_valid_id  # resources load on first use only
 
         cls = REGISTRY[self.resource]
         if not is_valid_id(cls, value):

@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..client import get_client
-from .base import REGISTRY, Resource
+from ..registry import REGISTRY
+from .base import Resource
 from .mixins import Updatable
+from .paths import instance_path
 
 
 class CallActions(Updatable):
@@ -50,7 +52,7 @@ class RecordingMedia(Resource):
     __slots__ = ()
 
     def _media(self, extension: str) -> str:
-        uri = self._data.get("uri") or self._instance_path(self._scope, self.id)
+        uri = self._data.get("uri") or instance_path(type(self), self._scope, self.id)
         return f"{get_client().settings.api_base_url}{uri[:-len('.json')]}.{extension}"
 
     @property

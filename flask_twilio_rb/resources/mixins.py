@@ -5,7 +5,9 @@ from typing import Any, Iterator, List, Optional, Type, TypeVar
 
 from ..client import get_client
 from ..errors import APIError
-from .base import Resource, each_record, field_first_classmethod, is_valid_id
+from .base import Resource, field_first_classmethod
+from .paging import each_record
+from .paths import instance_path, is_valid_id, list_path, split_scope
 
 R = TypeVar("R", bound=Resource)
 
@@ -23,8 +25,8 @@ class Creatable(Resource):
         """Create a resource; keyword names are snake_case Twilio parameters (``from_`` for ``From``)."""
         cls._check_retired("create")
         client = get_client()
-        scope, params = cls._split(client, params)
-        data = cls._send("POST", cls._list_path(scope), scope, data=cls._encode(params), client=client)
+        scope, params = split_scope(cls, client, params)
+        data = cls._send("POST", list_path(cls, scope), scope, "create", data=cls._encode(params), client=client)
         return cls._build(data, scope)
 
 
@@ -42,10 +44,10 @@ class Fetchable(Resource):
         if not is_valid_id(cls, sid):
             return None
         client = get_client()
-        where, extra = cls._split(client, scope)
+        where, extra = split_scope(cls, client, scope)
         _reject_extra(cls, "find", extra)
         try:
-            data = cls._send("GET", cls._instance_path(where, sid), where, client=client)
+            data = cls._send("GET", instance_path(cls, where, sid), where, "fetch", client=client)
         except APIError as exc:
             if exc.status == 404:
                 return None
@@ -54,7 +56,7 @@ class Fetchable(Resource):
 
     def reload(self: R) -> R:
         """Fetch the instance again and refresh its fields; returns it."""
-        self._refresh(self._send("GET", self._self_path(), self._scope))
+        self._refresh(self._send("GET", self._self_path(), self._scope, "fetch"))
         return self
 
 
@@ -68,16 +70,16 @@ class Listable(Resource):
         """The instances of one page (``page=``, ``page_size=`` pass through as Page, PageSize)."""
         cls._check_retired("list")
         client = get_client()
-        scope, filters = cls._split(client, filters)
-        page = cls._send("GET", cls._list_path(scope), scope, params=cls._encode(filters), client=client)
+        scope, filters = split_scope(cls, client, filters)
+        page = cls._send("GET", list_path(cls, scope), scope, "list", params=cls._encode(filters), client=client)
         return [cls._build(record, scope) for record in page.get(cls._list_key) or ()]
 
     @classmethod
     def each(cls: Type[R], limit: Optional[int] = None, **filters: Any) -> Iterator[R]:
         """Lazily yield every matching instance across all pages (at most ``limit``)."""
         cls._check_retired("list")
-        scope, filters = cls._split(get_client(), filters)
-        path = cls._list_path(scope)
+        scope, filters = split_scope(cls, get_client(), filters)
+        path = list_path(cls, scope)
         return (cls._build(record, scope) for record in each_record(cls, path, scope, cls._encode(filters), limit))
 
     @field_first_classmethod  # cls is typed: mypy knows only the builtin classmethod's first argument is a class
@@ -85,8 +87,8 @@ class Listable(Resource):
         """How many instances match, paging with the largest page size and building no objects."""
         cls._check_retired("list")
         filters.setdefault("page_size", MAX_PAGE_SIZE)
-        scope, filters = cls._split(get_client(), filters)
-        return sum(1 for _ in each_record(cls, cls._list_path(scope), scope, cls._encode(filters)))
+        scope, filters = split_scope(cls, get_client(), filters)
+        return sum(1 for _ in each_record(cls, list_path(cls, scope), scope, cls._encode(filters)))
 
 
 class Updatable(Resource):
@@ -97,15 +99,16 @@ class Updatable(Resource):
     def update_attributes(self: R, **attrs: Any) -> R:
         """POST the changes, refresh the fields from Twilio's answer and return the instance."""
         path = self._self_path()
-        self._refresh(self._send("POST", path, self._scope, data=self._encode(attrs)))
+        self._refresh(self._send("POST", path, self._scope, "update", data=self._encode(attrs)))
         return self
 
     @classmethod
     def update(cls: Type[R], sid: str, **attrs: Any) -> R:
         """Update the instance named ``sid`` without fetching it first; returns it."""
         client = get_client()
-        scope, attrs = cls._split(client, attrs)
-        data = cls._send("POST", cls._instance_path(scope, sid), scope, data=cls._encode(attrs), client=client)
+        scope, attrs = split_scope(cls, client, attrs)
+        data = cls._send("POST", instance_path(cls, scope, sid), scope, "update", data=cls._encode(attrs),
+                         client=client)
         return cls._build(data, scope)
 
 
@@ -117,7 +120,7 @@ class Deletable(Resource):
     def destroy(self) -> bool:
         """DELETE the instance; afterwards it refuses updates and a second destroy."""
         self._check_retired("delete")
-        self._send("DELETE", self._self_path(), self._scope)
+        self._send("DELETE", self._self_path(), self._scope, "delete")
         object.__setattr__(self, "_destroyed", True)
         return True
 
@@ -126,9 +129,9 @@ class Deletable(Resource):
         """DELETE the instance named ``sid`` without fetching it first."""
         cls._check_retired("delete")
         client = get_client()
-        where, extra = cls._split(client, scope)
+        where, extra = split_scope(cls, client, scope)
         _reject_extra(cls, "delete", extra)
-        cls._send("DELETE", cls._instance_path(where, sid), where, client=client)
+        cls._send("DELETE", instance_path(cls, where, sid), where, "delete", client=client)
         return True
 
 

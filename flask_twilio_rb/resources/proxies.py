@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterator, Optional, Type
 
-from .base import REGISTRY, Resource
+from ..registry import REGISTRY
+from .base import Resource
 
 
 class Proxy:

@@ -5,6 +5,7 @@ from typing import Any, Type, TypeVar, Union
 
 from ..client import get_client
 from .base import Resource
+from .paths import list_path, split_scope
 
 S = TypeVar("S", bound="Singleton")
 
@@ -48,11 +49,11 @@ class Singleton(Resource, metaclass=_SingletonMeta):
         """The singleton of the account (loaded once per client, then reused)."""
         cls._check_retired("fetch")
         client = get_client()
-        where, extra = cls._split(client, scope)
+        where, extra = split_scope(cls, client, scope)
         key = (cls.__name__, repr(sorted(where.items())))
         cached = client.singletons.get(key)
         if cached is None:
-            cached = cls._build(cls._send("GET", cls._list_path(where), where, client=client), where)
+            cached = cls._build(cls._send("GET", list_path(cls, where), where, "fetch", client=client), where)
             client.singletons[key] = cached
         return cached
 
@@ -61,8 +62,8 @@ class Singleton(Resource, metaclass=_SingletonMeta):
         """Fetch again (on the class: the current account's; on an instance: that instance)."""
         if isinstance(target, type):
             client = get_client()
-            where, _ = target._split(client, scope)
+            where, _ = split_scope(target, client, scope)
             client.singletons.pop((target.__name__, repr(sorted(where.items()))), None)
             return target.fetch(**scope)
-        target._refresh(target._send("GET", target._list_path(target._scope), target._scope))
+        target._refresh(target._send("GET", list_path(type(target), target._scope), target._scope, "fetch"))
         return target

@@ -1,17 +1,22 @@
-"""Helpers for testing apps that use flask-twilio-rb: signing, the emulator, the outbox, a live server."""
+"""Helpers for testing apps that use flask-twilio-rb: signing, the emulator, the outbox, a live server.
+
+Nothing of the library's runtime lives here: the emulator is its own package
+(:mod:`flask_twilio_rb.emulator`) and the local modes are chosen by the transport factory.
+"""
 from __future__ import annotations
 
 from importlib import import_module
 from typing import Any
 
-from .signing import post_as_twilio, sign_request, signed_headers, with_body_hash
+from ..signature import with_body_hash
+from .signing import post_as_twilio, sign_request, signed_headers
 
 #: Names that load on first use: the emulator (a server, a generated table of the API) is heavy.
 _LAZY = {
-    "TwilioEmulator": ".emulator",
-    "recording_outbox": ".fixtures",
-    "running_emulator": ".fixtures",
-    "serving": ".live",
+    "TwilioEmulator": "flask_twilio_rb.local",
+    "recording_outbox": "flask_twilio_rb.testing.fixtures",
+    "running_emulator": "flask_twilio_rb.testing.fixtures",
+    "serving": "flask_twilio_rb.serving",
 }
 
 __all__ = sorted(["post_as_twilio", "sign_request", "signed_headers", "with_body_hash", *_LAZY])
@@ -22,4 +27,4 @@ def __getattr__(name: str) -> Any:
         module = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    return getattr(import_module(module, __name__), name)
+    return getattr(import_module(module), name)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ..client import get_client
 from ..config import DEFAULTS, Config
+from ..local import TwilioEmulator
 
 TWILIO_API = DEFAULTS["TWILIO_API_BASE_URL"]
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
     from ..outbox import Outbox
-    from .emulator import TwilioEmulator
+    from ..state import TwilioState
 
 
 @contextmanager
@@ -27,8 +28,6 @@ def running_emulator(app: Optional["Flask"] = None, **options: Any) -> Iterator[
     The emulator knows ``app``'s account SID and auth token, so the app's webhook validation
     accepts the status callbacks it signs. ``options`` go to :class:`TwilioEmulator`.
     """
-    from .emulator import TwilioEmulator
-
     state = _state(app)
     settings = state.settings if state is not None else Config.settings()
     with ExitStack() as stack:
@@ -36,7 +35,7 @@ def running_emulator(app: Optional["Flask"] = None, **options: Any) -> Iterator[
         pointed = dict(account_sid=emulator.account_sid, auth_token=emulator.auth_token, api_key=None,
                        api_secret=None, api_base_url=emulator.base_url, suppress_send=False, emulator=False)
         stack.enter_context(Config.overridden(**{**pointed, "suppress_send": None, "emulator": None}))  # None clears
-        if state is not None:
+        if app is not None and state is not None:
             client = stack.enter_context(state.reconfigured(app, **pointed))
             client.emulator = emulator
         yield emulator
@@ -54,7 +53,7 @@ def recording_outbox(app: Optional["Flask"] = None) -> Iterator["Outbox"]:
     with ExitStack() as stack:
         client = state.client if state is not None else get_client()
         if client.settings.api_base_url == TWILIO_API:
-            if state is not None:
+            if app is not None and state is not None:
                 client = stack.enter_context(state.reconfigured(app, suppress_send=True))
             else:
                 stack.enter_context(Config.overridden(suppress_send=True))
@@ -62,9 +61,9 @@ def recording_outbox(app: Optional["Flask"] = None) -> Iterator["Outbox"]:
         yield stack.enter_context(client.record())
 
 
-def _state(app: Optional["Flask"]):
+def _state(app: Optional["Flask"]) -> Optional["TwilioState"]:
     if app is None:
         return None
-    from ..extension import get_state
+    from ..state import get_state  # (Flask: only for an app)
 
     return get_state(app)

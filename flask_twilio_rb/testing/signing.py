@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Dict, Iterable, Mapping, Optional, Tuple, Union
 
 from flask.testing import EnvironBuilder, FlaskClient
@@ -19,17 +18,18 @@ from werkzeug.test import TestResponse
 
 from ..client import get_client
 from ..errors import ConfigurationError
-from ..extension import get_state
-from ..webhooks import (
-    _DIGESTS,
-    BODY_HASH_PARAM,
+from ..signature import (
+    DIGESTS,
     SIGNATURE_HEADER,
     SIGNATURE_SETTINGS_HEADER,
     Params,
-    _signed_params,
-    _webhook_url,
     compute_signature,
+    with_body_hash,
 )
+from ..state import get_state
+from ..webhooks import signed_params, webhook_url
+
+__all__ = ["post_as_twilio", "sign_request", "signed_headers", "with_body_hash"]
 
 HeadersLike = Union[Headers, Mapping[str, str], Iterable[Tuple[str, str]], None]
 
@@ -56,16 +56,9 @@ def signed_headers(url: str, params: Params = None, auth_token: Optional[str] = 
     carry ``X-Twilio-Webhooks-Signature-Settings: algorithm=HMAC_SHA256``.
     """
     headers = {SIGNATURE_HEADER: sign_request(url, params, auth_token, algorithm=algorithm)}
-    if _DIGESTS[algorithm.lower()] == "sha256":
+    if DIGESTS[algorithm.lower()] == "sha256":
         headers[SIGNATURE_SETTINGS_HEADER] = "algorithm=HMAC_SHA256"
     return headers
-
-
-def with_body_hash(url: str, body: Union[str, bytes]) -> str:
-    """``url`` with the ``bodySHA256`` query parameter Twilio adds for JSON and other raw bodies."""
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}{BODY_HASH_PARAM}={hashlib.sha256(data).hexdigest()}"
 
 
 def post_as_twilio(
@@ -111,8 +104,8 @@ def post_as_twilio(
     builder = EnvironBuilder(app, path=path, method=method, data=data, headers=all_headers, **kwargs)
     try:
         request = app.request_class(builder.get_environ())
-        signed_url = url or _webhook_url(request, get_state(app).settings.webhook_base_url)
-        params = _signed_params(request)
+        signed_url = url or webhook_url(request, get_state(app).settings.webhook_base_url)
+        params = signed_params(request)
     finally:
         builder.close()
     all_headers.update(signed_headers(signed_url, params, token, algorithm=algorithm))

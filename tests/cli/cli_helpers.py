@@ -91,12 +91,6 @@ def app() -> Flask:
 
 
 @pytest.fixture
-def runner(app):
-    """The app's CLI runner: ``runner.invoke(args=["twilio", ...])``."""
-    return app.test_cli_runner()
-
-
-@pytest.fixture
 def api():
     """Twilio's API, mocked with ``responses``."""
     with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:

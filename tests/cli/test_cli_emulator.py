@@ -8,9 +8,9 @@ import threading
 
 import pytest
 import requests
-from cli_helpers import ACCOUNT_SID, AUTH_TOKEN, app, make_app, runner, twilio  # noqa: F401  (fixtures)
+from tests.cli.cli_helpers import ACCOUNT_SID, AUTH_TOKEN, app, make_app, twilio  # noqa: F401  (fixtures)
 
-from flask_twilio_rb.testing import emulator as emulator_package
+from flask_twilio_rb import local as emulator_package
 
 GIVEN_SID = "AC" + "f" * 32
 

@@ -9,7 +9,7 @@ from importlib.metadata import entry_points
 
 import click
 import pytest
-from cli_helpers import ACCOUNT_SID, API, AUTH_TOKEN, api, app, runner, twilio  # noqa: F401  (fixtures)
+from tests.cli.cli_helpers import ACCOUNT_SID, API, AUTH_TOKEN, api, app, twilio  # noqa: F401  (fixtures)
 from click.testing import CliRunner
 from flask import Flask
 from flask.cli import FlaskGroup
@@ -91,7 +91,7 @@ def test_the_group_help_lists_the_commands(runner):
 
 
 def test_an_error_without_code_or_link_is_reported_as_twilio_gave_it(runner, api, monkeypatch):
-    from flask_twilio_rb import retry
+    from flask_twilio_rb.transport import retrying as retry
 
     waits = []
     monkeypatch.setattr(retry, "sleep", waits.append)  # a 502 is retried: no real waiting in a test

@@ -6,8 +6,8 @@ import time
 
 import jwt
 import pytest
-from cli_helpers import (  # noqa: F401  (fixtures)
-    ACCOUNT_SID, API_KEY, API_SECRET, APP_SID, AUTH_TOKEN, app, make_app, runner, twilio,
+from tests.cli.cli_helpers import (  # noqa: F401  (fixtures)
+    ACCOUNT_SID, API_KEY, API_SECRET, APP_SID, AUTH_TOKEN, app, make_app, twilio,
 )
 from flask import request
 from werkzeug.serving import make_server

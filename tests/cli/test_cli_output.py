@@ -9,7 +9,7 @@ import sys
 import pytest
 import responses
 from click.testing import _NamedTextIOWrapper
-from cli_helpers import API, PAGE, api, app, call, message, page, runner, sid, twilio  # noqa: F401  (fixtures)
+from tests.cli.cli_helpers import API, PAGE, api, app, call, message, page, sid, twilio  # noqa: F401  (fixtures)
 
 MESSAGES = [message(1), message(2, body="A" * 60, status="undelivered"), message(3, date_sent=None, date_created=None)]
 

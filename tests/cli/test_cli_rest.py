@@ -8,9 +8,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
-from cli_helpers import (  # noqa: F401  (fixtures)
+from tests.cli.cli_helpers import (  # noqa: F401  (fixtures)
     ACCOUNT_SID, API, API_KEY, API_SECRET, AUTH_TOKEN, PAGE, api, app, available, call, message, number, page,
-    make_app, runner, sid, twilio,
+    make_app, sid, twilio,
 )
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from flask_twilio_rb.testing.emulator import TwilioEmulator
 
-from emulator_helpers import Raw, WebhookApp, running
+from tests.emulator.emulator_helpers import Raw, WebhookApp, running
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import requests
 
 from flask_twilio_rb import Account, APIError, Config, Key, Message, NewKey
 
-from emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO
 
 
 def get(emu, path, auth):

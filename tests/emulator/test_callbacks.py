@@ -7,9 +7,9 @@ import threading
 import pytest
 
 from flask_twilio_rb import Call, Message
-from flask_twilio_rb.testing.emulator.clock import Clock
+from flask_twilio_rb.emulator.clock import Clock
 
-from emulator_helpers import FROM, TO, TWIML, WebhookApp, running
+from tests.emulator.emulator_helpers import FROM, TO, TWIML, WebhookApp, running
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_a_failing_tick_is_logged_and_time_goes_on(caplog):
         ticked.set()
 
     clock = Clock(0.001, tick)
-    with caplog.at_level(logging.ERROR, logger="flask_twilio_rb.testing.emulator"):
+    with caplog.at_level(logging.ERROR, logger="flask_twilio_rb.emulator"):
         clock.start()
         assert ticked.wait(5)
         clock.stop()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_twilio_rb import AvailablePhoneNumber, AvailablePhoneNumberCountry, Call, Message, UsageRecord
 
-from emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO
 
 
 def test_numbers_for_sale_follow_the_search(emulator):

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask_twilio_rb import Call, Message
 
-from emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO
 
 THREADS = 8
 PER_THREAD = 40

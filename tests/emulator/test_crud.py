@@ -8,7 +8,7 @@ import pytest
 from flask_twilio_rb import APIError, Call, IncomingPhoneNumber, Message, Queue
 from flask_twilio_rb.resources import Balance
 
-from emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO
 
 RFC_2822 = re.compile(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000\Z")
 

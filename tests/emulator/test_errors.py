@@ -7,7 +7,7 @@ import requests
 from flask_twilio_rb import APIError, Call, IncomingPhoneNumber, Message
 from flask_twilio_rb.testing import TwilioEmulator
 
-from emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO
 
 
 def error_of(answer: requests.Response) -> tuple:
@@ -147,7 +147,7 @@ def test_above_the_rate_limit_requests_get_429():
 
 
 def test_the_rate_limit_is_per_account(monkeypatch):
-    from flask_twilio_rb.testing.emulator import rules
+    from flask_twilio_rb.emulator import rules
 
     limiter = rules.RateLimiter(1)
     clock = iter([0.0, 0.1, 0.2, 1.3])
@@ -165,7 +165,7 @@ def test_creating_under_a_missing_parent_is_404(raw):
 
 
 def test_a_fault_of_the_emulator_is_a_logged_20500(raw, emulator, monkeypatch, caplog):
-    from flask_twilio_rb.testing.emulator import paging
+    from flask_twilio_rb.emulator import paging
 
     def broken(*args: object) -> None:
         raise KeyError("bug")

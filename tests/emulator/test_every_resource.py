@@ -15,8 +15,8 @@ import pytest
 from flask_twilio_rb.resources import REGISTRY
 from flask_twilio_rb.resources.singleton import Singleton
 
-from emulator_helpers import FROM
-from spec_contract import contract, example_value, load_spec, require_spec, resolve
+from tests.emulator.emulator_helpers import FROM
+from tests.spec_contract import contract, example_value, load_spec, require_spec, resolve
 
 #: What Twilio needs beyond the spec's required fields to create one.
 EXTRA = {"Call": {"url": "https://example.com/voice"}, "Message": {"body": "hi", "from_": FROM},
@@ -116,11 +116,12 @@ def test_answers_carry_the_spec_schemas_fields(emulator, parents, name):
     assert len(checked) == len(operations)
 
 
-def test_sid_prefixes_agree_with_the_registry():
-    from flask_twilio_rb.testing.emulator import table
-    from flask_twilio_rb.testing.emulator.inspection import collection_of
+def test_sid_prefixes_agree_with_the_registry(emulator):
+    from flask_twilio_rb.emulator import table
+    from flask_twilio_rb.emulator.inspection import collection_of
 
     for name in NAMES:
         cls = REGISTRY[name]
         if cls._id_prefix and cls._id_field == "sid":
-            assert table.COLLECTIONS[collection_of(cls)][1] == cls._id_prefix.split("|")[0], name
+            collection, _ = collection_of(emulator._backend, emulator.operations_for(cls), name)
+            assert table.COLLECTIONS[collection][1] == cls._id_prefix.split("|")[0], name

@@ -5,7 +5,7 @@ import pytest
 
 from flask_twilio_rb import Call, Message
 
-from emulator_helpers import FROM, TO, running
+from tests.emulator.emulator_helpers import FROM, TO, running
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from flask_twilio_rb import Call, Message
 
-from emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO
 
 
 def seed_messages(emu, count, **fields):

@@ -11,7 +11,7 @@ import requests
 from flask_twilio_rb import Message
 from flask_twilio_rb.testing import TwilioEmulator
 
-from emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO
 
 
 def test_generated_credentials_look_like_twilios():
@@ -114,8 +114,8 @@ def test_flask_twilio_rb_testing_loads_the_emulator_only_when_asked():
     import subprocess
     import sys
 
-    probe = ("import sys, flask_twilio_rb.testing as t; loaded = 'flask_twilio_rb.testing.emulator' in sys.modules; "
-             "t.TwilioEmulator; print(loaded, 'flask_twilio_rb.testing.emulator' in sys.modules)")
+    probe = ("import sys, flask_twilio_rb.testing as t; loaded = 'flask_twilio_rb.emulator' in sys.modules; "
+             "t.TwilioEmulator; print(loaded, 'flask_twilio_rb.emulator' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True).stdout
     assert out.split() == ["False", "True"]
 
@@ -125,3 +125,22 @@ def test_flask_twilio_rb_testing_has_no_other_lazy_names():
 
     with pytest.raises(AttributeError, match="has no attribute 'Emulator'"):
         testing.Emulator  # noqa: B018
+
+
+def test_the_leaf_emulator_names_resources_by_operation_id_and_the_library_by_class():
+    from flask_twilio_rb import Call
+    from flask_twilio_rb.emulator import TwilioEmulator as LeafEmulator
+
+    leaf = LeafEmulator()
+    seeded = leaf.seed("FetchConference", friendly_name="standup")
+    assert [c["sid"] for c in leaf.records(["FetchConference", "ListConference"])] == [seeded["sid"]]
+    with pytest.raises(ValueError, match=r"knows no operation 'Conference'.*TwilioEmulator.*\"FetchCall\""):
+        leaf.records("Conference")  # the leaf knows no classes: the library's adapter does
+    with pytest.raises(ValueError, match="knows no operation"):
+        leaf.records(42)
+    adapter = TwilioEmulator()
+    assert adapter.operations_for(Call) == ("FetchCall", "ListCall", "CreateCall", "UpdateCall", "DeleteCall")
+    assert adapter.operations_for("Call") == adapter.operations_for(Call)
+    assert adapter.operations_for("FetchCall") == ("FetchCall",)  # an operationId still reads as one
+    with pytest.raises(ValueError, match="knows no operation 'Cal'"):
+        adapter.records("Cal")

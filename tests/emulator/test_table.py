@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from spec_contract import require_spec
+from tests.spec_contract import require_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,12 +15,12 @@ def test_the_table_is_in_step_with_the_spec():
     loader = importlib.util.spec_from_file_location("generate_emulator_table", tool)
     generator = importlib.util.module_from_spec(loader)
     loader.loader.exec_module(generator)
-    written = (ROOT / "flask_twilio_rb/testing/emulator/table.py").read_text()
+    written = (ROOT / "flask_twilio_rb/emulator/table.py").read_text()
     assert generator.render(generator.build(spec)) == written, "run python tools/generate_emulator_table.py"
 
 
 def test_every_operation_of_the_spec_is_routed():
-    from flask_twilio_rb.testing.emulator.routing import Router
+    from flask_twilio_rb.emulator.routing import Router
 
     spec = require_spec()
     operation_ids = {op["operationId"] for item in spec["paths"].values() for method, op in item.items()

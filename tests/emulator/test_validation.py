@@ -5,10 +5,10 @@ import pytest
 
 from flask_twilio_rb import Call, Stream
 from flask_twilio_rb.testing.emulator import TwilioAPIError
-from flask_twilio_rb.testing.emulator.routing import Operation
-from flask_twilio_rb.testing.emulator.validation import check
+from flask_twilio_rb.emulator.routing import Operation
+from flask_twilio_rb.emulator.validation import check
 
-from emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO
 
 OPERATION = Operation("CreateThing", "Create", "/Things.json", "/Things", None, None, 201, {
     "Count": "int", "Price": "num", "Flag": "bool", "Day": "date", "Moment": "datetime", "Link": "uri",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_twilio_rb import Call, CallRecording, OutgoingCallerId, Participant, Recording, ValidationRequest
 
-from resource_helpers import api  # noqa: F401  (fixture)
-from resource_helpers import ACCOUNT_SID, API, CALL_SID, form, path
+from tests.resources.resource_helpers import api  # noqa: F401  (fixture)
+from tests.resources.resource_helpers import ACCOUNT_SID, API, CALL_SID, form, path
 
 CONF = "CF" + "1" * 32
 PART_URL = f"{API}/Conferences/{CONF}/Participants/{CALL_SID}.json"

@@ -6,8 +6,8 @@ import pytest
 from flask_twilio_rb import Call, InvalidStateError, Message, Queue
 from flask_twilio_rb.resources.base import Resource
 
-from resource_helpers import api  # noqa: F401  (fixture)
-from resource_helpers import ACCOUNT_SID, API, CALL_SID, CALL_SID2, form, path
+from tests.resources.resource_helpers import api  # noqa: F401  (fixture)
+from tests.resources.resource_helpers import ACCOUNT_SID, API, CALL_SID, CALL_SID2, form, path
 
 
 def _call(**extra):

@@ -9,10 +9,10 @@ import responses
 from flask import Flask
 from flask_twilio_rb import (APIError, Call, CallRecording, Conference, Message, Notification, TwilioRB,
                              UsageRecord, Account, SMS)
-from flask_twilio_rb.resources.base import path_segment
+from flask_twilio_rb.resources.paths import path_segment
 
-from resource_helpers import api  # noqa: F401  (fixture)
-from resource_helpers import ACCOUNT_SID, API, BASE, CALL_SID, CALL_SID2, SUB_SID, form, path, query, user
+from tests.resources.resource_helpers import api  # noqa: F401  (fixture)
+from tests.resources.resource_helpers import ACCOUNT_SID, API, BASE, CALL_SID, CALL_SID2, SUB_SID, form, path, query, user
 
 
 def _call(sid=CALL_SID, **extra):

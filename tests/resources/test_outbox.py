@@ -7,9 +7,10 @@ import pytest
 import responses
 
 from flask_twilio_rb import APIError, AvailablePhoneNumber, Config, Balance, Call, Message, UsageRecord, get_client
+from flask_twilio_rb.signals import request_sent
 
-from resource_helpers import api  # noqa: F401  (fixture)
-from resource_helpers import ACCOUNT_SID, API, CALL_SID
+from tests.resources.resource_helpers import api  # noqa: F401  (fixture)
+from tests.resources.resource_helpers import ACCOUNT_SID, API, CALL_SID
 
 MESSAGE_SID = "SM" + "1" * 32
 
@@ -83,7 +84,7 @@ def test_blocks_nest_and_close(api):
             Call.find(CALL_SID)
         Call.find(CALL_SID)
     Call.find(CALL_SID)
-    assert (len(outer), len(inner), client.outboxes) == (3, 1, [])
+    assert (len(outer), len(inner), request_sent.receivers) == (3, 1, {})
 
 
 def test_outbox_is_closed_after_an_exception(api):
@@ -91,7 +92,7 @@ def test_outbox_is_closed_after_an_exception(api):
     with pytest.raises(RuntimeError):
         with client.record():
             raise RuntimeError("boom")
-    assert client.outboxes == []
+    assert request_sent.receivers == {}
 
 
 def test_threads_record_into_one_outbox(api):
@@ -122,3 +123,12 @@ def test_script_outbox_survives_a_new_configuration(api):
         Config.setup(timeout=5)  # a new script client from here on
         Call.find(CALL_SID)
     assert get_client().settings.timeout == 5 and len(outbox) == 2
+
+
+def test_an_apps_block_records_only_that_apps_client(api, app):
+    api.get(f"{API}/Calls/{CALL_SID}.json", json={"sid": CALL_SID})
+    with app.twilio.record() as outbox:
+        Call.find(CALL_SID)  # the script client (no app context)
+        with app.app_context():
+            Call.find(CALL_SID)
+    assert len(outbox) == 1

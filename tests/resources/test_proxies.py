@@ -7,8 +7,8 @@ from flask_twilio_rb import (Account, AvailablePhoneNumber, Call, CallRecording,
                              Queue, SipDomain, UsageRecord, Participant, RecordingAddOnResultPayload)
 from flask_twilio_rb.resources.proxies import Association, Proxy
 
-from resource_helpers import api  # noqa: F401  (fixture)
-from resource_helpers import ACCOUNT_SID, API, BASE, CALL_SID, SUB_SID, form, path, query, user
+from tests.resources.resource_helpers import api  # noqa: F401  (fixture)
+from tests.resources.resource_helpers import ACCOUNT_SID, API, BASE, CALL_SID, SUB_SID, form, path, query, user
 
 SUB_API = f"{BASE}/Accounts/{SUB_SID}"
 

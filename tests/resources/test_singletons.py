@@ -6,8 +6,8 @@ import pytest
 from flask_twilio_rb import (Account, Balance, RecordingAddOnResultPayload, RecordingAddOnResultPayloadData,
                              RetiredOperationError, Sandbox)
 
-from resource_helpers import api  # noqa: F401  (fixture)
-from resource_helpers import ACCOUNT_SID, API, BASE, SUB_SID, path, user
+from tests.resources.resource_helpers import api  # noqa: F401  (fixture)
+from tests.resources.resource_helpers import ACCOUNT_SID, API, BASE, SUB_SID, path, user
 
 
 def _balance(api, url=f"{API}/Balance.json", amount="12.50"):

@@ -10,7 +10,7 @@ from jinja2 import DictLoader, Environment, FileSystemLoader
 from flask_twilio_rb import TwilioRB
 from flask_twilio_rb.twiml import TwiMLExtension
 
-from twiml_helpers import TEMPLATES
+from tests.twiml.twiml_helpers import TEMPLATES
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from typing import Any, Set
 from xml.etree import ElementTree
 
 import pytest
-from twiml_helpers import TEMPLATES, canonical
-from twiml_corpus import CASES, CONTEXT
+from tests.twiml.twiml_helpers import TEMPLATES, canonical
+from tests.twiml.twiml_corpus import CASES, CONTEXT
 
 from flask_twilio_rb.twiml import TwiML
 from flask_twilio_rb.twiml.schema import ELEMENTS, RESPONSE, Element, child_of

@@ -5,8 +5,8 @@ import doctest
 from typing import Any, Dict
 
 from jinja2 import DictLoader, Environment
-from readme_blocks import README, readme_blocks
-from twiml_helpers import canonical
+from tests.readme_blocks import README, readme_blocks
+from tests.twiml.twiml_helpers import canonical
 
 from flask_twilio_rb.twiml import TwiMLExtension
 

@@ -1,0 +1,41 @@
+"""A local, stateful emulator of Twilio's 2010-04-01 REST API (see :class:`TwilioEmulator`).
+
+A leaf of the package: it knows Twilio's API from its own generated table (paths and
+operationIds) and imports nothing of the library but pure helpers (:mod:`flask_twilio_rb.wire`,
+:mod:`flask_twilio_rb.signature`, :mod:`flask_twilio_rb.serving`). The library uses it
+(suppressed sending, ``TWILIO_EMULATOR``, ``flask twilio emulator``) through the adapter
+:class:`flask_twilio_rb.testing.TwilioEmulator`, which also names resources by class.
+
+.. code-block:: python
+
+    from flask_twilio_rb import Config, Message
+    from flask_twilio_rb.testing import TwilioEmulator
+
+    with TwilioEmulator() as emu:               # a Flask app on 127.0.0.1, an ephemeral port
+        Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
+        message = Message.create(to="+15558675310", from_="+15005550006", body="Hi",
+                                 status_callback="http://127.0.0.1:5000/status")
+        emu.advance()                           # queued -> sent: the signed status callback is sent
+        emu.finish()                            # ... -> delivered
+        emu.callbacks[-1].status_code           # what the app answered
+        emu.records("Message")                  # what is stored
+
+What it does, for every operation of the spec (the generated :mod:`.table`): Basic auth
+against the accounts it knows (subaccounts made through ``/Accounts.json`` and API keys made
+through ``/Keys.json`` included); create, fetch, list (paged like Twilio, with filters and date
+ranges), update and delete; Twilio's error bodies and codes; the magic numbers of Twilio's test
+credentials (:data:`.rules.MAGIC_NUMBERS`); calls that ring, answer (fetching their TwiML) and
+complete, messages that are sent and delivered, on :meth:`TwilioEmulator.advance` or a clock;
+status callbacks signed with the account's auth token (a call made with an ``ApplicationSid``
+uses the application's URLs). :meth:`TwilioEmulator.receive_message` and
+:meth:`TwilioEmulator.receive_call` bring a text or a call to one of the account's numbers, as
+Twilio posts them to its ``sms_url`` / ``voice_url``. Records only Twilio makes (conferences,
+recordings...) are stored with :meth:`TwilioEmulator.seed`.
+"""
+from __future__ import annotations
+
+from .callbacks import CallbackRecord
+from .errors import TwilioAPIError
+from .server import TwilioEmulator
+
+__all__ = ["CallbackRecord", "TwilioAPIError", "TwilioEmulator"]

@@ -1,0 +1,149 @@
+"""The default transport, on requests (``TWILIO_TRANSPORT = "requests"``).
+
+One ``requests.Session`` per process (re-created after ``fork``), no retries or redirects at
+this layer, the time budget of :mod:`.shared`, and requests' errors mapped to the library's.
+Tests that mock HTTP with ``responses`` see every request this transport sends.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from time import monotonic
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+
+from ..wire import Params, basic_auth, form
+from .base import RawResponse, Transport
+from .shared import (
+    USER_AGENT,
+    HeaderCache,
+    broken,
+    connect_timeout,
+    not_sent_errors,
+    pool_classes,
+    read_body,
+    read_timeout,
+    root_cause,
+)
+
+if TYPE_CHECKING:  # imported on first use (see :mod:`.shared`)
+    import requests
+
+Headers = Tuple[Dict[str, str], Dict[str, str]]
+
+
+class RequestsTransport(Transport):
+    """The default transport: one ``requests.Session`` (connection reuse), re-created after ``fork``.
+
+    ``pool_size`` connections per host are kept for reuse; size it to the number of threads
+    that share the client (more threads still work, the extra connections are not kept).
+    """
+
+    def __init__(self, trust_env: bool = False, pool_size: int = 16) -> None:
+        self.trust_env = trust_env
+        self.pool_size = pool_size
+        self._session: Optional["requests.Session"] = None
+        self._pid = 0
+        self._lock = threading.Lock()
+        self._headers: HeaderCache[Tuple[str, str], Headers] = HeaderCache()
+        self._prepared: Any = None
+        self._case_insensitive: Any = None
+        self._errors: Any = None  # requests.exceptions, loaded with the session
+
+    @property
+    def session(self) -> "requests.Session":
+        """The session of this process; a forked child gets its own, never its parent's sockets."""
+        if self._session is None or self._pid != os.getpid():
+            with self._lock:  # threads starting together share one session
+                if self._session is None or self._pid != os.getpid():
+                    self._session, self._pid = self._new_session(), os.getpid()
+        return self._session
+
+    def _new_session(self) -> "requests.Session":
+        import requests
+
+        self._prepared, self._case_insensitive = requests.PreparedRequest, requests.structures.CaseInsensitiveDict
+        self._errors = requests.exceptions
+        session = requests.Session()
+        # Without proxies from the environment, requests skips its per-request
+        # environment and netrc lookups, the largest cost it adds to a call.
+        session.trust_env = self.trust_env
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=self.pool_size)
+        adapter.poolmanager.pool_classes_by_scheme = pool_classes()
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        return session
+
+    def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
+             auth: Tuple[str, str], timeout: float) -> RawResponse:
+        """Send with requests; map its exceptions to the library's connection errors."""
+        deadline = monotonic() + timeout
+        session = self.session
+        try:
+            if self.trust_env:  # proxies and netrc from the environment: requests' whole path
+                # types-requests allows only a list or tuple of pairs for data=; requests (and
+                # its own annotations) take any iterable of pairs.
+                response = session.request(method, url, params=params, data=data,  # type: ignore[arg-type]
+                                           auth=auth, timeout=timeout, stream=True, allow_redirects=False)
+            else:
+                request = self._prepare(method, url, params, data, auth)
+                # The session's own TLS and proxy settings still apply (a custom CA bundle, say).
+                # types-requests types Session.verify as possibly None; requests types it bool | str.
+                response = session.get_adapter(url).send(request, stream=True, timeout=timeout,
+                                                         verify=session.verify,  # type: ignore[arg-type]
+                                                         cert=session.cert, proxies=session.proxies)
+        except self._errors.ConnectTimeout:  # (only evaluated when something was raised)
+            raise connect_timeout(method, url, timeout) from None
+        except self._errors.Timeout:
+            raise read_timeout(method, url, timeout) from None
+        except self._errors.ConnectionError as exc:
+            raise broken(method, url, root_cause(exc), not never_left(exc)) from None
+        return RawResponse(response.status_code, response.headers,
+                           read_body(response.raw, deadline, method, url, timeout))
+
+    def _prepare(self, method: str, url: str, params: Optional[Params], data: Optional[Params],
+                 auth: Tuple[str, str]) -> "requests.PreparedRequest":
+        """The request ``Session.request`` would prepare, without its per-call merging of settings and cookies.
+
+        The values are already strings (:mod:`flask_twilio_rb.resources.params`) and the path is
+        percent-encoded, so the encoding is urlencode's and nothing needs re-quoting.
+        """
+        request = self._prepared()
+        request.method = method
+        request.url = f"{url}{'&' if '?' in url else '?'}{form(params)}" if params else url
+        plain, with_form = self._headers_for(auth)
+        if data is None:
+            request.headers = self._case_insensitive(plain)
+        else:
+            request.body = form(data)  # a str, as requests makes it; ASCII, so its length is its size
+            request.headers = self._case_insensitive(with_form)
+            request.headers["Content-Length"] = str(len(request.body))
+        return request
+
+    def _headers_for(self, auth: Tuple[str, str]) -> Headers:
+        """The headers of a request without and with a form body, for one credential pair."""
+        headers = self._headers.get(auth)
+        if headers is None:
+            plain = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate", "Accept": "application/json",
+                     "Connection": "keep-alive", "Authorization": basic_auth(auth)}
+            headers = self._headers.put(auth, (plain, {**plain, "Content-Type": "application/x-www-form-urlencoded"}))
+        return headers
+
+    def close(self) -> None:
+        """Close the session's pooled connections."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+def never_left(exc: BaseException) -> bool:
+    """Whether requests' ``ConnectionError`` says the request never left: urllib3 failed while connecting.
+
+    requests wraps urllib3's error (``MaxRetryError(reason=NewConnectionError)`` for a refused
+    connection, ``ProtocolError`` for a reset after sending) in its first argument.
+    """
+    not_sent = not_sent_errors()
+    for arg in (exc, *exc.args):
+        if isinstance(arg, not_sent) or isinstance(getattr(arg, "reason", None), not_sent):
+            return True
+    return False

@@ -1,0 +1,177 @@
+"""A transport on urllib3 directly (``TWILIO_TRANSPORT = "urllib3"``): less work per call than requests.
+
+Same interface, time budget and error mapping as :class:`~flask_twilio_rb.transport.http_requests.RequestsTransport`:
+one pool manager per process (re-created after ``fork``), no retries or redirects at this
+layer, and connection failures raised as :class:`~flask_twilio_rb.errors.TwilioConnectionError`
+(``sent=False`` when the request never left) or :class:`~flask_twilio_rb.errors.TwilioTimeout`.
+
+urllib3 manages the connections (pooling, TLS with certificate checks, dropped-connection
+detection); the hot path skips its request machinery: the request line and headers (Basic
+auth included, built once per credential pair and host) and the body go out in one send on
+a pooled connection, and ``http.client`` reads the answer within the attempt's budget.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from http.client import HTTPException, HTTPResponse, IncompleteRead
+from time import monotonic
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+from ..wire import Params, basic_auth, form
+from .base import RawResponse, Transport
+from .shared import (
+    CHUNK,
+    USER_AGENT,
+    HeaderCache,
+    broken,
+    connect_timeout,
+    origin,
+    pool_classes,
+    read_timeout,
+    root_cause,
+    urllib3_errors,
+)
+
+if TYPE_CHECKING:
+    import urllib3
+
+_FORM = "application/x-www-form-urlencoded"
+#: The shortest socket wait: a deadline already passed still lets a ready answer be read.
+_MIN_WAIT = 0.001
+#: A request target or host is printable ASCII: a space or a line break would split the request.
+_UNSAFE = re.compile(r"[^\x21-\x7e]").search
+
+
+class Urllib3Transport(Transport):
+    """One ``urllib3.PoolManager`` per process; Basic auth headers computed once per credential pair.
+
+    ``pool_size`` connections per host are kept for reuse; size it to the number of threads
+    that share the client (more threads still work, the extra connections are not kept).
+    Other keyword arguments go to ``urllib3.PoolManager``, e.g. ``ca_certs="/etc/ssl/corp-ca.pem"``.
+    """
+
+    def __init__(self, pool_size: int = 16, **pool_options: Any) -> None:
+        self.pool_size = pool_size
+        self.pool_options = pool_options
+        self._pool: Optional["urllib3.PoolManager"] = None
+        self._pid = 0
+        self._lock = threading.Lock()
+        self._hosts: Dict[str, Any] = {}
+        self._heads: HeaderCache[Tuple[Tuple[str, str], str], Tuple[str, str]] = HeaderCache()
+
+    @property
+    def pool(self) -> "urllib3.PoolManager":
+        """The pool manager of this process; a forked child gets its own, never its parent's sockets."""
+        if self._pool is None or self._pid != os.getpid():
+            with self._lock:  # threads starting together share one pool
+                if self._pool is None or self._pid != os.getpid():
+                    import urllib3
+
+                    pool = urllib3.PoolManager(num_pools=4, maxsize=self.pool_size, retries=False,
+                                               **self.pool_options)
+                    pool.pool_classes_by_scheme = pool_classes()
+                    self._hosts = {}
+                    self._pool, self._pid = pool, os.getpid()
+        return self._pool
+
+    def _host_pool(self, site: str) -> Any:
+        pool = self.pool  # first: a fork empties the per-origin table
+        host = self._hosts.get(site)
+        if host is None:
+            host = self._hosts[site] = pool.connection_from_url(site)
+        return host
+
+    def _head_for(self, auth: Tuple[str, str], site: str) -> Tuple[str, str]:
+        """The header lines after the request line, without and with a form body, per credentials and host."""
+        key = (auth, site)
+        heads = self._heads.get(key)
+        if heads is None:
+            host = site.partition("://")[2]
+            if _UNSAFE(host):
+                raise ValueError(f"The API base URL's host {host!r} has a space, a control or a non-ASCII character.")
+            plain = (f"Host: {host}\r\nUser-Agent: {USER_AGENT}\r\n"
+                     f"Accept: application/json\r\nAuthorization: {basic_auth(auth)}\r\n")
+            heads = self._heads.put(key, (plain, f"{plain}Content-Type: {_FORM}\r\n"))
+        return heads
+
+    def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
+             auth: Tuple[str, str], timeout: float) -> RawResponse:
+        """Send on a pooled connection; map failures to the library's errors by the step that failed."""
+        deadline = monotonic() + timeout
+        where = origin(url)
+        target = url[len(where):] or "/"
+        if params:
+            target = f"{target}{'&' if '?' in target else '?'}{form(params)}"
+        if _UNSAFE(target):
+            raise ValueError(
+                f"The path or query of a request to {where} has a space, a control or a non-ASCII character.")
+        plain, with_form = self._head_for(auth, where)
+        if data is None:
+            request = f"{method} {target} HTTP/1.1\r\n{plain}\r\n".encode("ascii")
+        else:
+            body = form(data).encode("ascii")  # percent-encoded: ASCII only
+            request = (f"{method} {target} HTTP/1.1\r\n{with_form}Content-Length: {len(body)}\r\n\r\n"
+                       .encode("ascii") + body)
+        host = self._host_pool(where)
+        conn = host._get_conn()
+        try:
+            return self._exchange(conn, method, url, request, deadline, timeout)
+        except BaseException:
+            conn.close()  # a connection that failed carries nothing more
+            raise
+        finally:
+            host._put_conn(conn)
+
+    def _exchange(self, conn: Any, method: str, url: str, request: bytes, deadline: float,
+                  timeout: float) -> RawResponse:
+        if conn.sock is None:
+            conn.timeout = timeout
+            try:
+                conn.connect()
+            except (TimeoutError, urllib3_errors().ConnectTimeoutError) as exc:
+                if not isinstance(exc, urllib3_errors().NewConnectionError):  # its subclass: refused, DNS
+                    raise connect_timeout(method, url, timeout) from None
+                raise broken(method, url, root_cause(exc), False) from None
+            except (OSError, urllib3_errors().HTTPError) as exc:  # refused, TLS handshake, certificate
+                raise broken(method, url, root_cause(exc), False) from None
+        sock = conn.sock
+        try:
+            sock.settimeout(max(deadline - monotonic(), _MIN_WAIT))
+            sock.sendall(request)  # one write: no Nagle / delayed-ACK stall between headers and body
+            response = HTTPResponse(sock, method=method)
+            response.begin()
+            body = _read(response, sock, deadline)
+        except TimeoutError:
+            raise read_timeout(method, url, timeout) from None
+        except (OSError, HTTPException) as exc:
+            raise broken(method, url, root_cause(exc), True) from None
+        if response.will_close:
+            conn.close()
+        return RawResponse(response.status, response.msg, body)
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        if self._pool is not None:
+            self._pool.clear()
+            self._pool = None
+            self._hosts = {}
+
+
+def _read(response: HTTPResponse, sock: Any, deadline: float) -> bytes:
+    """The whole body before ``deadline``: every read gets only what is left of the budget."""
+    chunks: List[bytes] = []
+    while True:
+        chunk = response.read1(CHUNK)
+        if not chunk:
+            if response.length:  # read1 ends quietly where read() would see the body cut short
+                raise IncompleteRead(b"".join(chunks), response.length)
+            break
+        chunks.append(chunk)
+        if response.length != 0:  # more to come (None: until the server closes)
+            left = deadline - monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)

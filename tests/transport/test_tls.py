@@ -1,0 +1,84 @@
+"""Both transports over TLS to a local server: verified certificates work, others never get a byte."""
+from __future__ import annotations
+
+import shutil
+import ssl
+import subprocess
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterator, List
+
+import pytest
+from tests.transport.local_http import KeepAlive
+
+from flask_twilio_rb import TwilioConnectionError
+from flask_twilio_rb.transport.http_requests import RequestsTransport
+from flask_twilio_rb.transport.http_urllib3 import Urllib3Transport
+
+AUTH = ("AC" + "a" * 32, "tls-token-" + "4" * 22)
+
+pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+
+
+class Hello(KeepAlive):
+    seen: List[int] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's spelling
+        self.seen.append(self.client_address[1])
+        self.answer(200, {"hello": "tls"})
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: Any) -> Path:
+    """A self-signed certificate for 127.0.0.1 (its own CA)."""
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(folder / "key.pem"),
+                    "-out", str(folder / "cert.pem")], check=True, capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def https_url(certificate: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    server.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate / "cert.pem", certificate / "key.pem")
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def trusting(name: str, certificate: Path) -> Any:
+    if name == "urllib3":
+        return Urllib3Transport(ca_certs=str(certificate / "cert.pem"))
+    transport = RequestsTransport()
+    transport.session.verify = str(certificate / "cert.pem")
+    return transport
+
+
+@pytest.mark.parametrize("name", ["requests", "urllib3"])
+def test_a_verified_server_answers_over_one_reused_connection(name, certificate, https_url):
+    transport = trusting(name, certificate)
+    Hello.seen.clear()
+    for _ in range(3):
+        raw = transport.send("GET", https_url + "/hello.json", auth=AUTH, timeout=5)
+        assert raw.status == 200 and raw.body == b'{"hello": "tls"}'
+    assert len(set(Hello.seen)) == 1
+    transport.close()
+
+
+@pytest.mark.parametrize("make", [RequestsTransport, Urllib3Transport], ids=["requests", "urllib3"])
+def test_an_untrusted_certificate_fails_before_anything_is_sent(make, https_url):
+    transport = make()
+    Hello.seen.clear()
+    with pytest.raises(TwilioConnectionError) as info:
+        transport.send("POST", https_url + "/hello.json", data=[("Body", "hi")], auth=AUTH, timeout=5)
+    assert info.value.sent is False and "Could not connect" in str(info.value)
+    assert AUTH[1] not in str(info.value)
+    assert Hello.seen == []
+    transport.close()
