@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Tuple
 from . import current
 from .config import Config, Settings, mask
 from .errors import APIError, api_error
-from .transport import RawResponse, Transport
-from .transport.factory import connect
-from .transport.retrying import RetryingTransport
 from .wire import API_VERSION, Operation, Params
 
 if TYPE_CHECKING:
     from .outbox import Outbox
     from .tokens import AccessToken
+    from .transport import RawResponse, Transport
 
 __all__ = ["API_VERSION", "Client", "decode", "get_client"]
 
@@ -40,6 +38,9 @@ class Client:
 
     def __init__(self, settings: Settings, source: str = "Config.setup / environment", *,
                  script: bool = False) -> None:
+        # The transport stack loads with the first client, not with `from flask_twilio_rb import Call`.
+        from .transport.factory import connect
+
         connection = connect(settings)
         #: The emulator this client talks to in ``TWILIO_SUPPRESS_SEND`` / ``TWILIO_EMULATOR`` mode.
         self.emulator: Any = connection.emulator
@@ -56,12 +57,14 @@ class Client:
         return f"<Client account_sid={s.account_sid!r} auth={mask(s.api_secret or s.auth_token)} base_url={s.api_base_url!r}>"
 
     @property
-    def transport(self) -> Transport:
+    def transport(self) -> "Transport":
         """The transport requests travel on; the client sends through it with retries."""
         return self._sender.inner
 
     @transport.setter
-    def transport(self, transport: Transport) -> None:
+    def transport(self, transport: "Transport") -> None:
+        from .transport.retrying import RetryingTransport
+
         self._sender = RetryingTransport(transport, self.settings.max_retries)
 
     @property
@@ -154,7 +157,7 @@ class Client:
         return AccessToken(**options)
 
 
-def decode(raw: RawResponse, method: str, path: str) -> Any:
+def decode(raw: "RawResponse", method: str, path: str) -> Any:
     """Decode a JSON body, or raise :class:`APIError` for an error status (JSON body or not)."""
     status = raw.status
     if status < 400:

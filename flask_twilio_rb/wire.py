@@ -7,7 +7,6 @@ what a request does, which resources hand down with each request.
 from __future__ import annotations
 
 import re
-from base64 import b64encode
 from typing import NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import quote_plus
 
@@ -30,6 +29,8 @@ def is_sid(value: object, prefixes: Optional[str] = None) -> bool:
 
 def basic_auth(auth: Tuple[str, str]) -> str:
     """The ``Authorization`` header value for HTTP Basic credentials ``(user, password)``."""
+    from base64 import b64encode  # here: computed once per credential pair, and base64 costs start-up time
+
     return "Basic " + b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
 
 

@@ -6,7 +6,6 @@ the prefix the spec gives them) and free text is percent-encoded, so nothing lea
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple, Type
 from urllib.parse import quote
 
@@ -24,7 +23,7 @@ PATH_PREFIXES: Dict[str, Optional[str]] = {
     "ip_access_control_list_sid": "AL", "call_sid": "CA", "conference_sid": "CF",
 }
 
-_ACCOUNT_PATH = re.compile(re.escape(API_VERSION) + r"/Accounts/(AC[0-9a-fA-F]{32})\b")
+_ACCOUNTS = API_VERSION + "/Accounts/"
 
 
 class Scope(dict):
@@ -106,5 +105,7 @@ def is_valid_id(cls: Type["Resource"], value: Any) -> bool:
 
 def account_in_path(path: str) -> Optional[str]:
     """The account SID an Account's own path names (``/2010-04-01/Accounts/AC...``), else ``None``."""
-    match = _ACCOUNT_PATH.match(path)
-    return match.group(1) if match else None
+    if not path.startswith(_ACCOUNTS):
+        return None
+    sid = path[len(_ACCOUNTS):len(_ACCOUNTS) + 34]
+    return sid if is_sid(sid, "AC") and path[len(_ACCOUNTS) + 34:][:1] in ("", "/", ".") else None
