@@ -1,33 +1,40 @@
 """The emulator's state and the generic operations: create, fetch, list, update, delete.
 
-Every resource is served by the same code, driven by the generated table (:mod:`.table`):
-nothing here is written for one resource, except the small hooks Twilio's own behaviour needs
-(accounts and API keys authenticate; calls and messages progress; a call update is a hang-up).
+Every resource of every description is served by the same code, driven by the generated
+tables (:mod:`.table`, :mod:`.tables`): nothing here is written for one resource, except the
+small hooks Twilio's own behaviour needs (accounts and API keys authenticate; calls and
+messages progress; a call update is a hang-up). Behaviour of one product goes in hooks keyed
+by qualified names (:data:`.special.GENERATORS` by operationId, :mod:`.declarations` by kind),
+never in new code paths here.
 """
 from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from ..wire import API_VERSION
-from . import lifecycle, paging, rules, table, validation
+from . import lifecycle, paging, rules, validation
 from .callbacks import CallbackRecord, deliver_all
+from ..wire import API_VERSION
+from .domains import API, Domain, product_of
 from .errors import TwilioAPIError, authenticate, invalid_parameter, not_found
 from .representation import (
     collection_fields,
     new_record,
     project,
-    rfc2822,
     snake,
+    stamp,
     utcnow,
 )
-from .routing import Match, Router, fill
+from .routing import Match, Operation, Router, fill, operation_named, router_for
 from .special import GENERATORS
 from .store import Store, hidden
 
 Pairs = Iterable[Tuple[str, str]]
 ACCOUNTS = "/Accounts"
+#: What a JSON body that is absent looks like (a request without one).
+NO_BODY: Any = None
 
 
 class Backend:
@@ -37,7 +44,8 @@ class Backend:
         self.account_sid = account_sid
         self._auth_token = auth_token
         self.store = Store()
-        self.router = Router()
+        #: The origin requests were last sent to: the base of the newer APIs' URLs in :meth:`stored` views.
+        self.origin = "http://localhost"
         self.limiter = rules.RateLimiter(rate_limit)
         self.send_callbacks = callbacks
         self.callbacks: List[CallbackRecord] = []
@@ -55,6 +63,15 @@ class Backend:
         with self._callbacks_lock:
             self.callbacks.clear()
 
+    @property
+    def router(self) -> Router:
+        """The 2010-04-01 router (the other products' are :func:`.routing.router_for`)."""
+        return router_for("")
+
+    def operation(self, operation_id: str) -> Optional[Operation]:
+        """The operation of an operationId: bare for 2010-04-01, qualified (``verify.v2.CreateService``) otherwise."""
+        return operation_named(operation_id)
+
     # -- a request -------------------------------------------------------------------------------
     def _principal(self, credentials: Tuple[str, str]) -> Optional[str]:
         """The account the credentials act as: their own, or with Twilio Connect a connected one.
@@ -70,31 +87,60 @@ class Backend:
         return principal
 
     def handle(self, method: str, path: str, query: Pairs, form: Pairs,
-               credentials: Optional[Tuple[str, str]]) -> Tuple[int, Optional[Dict[str, Any]]]:
-        """Answer one API request: ``(HTTP status, JSON body or None)``; raises :class:`TwilioAPIError`."""
+               credentials: Optional[Tuple[str, str]], *, body: Any = NO_BODY,
+               origin: Optional[str] = None) -> Tuple[int, Optional[Dict[str, Any]]]:
+        """Answer one API request: ``(HTTP status, JSON body or None)``; raises :class:`TwilioAPIError`.
+
+        :param path: as sent (percent-encoded); :param body: the decoded JSON body, if the request
+            had one; :param origin: where it was sent (``http://127.0.0.1:8080``).
+        """
+        router = router_for(product_of(path))
         principal = self._principal(credentials) if credentials else None
         if principal is None:
             raise authenticate()
-        match = self.router.match(method, path)
+        if origin is not None:
+            self.origin = origin
+        match = router.match(method, path, principal, self.origin)
+        if match.operation.domain.product:
+            match = self.canonical(match)
         account = match.account_sid
         if account is not None and principal not in (account, self.store.owner(account)):
             raise not_found(path)
         self._check_active(principal, account if match.operation.collection != ACCOUNTS else None)
         self.limiter.check(account or principal)
         operation = match.operation
-        if operation.operation_id in GENERATORS:
-            return self._generated(match, list(query))
+        query = list(query)
+        if operation.qualified_id in GENERATORS:
+            return self._generated(match, query, form, body)
         if operation.verb == "List":
-            return operation.status, self._list(match, list(query), principal)
+            return operation.status, self._list(match, query, principal)
         if operation.verb == "Create":
-            return operation.status, self._create(match, validation.check(operation, form, "post body"), principal)
+            return operation.status, self._create(match, self._body(operation, form, body), principal)
         if operation.verb == "Update":
-            return operation.status, self._update(match, validation.check(operation, form, "post body"))
+            return operation.status, self._update(match, self._body(operation, form, body))
         if operation.verb == "Delete":
             self._delete(match)
             return operation.status, None
         with self.store.lock:
-            return operation.status, project(self._existing(match), operation.fields)
+            return operation.status, self._shown(match, self._existing(match))
+
+    @staticmethod
+    def _body(operation: Operation, form: Pairs, body: Any) -> Dict[str, Any]:
+        """The parameters of a request body: a form, or JSON for the operations that take JSON."""
+        if operation.takes_json:
+            form = list(form)
+            if body is NO_BODY and form:
+                raise invalid_parameter(f"{operation.operation_id} takes a JSON body: send it with "
+                                        f"Content-Type: application/json.")
+            return validation.check_json(operation, {} if body is NO_BODY else body)
+        if body is not NO_BODY:
+            raise invalid_parameter(f"{operation.operation_id} takes a form body: send it with "
+                                    f"Content-Type: application/x-www-form-urlencoded, not JSON.")
+        return validation.check(operation, form, "post body")
+
+    def _shown(self, match: Match, record: Mapping[str, Any]) -> Dict[str, Any]:
+        """The record as the operation answers it (the newer APIs' URLs on the request's origin)."""
+        return project(record, match.operation.fields, match.origin if match.operation.domain.product else None)
 
     def _check_active(self, *account_sids: Optional[str]) -> None:
         """A suspended or closed account can do nothing (403, 20403); its owner may still change its status."""
@@ -104,13 +150,17 @@ class Backend:
                 raise TwilioAPIError(403, 20403, f"Account {sid} is {record['status']}: it lacks permission to "
                                                  f"access the Twilio API until its owner sets Status=active.")
 
-    def _generated(self, match: Match, query: List[Tuple[str, str]]) -> Tuple[int, Dict[str, Any]]:
+    def _generated(self, match: Match, query: List[Tuple[str, str]], form: Pairs,
+                   body: Any) -> Tuple[int, Optional[Dict[str, Any]]]:
         operation = match.operation
-        checked = validation.check(operation, query, "query string")
-        result = GENERATORS[operation.operation_id](self, match, checked)
-        if operation.verb == "Fetch":
-            return operation.status, project(result, operation.fields)
-        return operation.status, self._page(match, paging.select(result, operation, query), query, checked)
+        if operation.verb in ("Fetch", "List", "Delete"):
+            checked = validation.check(operation, query, "query string")
+        else:
+            checked = self._body(operation, form, body)
+        result = GENERATORS[operation.qualified_id](self, match, checked)
+        if operation.verb == "List":
+            return operation.status, self._page(match, paging.select(result, operation, query), query, checked)
+        return operation.status, None if result is None else self._shown(match, result)
 
     def _list(self, match: Match, query: List[Tuple[str, str]], principal: str) -> Dict[str, Any]:
         operation = match.operation
@@ -123,23 +173,38 @@ class Backend:
     def _page(self, match: Match, records: Sequence[Mapping[str, Any]], query: List[Tuple[str, str]],
               checked: Dict[str, Any]) -> Dict[str, Any]:
         operation = match.operation
-        path = API_VERSION + fill(operation.path, match.values)
-        body = paging.page(records, operation.list_key or "", path, checked, query)
+        key = operation.list_key or ""
+        if operation.domain.product:  # the newer APIs: absolute URLs, the page fields under "meta"
+            id_field = operation.domain.collection(operation.collection)[0]
+            body = paging.meta_page(records, key, match.origin + match.path, checked, query, id_field)
+        else:
+            body = paging.page(records, key, match.path, checked, query)
         with self.store.lock:  # only the page's records are copied, under the lock
-            body[operation.list_key or ""] = [project(r, operation.fields) for r in body[operation.list_key or ""]]
+            body[key] = [self._shown(match, r) for r in body[key]]
         return body
 
     def _create(self, match: Match, params: Dict[str, Any], principal: str) -> Dict[str, Any]:
         operation = match.operation
+        domain = operation.domain
         rules.check_create(operation.kind, params)
         self._check_parent(match)
         if operation.kind == "Calls" and params.get("ApplicationSid"):
             params.update(self._application_webhooks(match.collection_path, params["ApplicationSid"]))
-        record = new_record(operation.collection, match.collection_path, match.values, params,
-                            collection_fields(operation.collection))
+        record = new_record(operation.collection, match.collection_path, match.record_values, params,
+                            collection_fields(operation.collection, domain), domain)
         with self.store.lock:
-            self.add_record(operation.collection, match.collection_path, record, principal)
-            return project(record, operation.fields)
+            if domain.product:
+                self._check_unique(match, record)
+            self.add_record(operation.collection, match.collection_path, record, principal, domain)
+            return self._shown(match, record)
+
+    def _check_unique(self, match: Match, record: Mapping[str, Any]) -> None:
+        """409 (20409) for a second record with the same id or ``unique_name`` in one collection."""
+        ident = record[match.operation.domain.collection(match.operation.collection)[0]]
+        name = record.get("unique_name")
+        if self.store.get(match.collection_path, ident) is not None or (name and self._named(match, name)):
+            raise TwilioAPIError(409, 20409, f"Conflict: {match.path} already has a resource named "
+                                             f"{name if name and ident != name else ident}.")
 
     def _update(self, match: Match, params: Dict[str, Any]) -> Dict[str, Any]:
         operation = match.operation
@@ -154,30 +219,70 @@ class Backend:
             for name, value in params.items():
                 if snake(name) in record:
                     record[snake(name)] = value
-            record["date_updated"] = rfc2822(utcnow())
+            record["date_updated"] = stamp(utcnow(), operation.domain.collection(operation.collection)[2])
             if status is not None:
                 outgoing = lifecycle.move(operation.kind, record, status)
             if operation.kind in lifecycle.PROGRESSIONS and lifecycle.is_final(operation.kind, record["status"]):
                 self.store.progressing.pop(match.instance_id or "", None)  # hung up, canceled: it moves no further
-            answer = project(record, operation.fields)
+            answer = self._shown(match, record)
         self.send(outgoing)
         return answer
 
     def _delete(self, match: Match) -> None:
+        domain = match.operation.domain
         with self.store.lock:
-            self._existing(match)
-            ident = match.instance_id or ""  # a delete always names its instance
+            ident = self._existing(match)[domain.collection(match.operation.collection)[0]]
             self.store.remove(match.collection_path, ident)
             self.store.remove_credential(ident)  # a deleted API key no longer authenticates
+            if domain.product:  # the newer APIs delete what lives under a record with it
+                self.store.remove_under(f"{match.collection_path}/{ident}/")
 
     def _existing(self, match: Match) -> Dict[str, Any]:
-        if match.instance_id is None:  # a singleton (a payload's Data): the collection's one record
+        """The record a request names; 404 when there is none.
+
+        A singleton (a payload's Data, a service's Configuration) is the collection's one
+        record; the newer APIs' singletons always exist (made on first use, as Twilio has them),
+        and their instances may be named by ``unique_name`` as well as by id.
+        """
+        if match.instance_id is None:
             record = next(iter(self.store.newest_first(match.collection_path)), None)
+            if record is None and match.operation.domain.product and match.operation.verb != "Delete":
+                record = self._made_singleton(match)
         else:
             record = self.store.get(match.collection_path, match.instance_id)
+            if record is None and match.operation.domain.product:
+                record = self._named(match, match.instance_id)
         if record is None:
-            raise not_found(API_VERSION + fill(match.operation.path, match.values))
+            raise not_found(match.path)
         return record
+
+    def _made_singleton(self, match: Match) -> Dict[str, Any]:
+        operation = match.operation
+        self._check_parent(match)
+        record = new_record(operation.collection, match.collection_path, match.record_values, {},
+                            collection_fields(operation.collection, operation.domain), operation.domain)
+        self.add_record(operation.collection, match.collection_path, record, match.scope or "", operation.domain)
+        return record
+
+    def _named(self, match: Match, name: str, collection_path: Optional[str] = None) -> Optional[Dict[str, Any]]:
+        """The record of the collection whose ``unique_name`` is ``name``, if any."""
+        records = self.store.newest_first(collection_path or match.collection_path)
+        return next((r for r in records if r.get("unique_name") == name), None)
+
+    def canonical(self, match: Match) -> Match:
+        """The newer APIs name a parent by SID or by unique name; its children live under its SID."""
+        operation = match.operation
+        values = dict(match.values)
+        for name in re.findall(r"{(\w+Sid)}", operation.collection):
+            parent = self._parent_path(operation, name, {**values, "AccountSid": match.scope or ""})
+            if parent is not None and self.store.get(parent, values[name]) is None:
+                named = self._named(match, values[name], parent)
+                if named is not None:
+                    values[name] = named[operation.domain.collection(parent_template(operation.collection, name))[0]]
+        if values == match.values:
+            return match
+        path = fill(operation.store_template, {**values, "AccountSid": match.scope or ""})
+        return replace(match, values=values, collection_path=path)
 
     def _application_webhooks(self, calls_path: str, application_sid: str) -> Dict[str, Any]:
         """A call made with an ApplicationSid runs the application's voice URL and status callback
@@ -190,21 +295,31 @@ class Backend:
                 "StatusCallback": application.get("status_callback"),
                 "StatusCallbackMethod": application.get("status_callback_method") or "POST"}
 
+    @staticmethod
+    def _parent_path(operation: Operation, name: str, values: Mapping[str, str]) -> Optional[str]:
+        """The store path of the collection holding the parent named by the placeholder ``name``, if it is one."""
+        template = parent_template(operation.collection, name)
+        if operation.domain.product and template not in operation.domain.table.COLLECTIONS:
+            return None  # a path segment, not a collection of records (/Exports/{ResourceType}...)
+        return fill(operation.domain.store_template(template), values)
+
     def _check_parent(self, match: Match) -> None:
         """Creating under a parent (a call's recordings) needs the parent to exist, as on Twilio."""
-        parents = re.findall(r"{(\w+Sid)}", match.operation.collection)[1:]
-        if not parents:
+        operation = match.operation
+        parents = re.findall(r"{(\w+Sid)}", operation.collection)[0 if operation.domain.product else 1:]
+        path = self._parent_path(operation, parents[-1], match.record_values) if parents else None
+        if path is None:
             return
-        name = parents[-1]
-        parent_template = match.operation.collection.split("/{%s}" % name)[0]
-        parent_path = fill(parent_template, match.values)
-        if self.store.get(parent_path, match.values[name]) is None:
-            raise not_found(f"{API_VERSION}{parent_path}/{match.values[name]}.json")
+        ident = match.values[parents[-1]]
+        if self.store.get(path, ident) is None:
+            domain = operation.domain
+            raise not_found(domain.url_path(path, ident) if domain.product else f"{API_VERSION}{path}/{ident}.json")
 
-    def add_record(self, collection: str, collection_path: str, record: Dict[str, Any], principal: str) -> None:
+    def add_record(self, collection: str, collection_path: str, record: Dict[str, Any], principal: str,
+                   domain: Domain = API) -> None:
         """Store a new record, and what that means beyond storing it: credentials, owners, progressions."""
-        kind = collection.rsplit("/", 1)[-1]
-        ident = record[table.COLLECTIONS[collection][0]]
+        kind = domain.qualify(collection.rsplit("/", 1)[-1])
+        ident = record[domain.collection(collection)[0]]
         if collection == ACCOUNTS:
             owner = record.get("owner_account_sid") or self.store.owner(principal) or principal
             record["owner_account_sid"] = owner
@@ -269,3 +384,8 @@ class Backend:
         """The raw records of ``kind`` (``Calls``) directly under the account."""
         return self.store.newest_first(f"/Accounts/{account_sid}/{kind}")
 
+
+
+def parent_template(collection: str, name: str) -> str:
+    """``/v2/Services/{ServiceSid}/Entities``, ``ServiceSid`` -> ``/v2/Services``: the parent's collection."""
+    return collection.split("/{%s}" % name)[0]
