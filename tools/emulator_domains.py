@@ -101,7 +101,7 @@ class Description:
 
     def answer(self, op: Mapping[str, Any], operation_id: str) -> Tuple[Optional[str], Optional[str], int]:
         """(schema name, list key, HTTP status) of the success answer; inline schemas are named after the operation."""
-        for code, answer in sorted(op.get("responses", {}).items()):
+        for code, answer in op.get("responses", {}).items():  # in the description's order: 201 before 200
             content = next((answer["content"][t] for t in _JSON_CONTENT if t in (answer.get("content") or {})), None)
             if not code.startswith(("2", "3")) or not content or "schema" not in content:
                 continue
@@ -109,7 +109,7 @@ class Description:
             name, schema = self.resolve(content["schema"])
             properties = schema.get("properties") or {}
             arrays = [(key, prop) for key, prop in properties.items() if prop.get("type") == "array"]
-            if arrays and ("meta" in properties or operation_id.startswith("List")):
+            if arrays and operation_id.startswith("List"):  # (a SCIM user's "meta" is no page's)
                 key, prop = arrays[0]
                 item_name, item = self.resolve(prop.get("items", {}))
                 return self.keep(item_name or f"{operation_id}.item", item), key, status
@@ -156,6 +156,8 @@ class Description:
         if is_instance:
             name = last[1:-1]
             field = snake(name)
+            if field not in answer and answer:  # /scim/Users/{UserSid} names the user's "id"
+                field = next((known for known in ("sid", "id") if known in answer), field)
             parameter = next(p for p in self.parameters(op) if p["name"] == name)
             pattern = parameter.get("schema", {}).get("pattern") or self.pattern(schema, field)
             sid = _SID_PATTERN.match(pattern)

@@ -26,7 +26,7 @@ def create_app(backend: Backend) -> Flask:
     def api(_: str) -> Response:
         status, answer = backend.handle(request.method, _raw_path(), request.args.items(multi=True),
                                         request.form.items(multi=True), _credentials(), body=_json_body(),
-                                        origin=request.host_url.rstrip("/"))
+                                        origin=_origin())
         response = jsonify(answer) if answer is not None else Response(status=status)
         response.status_code = status
         return _with_request_id(response)
@@ -79,6 +79,15 @@ def _raw_path() -> str:
     path = urlsplit(sent).path
     script = request.environ.get("SCRIPT_NAME", "")
     return path[len(script):] if script and path.startswith(script) else path
+
+
+def _origin() -> str:
+    """Where the request was sent: the absolute request target's origin when it has one (a proxy's
+    form, and an in-process client's), else the Host's; the newer APIs' URLs are built on it."""
+    sent = urlsplit(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or "")
+    if sent.scheme and sent.netloc:
+        return f"{sent.scheme}://{sent.netloc}"
+    return request.host_url.rstrip("/")
 
 
 def _with_request_id(response: Response) -> Response:

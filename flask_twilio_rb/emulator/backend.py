@@ -21,13 +21,13 @@ from .domains import API, Domain, product_of
 from .errors import TwilioAPIError, authenticate, invalid_parameter, not_found
 from .representation import (
     collection_fields,
+    field_of,
     new_record,
     project,
-    snake,
     stamp,
     utcnow,
 )
-from .routing import Match, Operation, Router, fill, operation_named, router_for
+from .routing import Match, Operation, fill, operation_named, router_for
 from .special import GENERATORS
 from .store import Store, hidden
 
@@ -62,11 +62,6 @@ class Backend:
             self.add_record(ACCOUNTS, ACCOUNTS, record, self.account_sid)
         with self._callbacks_lock:
             self.callbacks.clear()
-
-    @property
-    def router(self) -> Router:
-        """The 2010-04-01 router (the other products' are :func:`.routing.router_for`)."""
-        return router_for("")
 
     def operation(self, operation_id: str) -> Optional[Operation]:
         """The operation of an operationId: bare for 2010-04-01, qualified (``verify.v2.CreateService``) otherwise."""
@@ -119,8 +114,10 @@ class Backend:
         if operation.verb == "Update":
             return operation.status, self._update(match, self._body(operation, form, body))
         if operation.verb == "Delete":
+            validation.check(operation, query, "query string")
             self._delete(match)
             return operation.status, None
+        validation.check(operation, query, "query string")
         with self.store.lock:
             return operation.status, self._shown(match, self._existing(match))
 
@@ -217,8 +214,8 @@ class Backend:
                 status = lifecycle.update_call_status(record, status, redirect)
             hidden(record).setdefault("params", {}).update(params)
             for name, value in params.items():
-                if snake(name) in record:
-                    record[snake(name)] = value
+                if field_of(name, record) in record:
+                    record[field_of(name, record)] = value
             record["date_updated"] = stamp(utcnow(), operation.domain.collection(operation.collection)[2])
             if status is not None:
                 outgoing = lifecycle.move(operation.kind, record, status)

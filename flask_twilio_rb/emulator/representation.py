@@ -53,6 +53,11 @@ def snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
+def field_of(name: str, record: Mapping[str, Any]) -> str:
+    """The field a parameter fills: its own name when the record has it (JSON's ``userName``), else snake_case."""
+    return name if name in record else snake(name)
+
+
 @functools.lru_cache(maxsize=None)
 def collection_fields(collection: str, domain: Domain = API) -> Tuple[str, ...]:
     """Every field any operation of ``collection`` answers with (a key's ``secret`` included)."""
@@ -85,7 +90,7 @@ def new_record(collection: str, collection_path: str, path_values: Mapping[str, 
     if derive is not None:
         record.update(derive(params))
     for name, value in list(path_values.items()) + list(params.items()):
-        field = snake(name)
+        field = field_of(name, record)
         if field in record:
             record[field] = value
     record.update(preset or {})
@@ -132,7 +137,8 @@ def project(record: Mapping[str, Any], fields: Iterable[str], origin: Optional[s
     shown = copy.deepcopy({name: record.get(name) for name in fields})
     if origin is not None:
         for name in URL_FIELDS:
-            shown[name] = absolute(shown.get(name), origin)
+            if name in shown:
+                shown[name] = absolute(shown[name], origin)
     return shown
 
 

@@ -33,6 +33,8 @@ class Operation:
     params: Dict[str, str] = field(default_factory=dict)
     #: The description it belongs to (2010-04-01 unless said otherwise).
     domain: Domain = API
+    #: Its HTTP method (``POST``...).
+    method: str = ""
 
     @property
     def fields(self) -> Tuple[str, ...]:
@@ -120,7 +122,7 @@ class Router:
         for domain in serving:
             for path, by_method in domain.table.ROUTES.items():
                 operations = {
-                    method: Operation(op_id, verb, path, collection, schema, list_key, status, params, domain)
+                    method: Operation(op_id, verb, path, collection, schema, list_key, status, params, domain, method)
                     for method, (op_id, verb, collection, schema, list_key, status, params) in by_method.items()
                 }
                 escaped = re.escape(path).replace(r"\{", "{").replace(r"\}", "}")

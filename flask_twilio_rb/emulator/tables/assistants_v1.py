@@ -47,6 +47,9 @@ FIELDS: Dict[str, Tuple[str, ...]] = {
     'assistants.v1.service.tool': ('account_sid', 'description', 'enabled', 'id', 'meta', 'name',
         'requires_auth', 'type', 'url', 'date_created', 'date_updated',
     ),
+    'assistants.v1.service.tool_with_policies': ('account_sid', 'description', 'enabled', 'id', 'meta',
+        'name', 'requires_auth', 'type', 'url', 'date_created', 'date_updated', 'policies',
+    ),
 }
 
 #: Collection path -> (the field naming an instance, its SID prefix, ``iso`` or ``rfc2822`` dates).
@@ -202,7 +205,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         }),
     },
     '/v1/Tools/{id}': {
-        'GET': ('FetchTool', 'Fetch', '/v1/Tools', 'assistants.v1.service.policy', 'policies', 200, {
+        'GET': ('FetchTool', 'Fetch', '/v1/Tools', 'assistants.v1.service.tool_with_policies', None, 200, {
         }),
         'PUT': ('UpdateTool', 'Update', '/v1/Tools', 'assistants.v1.service.tool', None, 200, {
             'assistant_id': 'str', 'description': 'str', 'enabled': 'bool', 'meta': 'obj', 'name': 'str',

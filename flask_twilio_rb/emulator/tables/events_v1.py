@@ -103,7 +103,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         }),
     },
     '/v1/Sinks/{Sid}/Test': {
-        'POST': ('CreateSinkTest', 'Create', '/v1/Sinks/{Sid}/Test', 'events.v1.sink.sink_test', None, 200, {
+        'POST': ('CreateSinkTest', 'Create', '/v1/Sinks/{Sid}/Test', 'events.v1.sink.sink_test', None, 201, {
         }),
     },
     '/v1/Sinks/{Sid}/Validate': {
@@ -134,7 +134,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListSubscribedEvent', 'List', '/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents',
             'events.v1.subscription.subscribed_event', 'types', 200, LIST_SCHEMA_VERSION_PARAMS),
         'POST': ('CreateSubscribedEvent', 'Create', '/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents',
-            'events.v1.subscription.subscribed_event', None, 200, {
+            'events.v1.subscription.subscribed_event', None, 201, {
             'Type': 'str!', 'SchemaVersion': 'int',
         }),
     },

@@ -19,8 +19,6 @@ FIELDS: Dict[str, Tuple[str, ...]] = {
     ),
     'PublicApiRoleAssignmentResponse': ('sid', 'role_sid', 'scope', 'identity',
     ),
-    'ScimEmailAddress': ('primary', 'value', 'type',
-    ),
     'ScimUser': ('id', 'externalId', 'userName', 'displayName', 'name', 'emails', 'active', 'locale',
         'timezone', 'schemas', 'meta',
     ),
@@ -34,7 +32,7 @@ FIELDS: Dict[str, Tuple[str, ...]] = {
 COLLECTIONS: Dict[str, Tuple[str, str, str]] = {
     '/Organizations/{OrganizationSid}/Accounts': ('account_sid', '', 'iso'),
     '/Organizations/{OrganizationSid}/RoleAssignments': ('role_assignment_sid', '', 'iso'),
-    '/Organizations/{OrganizationSid}/scim/Users': ('user_sid', '', 'iso'),
+    '/Organizations/{OrganizationSid}/scim/Users': ('id', '', 'iso'),
     '/v1/authorize': ('sid', '', 'iso'),
     '/v1/token': ('sid', '', 'iso'),
 }
@@ -89,16 +87,16 @@ ROUTES: Dict[str, Dict[str, Route]] = {
             'filter': 'str',
         }),
         'POST': ('CreateOrganizationUser', 'Create', '/Organizations/{OrganizationSid}/scim/Users',
-            'ScimEmailAddress', 'emails', 201, CREATE_ORGANIZATION_USER_PARAMS),
+            'ScimUser', None, 201, CREATE_ORGANIZATION_USER_PARAMS),
     },
     '/Organizations/{OrganizationSid}/scim/Users/{UserSid}': {
-        'GET': ('FetchOrganizationUser', 'Fetch', '/Organizations/{OrganizationSid}/scim/Users',
-            'ScimEmailAddress', 'emails', 200, {
+        'GET': ('FetchOrganizationUser', 'Fetch', '/Organizations/{OrganizationSid}/scim/Users', 'ScimUser',
+            None, 200, {
         }),
-        'PUT': ('UpdateOrganizationUser', 'Update', '/Organizations/{OrganizationSid}/scim/Users',
-            'ScimEmailAddress', 'emails', 200, CREATE_ORGANIZATION_USER_PARAMS),
+        'PUT': ('UpdateOrganizationUser', 'Update', '/Organizations/{OrganizationSid}/scim/Users', 'ScimUser',
+            None, 200, CREATE_ORGANIZATION_USER_PARAMS),
         'PATCH': ('PatchOrganizationUser', 'Update', '/Organizations/{OrganizationSid}/scim/Users',
-            'ScimEmailAddress', 'emails', 200, {
+            'ScimUser', None, 200, {
             'schemas': 'list:str', 'Operations': 'list:obj',
         }),
         'DELETE': ('DeleteOrganizationUser', 'Delete', '/Organizations/{OrganizationSid}/scim/Users', None,

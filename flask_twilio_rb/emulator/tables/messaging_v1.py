@@ -342,7 +342,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListPhoneNumber', 'List', '/v1/Services/{ServiceSid}/PhoneNumbers',
             'messaging.v1.service.phone_number', 'phone_numbers', 200, LIST_SERVICE_PARAMS),
         'POST': ('CreatePhoneNumber', 'Create', '/v1/Services/{ServiceSid}/PhoneNumbers',
-            'messaging.v1.service.phone_number', None, 200, {
+            'messaging.v1.service.phone_number', None, 201, {
             'PhoneNumberSid': 'sid:PN!',
         }),
     },
@@ -357,7 +357,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
         'GET': ('ListShortCode', 'List', '/v1/Services/{ServiceSid}/ShortCodes',
             'messaging.v1.service.short_code', 'short_codes', 200, LIST_SERVICE_PARAMS),
         'POST': ('CreateShortCode', 'Create', '/v1/Services/{ServiceSid}/ShortCodes',
-            'messaging.v1.service.short_code', None, 200, {
+            'messaging.v1.service.short_code', None, 201, {
             'ShortCodeSid': 'sid:SC!',
         }),
     },

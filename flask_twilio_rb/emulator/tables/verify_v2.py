@@ -238,7 +238,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/v2/Services/{ServiceSid}/AccessTokens': {
         'POST': ('CreateAccessToken', 'Create', '/v2/Services/{ServiceSid}/AccessTokens',
-            'verify.v2.service.access_token', None, 200, {
+            'verify.v2.service.access_token', None, 201, {
             'Identity': 'str!', 'FactorType': 'enum:access_token_enum_factor_types!',
             'FactorFriendlyName': 'str', 'Ttl': 'int',
         }),
@@ -411,7 +411,7 @@ ROUTES: Dict[str, Dict[str, Route]] = {
     },
     '/v2/Services/{ServiceSid}/VerificationCheck': {
         'POST': ('CreateVerificationCheck', 'Create', '/v2/Services/{ServiceSid}/VerificationCheck',
-            'verify.v2.service.verification_check', None, 200, {
+            'verify.v2.service.verification_check', None, 201, {
             'Code': 'str', 'To': 'str', 'VerificationSid': 'sid:VE', 'Amount': 'str', 'Payee': 'str',
             'SnaClientToken': 'str',
         }),
