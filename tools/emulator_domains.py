@@ -28,12 +28,45 @@ def snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
-def description_key(stem: str) -> str:
-    """``verify_v2`` -> ``verify.v2`` (the qualifier of its operationIds); ``preview`` stays ``preview``."""
+#: Packages Twilio's SDKs name differently from the description's file (twilio_flex_v1: flex_api.v1).
+PACKAGES = {"flex": "flex_api", "frontline": "frontline_api", "iam_organizations": "preview_iam"}
+#: Descriptions without a version in their name: a path's version is its first segment, as the SDKs split them.
+UNVERSIONED = {
+    "preview": lambda first: snake(first),                                        # preview.hosted_numbers ...
+    "iam_organizations": lambda first: first if first == "v1" else "versionless",  # preview_iam.versionless
+}
+
+
+def module_key(stem: str, path: str) -> str:
+    """The key qualifying a path's operations, as Twilio's SDKs name its module: ``verify_v2`` ->
+    ``verify.v2``, ``flex_v1`` -> ``flex_api.v1``, ``preview`` + ``/HostedNumbers/...`` -> ``preview.hosted_numbers``."""
     versioned = re.match(r"(.+)_(v\d+)\Z", stem)
-    if versioned:
-        return f"{versioned.group(1)}.{versioned.group(2)}"
-    return stem.replace("_", ".", 1)
+    name, version = (versioned.group(1), versioned.group(2)) if versioned else (stem, None)
+    if version is None:
+        version = UNVERSIONED[name](path.split("/")[1])
+    return f"{PACKAGES.get(name, name)}.{version}"
+
+
+def split(table: Mapping[str, Any], key_of: Any) -> Dict[str, Dict[str, Any]]:
+    """One table per module key (``key_of(path)``), each with only the fields, enums, collections
+    and links its own routes use."""
+    keys = sorted({key_of(path) for path in table["ROUTES"]})
+    parts = {}
+    for key in keys:
+        routes = {path: ops for path, ops in table["ROUTES"].items() if key_of(path) == key}
+        used = [op for ops in routes.values() for op in ops.values()]
+        schemas = {op[3] for op in used if op[3]}
+        collections = {op[2] for op in used}
+        kinds = {kind.rstrip("!").replace("list:", "") for op in used for kind in op[6].values()}
+        parts[key] = {
+            "ENUMS": {name: v for name, v in table["ENUMS"].items() if f"enum:{name}" in kinds},
+            "FIELDS": {name: v for name, v in table["FIELDS"].items() if name in schemas},
+            "COLLECTIONS": {c: v for c, v in table["COLLECTIONS"].items() if c in collections},
+            "LINKS": {c: v for c, v in table["LINKS"].items() if c in collections},
+            "JSON_BODIES": tuple(name for name in table["JSON_BODIES"] if any(op[0] == name for op in used)),
+            "ROUTES": routes,
+        }
+    return parts
 
 
 class Description:

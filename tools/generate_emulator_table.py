@@ -7,8 +7,9 @@ operations, each with the parameters it takes (name -> a short kind), the respon
 for lists, the list key; the field names of every response schema; the enums parameters refer
 to; for every collection the field naming an instance and its SID prefix; and the subresource
 URIs Twilio shows. Every other description with operations becomes one module of
-``flask_twilio_rb/emulator/tables/`` of the same shape (:mod:`emulator_domains`), and
-``tables/__init__.py`` indexes them by product (the first label of the description's host).
+``flask_twilio_rb/emulator/tables/`` of the same shape (:mod:`emulator_domains`; the two without
+a version, one per part as Twilio's SDKs split them), and ``tables/__init__.py`` indexes them by
+product (the first label of the description's host).
 The descriptions themselves (prose, examples) are never copied. Run it again when Twilio
 publishes new descriptions and review the diff.
 """
@@ -302,12 +303,13 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-#: Description key (the qualifier of its operationIds: ``verify.v2``) -> (product, table module).
+#: Module key (the qualifier of its operationIds, as Twilio's SDKs name the module: ``verify.v2``,
+#: ``flex_api.v1``, ``preview.hosted_numbers``) -> (product, table module).
 DESCRIPTIONS: Dict[str, Tuple[str, str]] = {{
 {descriptions}
 }}
 
-#: Product -> the keys of the descriptions it serves.
+#: Product -> the keys of the modules it serves.
 PRODUCTS: Dict[str, Tuple[str, ...]] = {{
 {products}
 }}
@@ -322,13 +324,15 @@ def generate(directory: Path) -> Dict[Path, str]:
         stem = path.stem[len("twilio_"):]
         spec = json.loads(path.read_text())
         host = spec["servers"][0]["url"].split("//", 1)[1]
-        table = emulator_domains.Description(spec).build()
-        if stem == "api_v2010" or not table["ROUTES"]:
+        if stem == "api_v2010":
             continue
-        key = emulator_domains.description_key(stem)
-        index[key] = (host.split(".", 1)[0], stem)
-        header = DOMAIN_HEADER.format(key=key, host=host, file=path.name)
-        files[TABLES / f"{stem}.py"] = render(table, header, DOMAIN_DOCS)
+        table = emulator_domains.Description(spec).build()
+        parts = emulator_domains.split(table, lambda route: emulator_domains.module_key(stem, route))
+        for key, part in parts.items():
+            module = key.replace(".", "_")
+            index[key] = (host.split(".", 1)[0], module)
+            header = DOMAIN_HEADER.format(key=key, host=host, file=path.name)
+            files[TABLES / f"{module}.py"] = render(part, header, DOMAIN_DOCS)
     products: Dict[str, List[str]] = {}
     for key, (product, _) in index.items():
         products.setdefault(product, []).append(key)

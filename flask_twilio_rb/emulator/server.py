@@ -25,7 +25,7 @@ POLL_INTERVAL = 0.05
 
 
 class TwilioEmulator:
-    """A stateful, local emulator of Twilio's 2010-04-01 REST API.
+    """A stateful, local emulator of Twilio's REST API: 2010-04-01 and every other description.
 
     .. code-block:: python
 
@@ -66,7 +66,7 @@ class TwilioEmulator:
     # -- lifecycle ------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        """``http://127.0.0.1:<port>`` (the client appends ``/2010-04-01/...``).
+        """``http://127.0.0.1:<port>`` (the client appends ``/2010-04-01/...``, ``/verify/v2/...``).
 
         Reading it before :meth:`start` or :meth:`serve_forever` already takes the port, so a
         command can print where the emulator will answer before it serves.

@@ -146,8 +146,10 @@ def test_descriptions_and_products_unknown_to_the_index():
     with pytest.raises(KeyError):
         domains.described("nowhere.v1")
     assert routing.operation_named("nowhere.v1.FetchThing") is None
-    assert domains.split_qualified("iam.organizations.FetchOrganization") == ("iam.organizations",
-                                                                              "FetchOrganization")
+    assert domains.split_qualified("preview_iam.versionless.ListOrganizationUsers") == (
+        "preview_iam.versionless", "ListOrganizationUsers")
+    assert routing.operation_named("preview.hosted_numbers.FetchHostedNumbersHostedNumberOrder").domain.product \
+        == "preview"
     assert domains.of_product("") == (domains.API,) and domains.API.prefix == "/2010-04-01"
 
 

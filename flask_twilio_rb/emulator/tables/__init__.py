@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-#: Description key (the qualifier of its operationIds: ``verify.v2``) -> (product, table module).
+#: Module key (the qualifier of its operationIds, as Twilio's SDKs name the module: ``verify.v2``,
+#: ``flex_api.v1``, ``preview.hosted_numbers``) -> (product, table module).
 DESCRIPTIONS: Dict[str, Tuple[str, str]] = {
     'accounts.v1': ('accounts', 'accounts_v1'),
     'assistants.v1': ('assistants', 'assistants_v1'),
@@ -19,10 +20,9 @@ DESCRIPTIONS: Dict[str, Tuple[str, str]] = {
     'content.v2': ('content', 'content_v2'),
     'conversations.v1': ('conversations', 'conversations_v1'),
     'events.v1': ('events', 'events_v1'),
-    'flex.v1': ('flex-api', 'flex_v1'),
-    'flex.v2': ('flex-api', 'flex_v2'),
-    'frontline.v1': ('frontline-api', 'frontline_v1'),
-    'iam.organizations': ('preview-iam', 'iam_organizations'),
+    'flex_api.v1': ('flex-api', 'flex_api_v1'),
+    'flex_api.v2': ('flex-api', 'flex_api_v2'),
+    'frontline_api.v1': ('frontline-api', 'frontline_api_v1'),
     'iam.v1': ('iam', 'iam_v1'),
     'insights.v1': ('insights', 'insights_v1'),
     'insights.v2': ('insights', 'insights_v2'),
@@ -44,7 +44,11 @@ DESCRIPTIONS: Dict[str, Tuple[str, str]] = {
     'numbers.v3': ('numbers', 'numbers_v3'),
     'oauth.v1': ('oauth', 'oauth_v1'),
     'oauth.v2': ('oauth', 'oauth_v2'),
-    'preview': ('preview', 'preview'),
+    'preview.hosted_numbers': ('preview', 'preview_hosted_numbers'),
+    'preview.marketplace': ('preview', 'preview_marketplace'),
+    'preview.wireless': ('preview', 'preview_wireless'),
+    'preview_iam.v1': ('preview-iam', 'preview_iam_v1'),
+    'preview_iam.versionless': ('preview-iam', 'preview_iam_versionless'),
     'pricing.v1': ('pricing', 'pricing_v1'),
     'pricing.v2': ('pricing', 'pricing_v2'),
     'proxy.v1': ('proxy', 'proxy_v1'),
@@ -63,7 +67,7 @@ DESCRIPTIONS: Dict[str, Tuple[str, str]] = {
     'wireless.v1': ('wireless', 'wireless_v1'),
 }
 
-#: Product -> the keys of the descriptions it serves.
+#: Product -> the keys of the modules it serves.
 PRODUCTS: Dict[str, Tuple[str, ...]] = {
     'accounts': ('accounts.v1',),
     'assistants': ('assistants.v1',),
@@ -72,8 +76,8 @@ PRODUCTS: Dict[str, Tuple[str, ...]] = {
     'content': ('content.v1', 'content.v2'),
     'conversations': ('conversations.v1',),
     'events': ('events.v1',),
-    'flex-api': ('flex.v1', 'flex.v2'),
-    'frontline-api': ('frontline.v1',),
+    'flex-api': ('flex_api.v1', 'flex_api.v2'),
+    'frontline-api': ('frontline_api.v1',),
     'iam': ('iam.v1',),
     'insights': ('insights.v1', 'insights.v2'),
     'intelligence': ('intelligence.v2',),
@@ -86,8 +90,8 @@ PRODUCTS: Dict[str, Tuple[str, ...]] = {
     'notify': ('notify.v1',),
     'numbers': ('numbers.v1', 'numbers.v2', 'numbers.v3'),
     'oauth': ('oauth.v1', 'oauth.v2'),
-    'preview': ('preview',),
-    'preview-iam': ('iam.organizations',),
+    'preview': ('preview.hosted_numbers', 'preview.marketplace', 'preview.wireless'),
+    'preview-iam': ('preview_iam.v1', 'preview_iam.versionless'),
     'pricing': ('pricing.v1', 'pricing.v2'),
     'proxy': ('proxy.v1',),
     'routes': ('routes.v2',),
