@@ -9,14 +9,11 @@ never in new code paths here.
 """
 from __future__ import annotations
 
-import re
 import threading
-from dataclasses import replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from . import lifecycle, paging, rules, validation
+from . import addressing, lifecycle, paging, rules, validation
 from .callbacks import CallbackRecord, deliver_all
-from ..wire import API_VERSION
 from .domains import API, Domain, product_of
 from .errors import TwilioAPIError, authenticate, invalid_parameter, not_found
 from .representation import (
@@ -27,7 +24,7 @@ from .representation import (
     stamp,
     utcnow,
 )
-from .routing import Match, Operation, fill, operation_named, router_for
+from .routing import Match, Operation, operation_named, router_for
 from .special import GENERATORS
 from .store import Store, hidden
 
@@ -97,7 +94,7 @@ class Backend:
             self.origin = origin
         match = router.match(method, path, principal, self.origin)
         if match.operation.domain.product:
-            match = self.canonical(match)
+            match = addressing.canonical(self.store, match)
         account = match.account_sid
         if account is not None and principal not in (account, self.store.owner(account)):
             raise not_found(path)
@@ -119,7 +116,7 @@ class Backend:
             return operation.status, None
         validation.check(operation, query, "query string")
         with self.store.lock:
-            return operation.status, self._shown(match, self._existing(match))
+            return operation.status, self._shown(match, addressing.existing(self, match))
 
     @staticmethod
     def _body(operation: Operation, form: Pairs, body: Any) -> Dict[str, Any]:
@@ -184,30 +181,22 @@ class Backend:
         operation = match.operation
         domain = operation.domain
         rules.check_create(operation.kind, params)
-        self._check_parent(match)
+        addressing.check_parent(self.store, match)
         if operation.kind == "Calls" and params.get("ApplicationSid"):
             params.update(self._application_webhooks(match.collection_path, params["ApplicationSid"]))
         record = new_record(operation.collection, match.collection_path, match.record_values, params,
                             collection_fields(operation.collection, domain), domain)
         with self.store.lock:
             if domain.product:
-                self._check_unique(match, record)
+                addressing.check_unique(self.store, match, record)
             self.add_record(operation.collection, match.collection_path, record, principal, domain)
             return self._shown(match, record)
-
-    def _check_unique(self, match: Match, record: Mapping[str, Any]) -> None:
-        """409 (20409) for a second record with the same id or ``unique_name`` in one collection."""
-        ident = record[match.operation.domain.collection(match.operation.collection)[0]]
-        name = record.get("unique_name")
-        if self.store.get(match.collection_path, ident) is not None or (name and self._named(match, name)):
-            raise TwilioAPIError(409, 20409, f"Conflict: {match.path} already has a resource named "
-                                             f"{name if name and ident != name else ident}.")
 
     def _update(self, match: Match, params: Dict[str, Any]) -> Dict[str, Any]:
         operation = match.operation
         outgoing: List[lifecycle.Outgoing] = []
         with self.store.lock:
-            record = self._existing(match)
+            record = addressing.existing(self, match)
             status = params.pop("Status", None) if operation.kind == "Calls" else None
             if operation.kind == "Calls":
                 redirect = bool(params.get("Url") or params.get("Twiml"))
@@ -228,58 +217,11 @@ class Backend:
     def _delete(self, match: Match) -> None:
         domain = match.operation.domain
         with self.store.lock:
-            ident = self._existing(match)[domain.collection(match.operation.collection)[0]]
+            ident = addressing.existing(self, match)[domain.collection(match.operation.collection)[0]]
             self.store.remove(match.collection_path, ident)
             self.store.remove_credential(ident)  # a deleted API key no longer authenticates
             if domain.product:  # the newer APIs delete what lives under a record with it
                 self.store.remove_under(f"{match.collection_path}/{ident}/")
-
-    def _existing(self, match: Match) -> Dict[str, Any]:
-        """The record a request names; 404 when there is none.
-
-        A singleton (a payload's Data, a service's Configuration) is the collection's one
-        record; the newer APIs' singletons always exist (made on first use, as Twilio has them),
-        and their instances may be named by ``unique_name`` as well as by id.
-        """
-        if match.instance_id is None:
-            record = next(iter(self.store.newest_first(match.collection_path)), None)
-            if record is None and match.operation.domain.product and match.operation.verb != "Delete":
-                record = self._made_singleton(match)
-        else:
-            record = self.store.get(match.collection_path, match.instance_id)
-            if record is None and match.operation.domain.product:
-                record = self._named(match, match.instance_id)
-        if record is None:
-            raise not_found(match.path)
-        return record
-
-    def _made_singleton(self, match: Match) -> Dict[str, Any]:
-        operation = match.operation
-        self._check_parent(match)
-        record = new_record(operation.collection, match.collection_path, match.record_values, {},
-                            collection_fields(operation.collection, operation.domain), operation.domain)
-        self.add_record(operation.collection, match.collection_path, record, match.scope or "", operation.domain)
-        return record
-
-    def _named(self, match: Match, name: str, collection_path: Optional[str] = None) -> Optional[Dict[str, Any]]:
-        """The record of the collection whose ``unique_name`` is ``name``, if any."""
-        records = self.store.newest_first(collection_path or match.collection_path)
-        return next((r for r in records if r.get("unique_name") == name), None)
-
-    def canonical(self, match: Match) -> Match:
-        """The newer APIs name a parent by SID or by unique name; its children live under its SID."""
-        operation = match.operation
-        values = dict(match.values)
-        for name in re.findall(r"{(\w+Sid)}", operation.collection):
-            parent = self._parent_path(operation, name, {**values, "AccountSid": match.scope or ""})
-            if parent is not None and self.store.get(parent, values[name]) is None:
-                named = self._named(match, values[name], parent)
-                if named is not None:
-                    values[name] = named[operation.domain.collection(parent_template(operation.collection, name))[0]]
-        if values == match.values:
-            return match
-        path = fill(operation.store_template, {**values, "AccountSid": match.scope or ""})
-        return replace(match, values=values, collection_path=path)
 
     def _application_webhooks(self, calls_path: str, application_sid: str) -> Dict[str, Any]:
         """A call made with an ApplicationSid runs the application's voice URL and status callback
@@ -291,26 +233,6 @@ class Backend:
         return {"Url": application.get("voice_url"), "Method": application.get("voice_method") or "POST",
                 "StatusCallback": application.get("status_callback"),
                 "StatusCallbackMethod": application.get("status_callback_method") or "POST"}
-
-    @staticmethod
-    def _parent_path(operation: Operation, name: str, values: Mapping[str, str]) -> Optional[str]:
-        """The store path of the collection holding the parent named by the placeholder ``name``, if it is one."""
-        template = parent_template(operation.collection, name)
-        if operation.domain.product and template not in operation.domain.table.COLLECTIONS:
-            return None  # a path segment, not a collection of records (/Exports/{ResourceType}...)
-        return fill(operation.domain.store_template(template), values)
-
-    def _check_parent(self, match: Match) -> None:
-        """Creating under a parent (a call's recordings) needs the parent to exist, as on Twilio."""
-        operation = match.operation
-        parents = re.findall(r"{(\w+Sid)}", operation.collection)[0 if operation.domain.product else 1:]
-        path = self._parent_path(operation, parents[-1], match.record_values) if parents else None
-        if path is None:
-            return
-        ident = match.values[parents[-1]]
-        if self.store.get(path, ident) is None:
-            domain = operation.domain
-            raise not_found(domain.url_path(path, ident) if domain.product else f"{API_VERSION}{path}/{ident}.json")
 
     def add_record(self, collection: str, collection_path: str, record: Dict[str, Any], principal: str,
                    domain: Domain = API) -> None:
@@ -382,7 +304,3 @@ class Backend:
         return self.store.newest_first(f"/Accounts/{account_sid}/{kind}")
 
 
-
-def parent_template(collection: str, name: str) -> str:
-    """``/v2/Services/{ServiceSid}/Entities``, ``ServiceSid`` -> ``/v2/Services``: the parent's collection."""
-    return collection.split("/{%s}" % name)[0]

@@ -14,6 +14,7 @@ from flask_twilio_rb import Config, get_client
 from flask_twilio_rb.emulator import TwilioEmulator as LeafEmulator
 from flask_twilio_rb.emulator import domains, routing, special
 from flask_twilio_rb.testing.emulator import TwilioEmulator
+from flask_twilio_rb.wire import Operation
 
 
 def test_records_and_seed_name_operations_qualified_by_their_description(emulator):
@@ -42,9 +43,12 @@ def test_an_unknown_operation_is_refused_with_the_spelling_to_use(emulator, name
 
 
 def test_the_library_adapter_takes_classes_declaring_qualified_operations(emulator):
-    class Service:  # a newer description's class, as tools/generate_resources.py declares them
-        _operations = {"create": "verify.v2.CreateService", "fetch": "verify.v2.FetchService",
-                       "list": "verify.v2.ListService", "delete": "verify.v2.DeleteService"}
+    operations = {"create": "verify.v2.CreateService", "fetch": "verify.v2.FetchService",
+                  "list": "verify.v2.ListService", "delete": "verify.v2.DeleteService"}
+
+    class Service:  # a newer description's class: its operations as declared, and as its requests name them
+        _operations = operations
+        _wire_operations = {action: Operation("verify.v2.Service", action, op) for action, op in operations.items()}
 
     assert emulator.operations_for(Service) == ("verify.v2.FetchService", "verify.v2.ListService",
                                                 "verify.v2.CreateService", "verify.v2.DeleteService")
@@ -87,6 +91,21 @@ def test_a_product_hook_answers_any_verb(emulator, monkeypatch):
     assert len(page["services"]) == 2 and page["meta"]["next_page_url"].startswith("http://localhost/verify/")
     with pytest.raises(ValueError, match="stores no"):  # computed: nothing of it is stored
         emulator.records(["verify.v2.ListService"])
+
+
+def test_a_product_declares_what_its_new_records_look_like_by_qualified_kind(emulator, monkeypatch):
+    from flask_twilio_rb.emulator import declarations
+
+    monkeypatch.setitem(declarations.DEFAULTS, "verify.v2.Verifications", {"status": "pending", "valid": False})
+    monkeypatch.setitem(declarations.DERIVED, "verify.v2.Verifications",
+                        lambda params: {"send_code_attempts": [{"channel": params.get("Channel")}]})
+    service = emulator.seed("verify.v2.FetchService")
+    client = emulator.app.test_client()
+    started = client.post(f"/verify/v2/Services/{service['sid']}/Verifications", data={"To": "+1", "Channel": "sms"},
+                          auth=(emulator.account_sid, emulator.auth_token))
+    assert (started.json["status"], started.json["valid"]) == ("pending", False)
+    assert started.json["send_code_attempts"] == [{"channel": "sms"}]
+    assert emulator.seed("FetchMessage", to="+1", from_="+2", body="b")["status"] == "queued"  # 2010 kinds bare
 
 
 # -- the library's local modes ----------------------------------------------------------------------
