@@ -159,7 +159,8 @@ class Description:
 
     def dates(self, schema: Optional[str]) -> str:
         """How the schema writes its dates: ``rfc2822`` (as 2010-04-01 does) or ``iso`` (8601)."""
-        created = self.answers.get(schema or "", {}).get("date_created") or {}
+        fields = self.answers.get(schema or "", {})
+        created = fields.get("date_created") or fields.get("dateCreated") or {}
         return "rfc2822" if created.get("format") == "date-time-rfc-2822" else "iso"
 
     # -- operations -------------------------------------------------------------------------------

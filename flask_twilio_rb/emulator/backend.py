@@ -106,10 +106,10 @@ class Backend:
             return self._generated(match, query, form, body)
         if operation.verb == "List":
             return operation.status, self._list(match, query, principal)
-        if operation.verb == "Create":
-            return operation.status, self._create(match, self._body(operation, form, body), principal)
-        if operation.verb == "Update":
-            return operation.status, self._update(match, self._body(operation, form, body))
+        if operation.verb in ("Create", "Update"):  # (answered with no body where the description shows none)
+            params = self._body(operation, form, body)
+            made = self._create(match, params, principal) if operation.verb == "Create" else self._update(match, params)
+            return operation.status, made if operation.schema else None
         if operation.verb == "Delete":
             validation.check(operation, query, "query string")
             self._delete(match)
@@ -206,6 +206,8 @@ class Backend:
                 if field_of(name, record) in record:
                     record[field_of(name, record)] = value
             record["date_updated"] = stamp(utcnow(), operation.domain.collection(operation.collection)[2])
+            if "dateUpdated" in record:  # (a description spelling its fields in camelCase)
+                record["dateUpdated"] = record["date_updated"]
             if status is not None:
                 outgoing = lifecycle.move(operation.kind, record, status)
             if operation.kind in lifecycle.PROGRESSIONS and lifecycle.is_final(operation.kind, record["status"]):

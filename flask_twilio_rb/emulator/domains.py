@@ -48,7 +48,7 @@ class Domain:
     def collection(self, template: str) -> Tuple[str, str, str]:
         """(the field naming an instance, its SID prefix, ``iso`` or ``rfc2822`` dates) of a collection."""
         entry = self.table.COLLECTIONS.get(template, ("sid", ""))
-        return (entry[0], entry[1], entry[2] if len(entry) > 2 else "rfc2822")
+        return (entry[0], entry[1], entry[2] if len(entry) > 2 else "iso" if self.product else "rfc2822")
 
     def store_template(self, collection: str) -> str:
         """Where a collection's records live: 2010 paths carry their account; the others live under it.

@@ -22,6 +22,8 @@ from .store import hidden, new_sid
 
 #: The value of ``api_version`` in every record.
 API_VERSION_NAME = API_VERSION.strip("/")
+#: The fields a new record's moment fills (a few newer descriptions spell them in camelCase).
+DATE_FIELDS = ("date_created", "date_updated", "dateCreated", "dateUpdated")
 #: The fields of the newer APIs holding URLs on the emulator's origin.
 URL_FIELDS = ("url", "links")
 
@@ -98,7 +100,7 @@ def new_record(collection: str, collection_path: str, path_values: Mapping[str, 
     ident = record.get(id_field) or new_id(prefix or declarations.SID_PREFIXES.get(kind, ""), id_field, domain)
     record[id_field] = ident
     now = stamp(utcnow(), dates)
-    for field in ("date_created", "date_updated"):
+    for field in DATE_FIELDS:
         if field in record and record[field] is None:
             record[field] = now
     if domain.product:

@@ -244,6 +244,28 @@ def test_a_body_the_description_leaves_open_takes_any_member(api):
 
 # -- PATCH, singletons, unique names, dates -----------------------------------------------------------
 
+def test_operations_the_description_answers_with_no_body_answer_204(api, emulator):
+    alarm = api("POST", "/monitor/v2/Alarms", 201, json={
+        "friendlyName": "calls", "queryType": "ERROR_CODE", "triggerValue": 5, "timeWindow": "ONE_HOUR",
+        "description": "too many", "enabled": True})
+    assert list(alarm) == ["sid"] and alarm["sid"].startswith("AK")  # what this description answers a create with
+    shown = api("GET", f"/monitor/v2/Alarms/{alarm['sid']}", 200)
+    assert shown["friendlyName"] == "calls" and ISO.match(shown["dateCreated"])  # its fields are camelCase
+    replaced = api("PUT", f"/monitor/v2/Alarms/{alarm['sid']}", 200, json={
+        "friendlyName": "calls", "queryType": "ERROR_CODE", "triggerValue": 9, "timeWindow": "ONE_DAY",
+        "description": "far too many", "enabled": True})
+    assert replaced == {"sid": alarm["sid"]}
+    again = api("GET", f"/monitor/v2/Alarms/{alarm['sid']}", 200)
+    assert (again["triggerValue"], again["timeWindow"]) == (9, "ONE_DAY") and ISO.match(again["dateUpdated"])
+    answer = api.session.put(f"{emulator.base_url}/monitor/v2/Alarms/{alarm['sid']}/status",
+                             json={"enabled": False}, timeout=10)
+    assert (answer.status_code, answer.content) == (204, b"")
+    [status] = emulator._backend.store.newest_first(
+        f"/Accounts/{emulator.account_sid}/monitor/v2/Alarms/{alarm['sid']}/status")
+    assert status["_emulator"]["params"] == {"enabled": False}  # kept, though the description shows no field
+    assert ISO.match(status["date_updated"])
+
+
 def test_a_scim_user_is_patched(api):
     org = "OR" + "0" * 32
     user = api("POST", f"/preview-iam/Organizations/{org}/scim/Users", 201,
