@@ -67,6 +67,17 @@ def get_state(app: Optional[Flask] = None) -> TwilioState:
         ) from None
 
 
+def client_for(app: Optional[Flask] = None) -> Client:
+    """The :class:`~flask_twilio_rb.Client` of ``app`` (default: the current app), typed.
+
+    ``app.twilio`` is the same object, but type checkers cannot know that attribute of
+    :class:`~flask.Flask`; ``client_for(app)`` gives IDEs and mypy the real type.
+
+    :raises ConfigurationError: the extension is not initialised on that app.
+    """
+    return get_state(app).client
+
+
 def current_state() -> Optional[TwilioState]:
     """The state of the current app, or ``None`` outside an app context or in an app without the extension."""
     if has_app_context():
