@@ -200,3 +200,13 @@ def test_jinja_extension_registered(app):
     from flask_twilio_rb.twiml.jinja import TwiMLExtension
 
     assert any(isinstance(e, TwiMLExtension) for e in app.jinja_env.extensions.values())
+
+
+def test_client_for_is_the_apps_client_typed(app):
+    from flask_twilio_rb import client_for
+
+    assert client_for(app) is app.twilio
+    with app.app_context():
+        assert client_for() is app.twilio
+    with pytest.raises(ConfigurationError, match="did you forget TwilioRB"):
+        client_for(Flask("bare"))
