@@ -65,17 +65,18 @@ def run(quick: bool) -> Dict[str, Any]:
     import tempfile
 
     paths = probe_paths()
-    rounds = 1 if quick else 5
     results = []
-    # From cached bytecode, as installed packages import (see run.import_time): a first run writes it.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # From cached bytecode, as installed packages import (see run.import_time): a first run writes
+    # it to a private prefix. A quick run (one round, no measurement) takes the environment as it is.
+    env = {k: v for k, v in os.environ.items() if quick or k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="pycache-") as prefix:
-        env["PYTHONPYCACHEPREFIX"] = prefix
-        for _ in range(rounds + 1):
+        if not quick:
+            env["PYTHONPYCACHEPREFIX"] = prefix
+        for _ in range(1 if quick else 6):
             done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(paths), "20" if quick else "200"],
                                   capture_output=True, text=True, check=True, timeout=300, env=env)
             results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    results = results[1:]
+    results = results if quick else results[1:]
     median = statistics.median
     return {
         "import": median(r["import"] for r in results),
