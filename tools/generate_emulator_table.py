@@ -344,7 +344,11 @@ def generate(directory: Path) -> Dict[Path, str]:
 
 def main(directory: Path) -> None:
     TABLES.mkdir(exist_ok=True)
-    for path, text in generate(directory).items():
+    files = generate(directory)
+    for stale in sorted(set(TABLES.glob("*.py")) - set(files)):  # a module Twilio no longer describes
+        stale.unlink()
+        print(f"removed {stale.relative_to(ROOT)}")
+    for path, text in files.items():
         path.write_text(text)
         print(f"wrote {path.relative_to(ROOT)}")
 
