@@ -344,14 +344,14 @@ def test_each_account_sees_its_own_records(api, emulator, service):
     assert theirs.error("GET", "/verify/v2/Services", 403)["code"] == 20403
 
 
-def test_an_api_key_works_on_every_product(emulator):
+def test_an_api_key_works_beyond_2010_04_01(emulator):
     key = NewKey.create(friendly_name="deploy")
     with_key = Api(emulator, (key.sid, key.secret))
     made = with_key("POST", "/verify/v2/Services", 201, data={"FriendlyName": "by key"})
     assert made["account_sid"] == emulator.account_sid
 
 
-def test_the_rate_limit_counts_every_product():
+def test_the_rate_limit_counts_the_other_products_too():
     from tests.emulator.emulator_helpers import running
 
     with running(rate_limit=2, callbacks=False) as emu:

@@ -111,7 +111,7 @@ def test_a_product_declares_what_its_new_records_look_like_by_qualified_kind(emu
 # -- the library's local modes ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", ["suppress_send", "emulator"])
-def test_the_local_modes_answer_every_product(mode):
+def test_the_local_modes_answer_the_other_products(mode):
     Config.setup(**{mode: True})
     client = get_client()
     try:
