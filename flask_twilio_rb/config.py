@@ -42,6 +42,9 @@ class Settings:
     suppress_send: bool = False
     emulator: bool = False
     emulator_step: Optional[float] = None
+    bulk_backend: str = "threads"
+    bulk_redis_url: Optional[str] = None
+    bulk_rate: Optional[float] = None
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -88,6 +91,8 @@ class Settings:
             twiml_strict=None if settings.twiml_strict is None else _flag(settings.twiml_strict),
             emulator_step=step,
             pool_size=pool_size,
+            bulk_backend=_bulk_backend(settings.bulk_backend),
+            bulk_rate=_rate_or_none(settings.bulk_rate),
         )
 
     def require_credentials(self, source: str) -> None:
@@ -124,6 +129,35 @@ def _seconds_or_none(value: Any) -> Optional[float]:
             " or leave it unset to move statuses only with emulator.advance()."
         )
     return seconds
+
+
+#: The values of ``TWILIO_BULK_BACKEND``: where :func:`flask_twilio_rb.bulk.send_messages` does its work.
+BULK_BACKENDS = ("threads", "celery")
+
+
+def _bulk_backend(value: Any) -> str:
+    backend = str(value).strip().lower()
+    if backend not in BULK_BACKENDS:
+        raise ConfigurationError(
+            f"TWILIO_BULK_BACKEND is {value!r}; set it to \"threads\" (in this process, nothing to install)"
+            f" or \"celery\" (Celery workers, with TWILIO_BULK_REDIS_URL)."
+        )
+    return backend
+
+
+def _rate_or_none(value: Any) -> Optional[float]:
+    if value is None:
+        return None
+    try:
+        rate = float(value)
+    except (TypeError, ValueError):
+        rate = math.nan
+    if not (rate > 0 and math.isfinite(rate)):
+        raise ConfigurationError(
+            f"TWILIO_BULK_RATE is {value!r}; set it to the message segments per second each sender may send"
+            " (e.g. 1 for a long code), or leave it unset for the sender type's own rate."
+        )
+    return rate
 
 
 def _flag(value: Any) -> bool:
