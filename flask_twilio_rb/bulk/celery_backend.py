@@ -12,7 +12,7 @@ there, and reconciles the one recipient it may have been sending.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Iterator, List, Optional
+from typing import Any, Iterator, List, Optional
 
 from flask import Flask, current_app, has_app_context
 
@@ -31,6 +31,8 @@ RECONCILE_TASK = "flask_twilio_rb.bulk.reconcile"
 CHUNK = 50
 #: Seconds the broker waits for a task's acknowledgement before another worker gets it.
 VISIBILITY_TIMEOUT = 600
+#: Seconds between two looks for the chunks of workers that died.
+RESTORE_INTERVAL = 10
 
 
 def celery_init_app(app: Flask) -> Any:
@@ -51,7 +53,10 @@ def celery_init_app(app: Flask) -> Any:
     config = {"broker_url": url, "task_ignore_result": True, "task_acks_late": True,
               "task_reject_on_worker_lost": True, "worker_prefetch_multiplier": 1,
               "broker_connection_retry_on_startup": True,
-              "broker_transport_options": {"visibility_timeout": VISIBILITY_TIMEOUT}}
+              # A dead worker's chunks are looked for every RESTORE_INTERVAL s (kombu: every 100 s).
+              "broker_transport_options": {"visibility_timeout": VISIBILITY_TIMEOUT,
+                                           "unacked_restore_interval": RESTORE_INTERVAL,
+                                           "unacked_restore_throttle": 1}}
     config.update(app.config.get("CELERY") or {})
     if not config.get("broker_url"):
         raise ConfigurationError("celery_init_app needs a broker: set TWILIO_BULK_REDIS_URL (or CELERY's broker_url).")
@@ -68,10 +73,10 @@ def register_tasks(celery_app: Any) -> None:
     if SEND_TASK in celery_app.tasks:
         return
 
-    @celery_app.task(name=SEND_TASK, bind=True, acks_late=True, reject_on_worker_lost=True,
-                     acks_on_failure_or_timeout=False, ignore_result=True)
-    def send_chunk(task: Any, job_id: str, chunk: List[List[Any]]) -> int:
-        return run_chunk(job_id, chunk, lambda wait, rest: task.apply_async((job_id, rest), countdown=wait))
+    @celery_app.task(name=SEND_TASK, acks_late=True, reject_on_worker_lost=True, acks_on_failure_or_timeout=False,
+                     ignore_result=True)
+    def send_chunk(job_id: str, chunk: List[List[Any]]) -> int:
+        return run_chunk(job_id, chunk)
 
     @celery_app.task(name=RECONCILE_TASK, ignore_result=True)
     def reconcile(job_id: str, limit: Optional[int] = None) -> int:
@@ -80,9 +85,9 @@ def register_tasks(celery_app: Any) -> None:
         return BulkJob.find(job_id).reconcile(limit)
 
 
-def run_chunk(job_id: str, chunk: List[List[Any]], again: Callable[[float, List[List[Any]]], Any]) -> int:
-    """Deliver a chunk; recipients another worker still holds go to ``again(wait, rest)``. Returns how many were handled."""
-    from .sending import deliver
+def run_chunk(job_id: str, chunk: List[List[Any]]) -> int:
+    """Deliver a chunk of ``[seq, to, variables]`` recipients; returns how many there were."""
+    from .sending import deliver_one
 
     settings = current_settings()
     store = open_store(settings)
@@ -92,22 +97,9 @@ def run_chunk(job_id: str, chunk: List[List[Any]], again: Callable[[float, List[
         log.error("bulk job %s is not in the store (expired, or another TWILIO_BULK_REDIS_URL); chunk dropped", job_id)
         return 0
     limiter = RateLimiter(store)
-    later: List[List[Any]] = []
-    longest = 0.0
     for seq, to, variables in chunk:
-        item = Item(seq, to, variables)
-        try:
-            wait = deliver(ledger, spec, item, limiter, settings)
-        except Exception as exc:
-            log.exception("bulk job %s: sending to a recipient failed", job_id)
-            ledger.failed(item, None, f"{type(exc).__name__}: {exc}")
-            continue
-        if wait:
-            later.append([seq, to, variables])
-            longest = max(longest, wait)
-    if later:
-        again(longest, later)
-    return len(chunk) - len(later)
+        deliver_one(ledger, spec, Item(seq, to, variables), limiter, settings)
+    return len(chunk)
 
 
 def current_celery() -> Any:

@@ -42,6 +42,8 @@ MAX_ATTEMPTS = 8
 BACKOFF = 1.0
 #: Twilio's codes that mean "not now", not "never".
 THROTTLED = frozenset({20429, 21611})
+#: How often a recipient whose number another worker holds is looked at again (a second apart at most).
+MAX_WAITS = 600
 #: Seconds added to the longest a send can take: a claim older than that belongs to a dead worker.
 LEASE_MARGIN = 5.0
 
@@ -68,6 +70,20 @@ def sender_of(spec: Dict[str, Any]) -> str:
 def rate_of(spec: Dict[str, Any], settings: Any) -> float:
     """Segments per second: the job's ``rate=``, else ``TWILIO_BULK_RATE``, else the sender type's."""
     return float(spec.get("rate") or settings.bulk_rate or default_rate(sender_of(spec)))
+
+
+def deliver_one(ledger: Ledger, spec: Dict[str, Any], item: Item, limiter: RateLimiter, settings: Any) -> None:
+    """:func:`deliver` ``item``, waiting (bounded) while another worker holds its number; a bug fails the item only."""
+    try:
+        for _ in range(MAX_WAITS):
+            wait = deliver(ledger, spec, item, limiter, settings)
+            if not wait:
+                return
+            sleep(min(wait, 1.0))
+        ledger.failed(item, None, "Another worker held this number for too long; nothing was sent from here.")
+    except Exception as exc:
+        log.exception("bulk job %s: sending to a recipient failed", ledger.job_id)
+        ledger.failed(item, None, f"{type(exc).__name__}: {exc}")
 
 
 def deliver(ledger: Ledger, spec: Dict[str, Any], item: Item, limiter: RateLimiter, settings: Any) -> float:

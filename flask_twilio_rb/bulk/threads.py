@@ -15,7 +15,7 @@ from flask import current_app, has_app_context
 
 from .ledger import Item, Ledger
 from .ratelimit import RateLimiter
-from .sending import deliver, sleep
+from .sending import deliver_one
 
 log = logging.getLogger("flask_twilio_rb.bulk")
 
@@ -23,8 +23,6 @@ log = logging.getLogger("flask_twilio_rb.bulk")
 QUEUE_PER_THREAD = 4
 #: Seconds a blocked producer waits before looking whether the job was canceled.
 PUT_TIMEOUT = 0.2
-#: How often an item whose number another thread is still sending is looked at again.
-MAX_WAITS = 100
 
 
 def start(ledger: Ledger, spec: dict, items: Iterator[Item], settings: Any) -> None:
@@ -62,7 +60,7 @@ def start(ledger: Ledger, spec: dict, items: Iterator[Item], settings: Any) -> N
                 item = work.get()
                 if item is None:
                     return
-                _deliver(ledger, spec, item, limiter, settings)
+                deliver_one(ledger, spec, item, limiter, settings)
 
     threading.Thread(target=produce, name=f"twilio-bulk-{ledger.job_id}-reader", daemon=True).start()
     for n in range(threads):
@@ -75,17 +73,3 @@ def _put(work: "queue.Queue[Optional[Item]]", item: Item) -> bool:
     except queue.Full:
         return False
     return True
-
-
-def _deliver(ledger: Ledger, spec: dict, item: Item, limiter: RateLimiter, settings: Any) -> None:
-    """Deliver one item, waiting (bounded) while another thread holds its number; a bug fails the item only."""
-    try:
-        for _ in range(MAX_WAITS):
-            wait = deliver(ledger, spec, item, limiter, settings)
-            if not wait:
-                return
-            sleep(min(wait, 1.0))
-        ledger.failed(item, None, "Another sender held this number for too long; nothing was sent from here.")
-    except Exception as exc:
-        log.exception("bulk job %s: sending to a recipient failed", ledger.job_id)
-        ledger.failed(item, None, f"{type(exc).__name__}: {exc}")

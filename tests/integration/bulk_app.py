@@ -12,6 +12,8 @@ from flask_twilio_rb.bulk import celery_init_app
 logging.getLogger("flask_twilio_rb").setLevel(logging.INFO)
 
 app = Flask(__name__)
-app.config["CELERY"] = {"broker_transport_options": {"visibility_timeout": float(os.environ.get("BULK_VISIBILITY", 600))}}
+# A killed worker's chunks go to the other one after BULK_VISIBILITY seconds, looked for every second.
+app.config["CELERY"] = {"broker_transport_options": {"visibility_timeout": float(os.environ.get("BULK_VISIBILITY", 600)),
+                                                     "unacked_restore_interval": 1, "unacked_restore_throttle": 1}}
 TwilioRB(app)
 celery_app = celery_init_app(app)
