@@ -43,6 +43,11 @@ class MemoryStore:
         """Seconds since the epoch, by this store's clock."""
         return time.time()
 
+    def clear(self) -> None:
+        """Forget every job and bucket (between tests)."""
+        with self._lock:
+            self._data.clear()
+
     def atomic(self, key: str, decide: Decide, ttl: Optional[int] = None) -> Any:
         """Run ``decide(current value, now)`` and apply its :class:`Change` as one step."""
         with self._lock:
