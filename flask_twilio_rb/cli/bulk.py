@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import sys
 import time
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, TextIO
 
 import click
 
@@ -19,16 +19,17 @@ from .rest import sms_group
 
 #: Seconds between two redraws of the progress bar.
 REFRESH = 0.2
+#: Replaced by tests (a Ctrl-C while waiting).
+sleep = time.sleep
 
 
-def _rows(path: str, column: str) -> Iterator[dict]:
-    with open(path, newline="", encoding="utf-8-sig") as file:
-        reader = csv.DictReader(file)
-        if column not in (reader.fieldnames or ()):
-            raise click.UsageError(f"{path} has no column {column!r} (its columns: {', '.join(reader.fieldnames or ())});"
-                                   f" name the numbers' column with --column.")
-        for row in reader:
-            yield {**row, "to": row[column]}
+def _rows(file: TextIO, column: str) -> Iterator[dict]:
+    """The CSV's rows, read as they are sent; the header is checked at once."""
+    reader = csv.DictReader(file)
+    if column not in (reader.fieldnames or ()):
+        raise click.UsageError(f"{file.name} has no column {column!r} (its columns: {', '.join(reader.fieldnames or ())});"
+                               f" name the numbers' column with --column.")
+    return ({**row, "to": row[column]} for row in reader)
 
 
 @sms_group.command("bulk")
@@ -54,14 +55,15 @@ def sms_bulk_command(csv_path: str, column: str, body: str, from_: Optional[str]
     if detach and current_settings().bulk_backend != "celery":
         raise click.UsageError("--detach needs TWILIO_BULK_BACKEND = \"celery\": the threads backend sends from this"
                                " process, which must stay until it is done.")
-    try:
-        job = send_messages(_rows(csv_path, column), body=body, from_=from_, messaging_service_sid=service, rate=rate,
-                            status_callback=status_callback, job_id=job_id)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    click.echo(f"Job {job.id}", err=True)
-    if not detach:
-        _follow(job)
+    with open(csv_path, newline="", encoding="utf-8-sig") as file:
+        try:
+            job = send_messages(_rows(file, column), body=body, from_=from_, messaging_service_sid=service, rate=rate,
+                                status_callback=status_callback, job_id=job_id)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"Job {job.id}", err=True)
+        if not detach:
+            _follow(job)  # the threads backend reads the file while it sends
     _report(job)
 
 
@@ -94,7 +96,7 @@ def _follow(job: Any) -> None:
                 bar.update(progress.total - progress.queued - bar.pos)
                 if progress.done:
                     return
-                time.sleep(REFRESH)
+                sleep(REFRESH)
     except KeyboardInterrupt:
         job.cancel()
         click.echo("Canceled: what was not sent yet is skipped.", err=True)
