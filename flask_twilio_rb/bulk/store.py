@@ -150,10 +150,6 @@ class RedisStore:
         """The string at ``key``."""
         return self.redis.get(key)
 
-    def set(self, key: str, value: str) -> None:
-        """Store a string."""
-        self.redis.set(key, value)
-
     def hset(self, key: str, field: str, value: str) -> None:
         """Set one field of a hash."""
         self.redis.hset(key, field, value)
@@ -166,21 +162,9 @@ class RedisStore:
         """Add ``amount`` to a hash's counter."""
         self.redis.hincrby(key, field, amount)
 
-    def rpush(self, key: str, value: str) -> None:
-        """Append to a list."""
-        self.redis.rpush(key, value)
-
     def lrange(self, key: str, start: int, stop: int) -> List[str]:
         """Items ``start`` to ``stop`` (inclusive) of a list."""
         return self.redis.lrange(key, start, stop)
-
-    def sadd(self, key: str, member: str) -> None:
-        """Add to a set."""
-        self.redis.sadd(key, member)
-
-    def srem(self, key: str, member: str) -> None:
-        """Remove from a set."""
-        self.redis.srem(key, member)
 
     def members(self, key: str) -> Iterator[str]:
         """The members of a set, read in batches (a big set is never loaded whole)."""

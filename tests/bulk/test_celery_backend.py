@@ -115,3 +115,8 @@ def test_celery_init_app_needs_a_broker():
     TwilioRB(app)
     with pytest.raises(ConfigurationError, match="celery_init_app needs a broker"):
         celery_init_app(app)
+
+
+def test_a_stream_of_whole_chunks_publishes_no_empty_one(celery_app):
+    job = send_messages(NUMBERS[:100], body="Hi", from_=FROM, rate=10000)
+    assert job.progress().total == 100 and job.progress().done

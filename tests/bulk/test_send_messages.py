@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections import Counter
 
 import pytest
@@ -68,8 +70,6 @@ def test_the_status_callback_goes_with_every_message(emu):
 
 
 def test_sends_keep_to_the_rate(emu):
-    import time
-
     started = time.monotonic()
     job = send_messages(NUMBERS[:11], body="Hi", from_=FROM, rate=20)
     assert job.wait(10)
@@ -280,3 +280,60 @@ def test_wait_gives_up_at_its_timeout_and_find_knows_only_real_jobs(emu):
     job.cancel()
     with pytest.raises(ConfigurationError, match="keeps a job in the process that sends it"):
         BulkJob.find("nope")
+
+
+def test_an_empty_number_fails_that_recipient(emu):
+    job = send_messages(["", NUMBERS[0]], body="Hi", from_=FROM, rate=1000)
+    assert job.wait(10)
+    [failure] = job.failures()
+    assert failure.number == "" and "the recipient has no number" in failure.message
+
+
+def test_a_dead_workers_claim_whose_message_twilio_has_is_not_sent_again(emu, monkeypatch):
+    from flask_twilio_rb.bulk.ledger import Claim, Ledger
+
+    Message.create(to=NUMBERS[0], from_=FROM, body="Hi")  # what the dead worker managed to send
+    real_claim = Ledger.claim
+    monkeypatch.setattr(Ledger, "claim", lambda self, item, lease: Claim("reconcile", real_claim(self, item, lease).token))
+    job = send_messages([NUMBERS[0]], body="Hi", from_=FROM, rate=1000)
+    assert job.wait(10) and job.progress().sent == 1
+    assert sent_to(emu) == Counter([NUMBERS[0]])
+
+
+def test_a_5xx_after_twilio_created_the_message_is_not_sent_again(emu, monkeypatch):
+    real_create = Message.create
+
+    def created_then_500(**params):
+        real_create(**params)
+        raise APIError(500, "internal error", code=20500)
+
+    monkeypatch.setattr(Message, "create", created_then_500)
+    job = send_messages([NUMBERS[0]], body="Hi", from_=FROM, rate=1000)
+    assert job.wait(10) and job.progress().sent == 1
+    assert sent_to(emu) == Counter([NUMBERS[0]])
+
+
+def test_canceling_while_the_reader_waits_for_room_stops_it(emu, monkeypatch, no_backoff):
+    from flask_twilio_rb.bulk import threads
+
+    monkeypatch.setattr(threads, "PUT_TIMEOUT", 0.01)
+    Config.setup(pool_size=1)
+    release = threading.Event()
+    real_create = Message.create
+
+    def slow(**params):
+        release.wait(10)
+        return real_create(**params)
+
+    monkeypatch.setattr(Message, "create", slow)
+    job = send_messages(NUMBERS[:20], body="Hi", from_=FROM, rate=1000)
+    deadline = time.monotonic() + 10
+    while job.progress().total < 6 and time.monotonic() < deadline:  # 1 sending + 4 queued + 1 waiting
+        time.sleep(0.01)
+    time.sleep(0.1)  # the reader finds no room a few times
+    job.cancel()
+    time.sleep(0.1)
+    release.set()
+    assert job.wait(10)
+    p = job.progress()
+    assert p.total == 6 and p.sent == 1 and p.skipped == 5

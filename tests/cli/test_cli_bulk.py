@@ -109,7 +109,7 @@ def test_ctrl_c_cancels_what_was_not_sent(emulator, csv_file, monkeypatch):
     monkeypatch.setattr(bulk_cli, "sleep", interrupted)
     runner = make_app(emulator).test_cli_runner()
     result = runner.invoke(args=["twilio", "sms", "bulk", "--csv", str(csv_file), "--column", "phone",
-                                 "--body", "Hi", "--from", FROM, "--rate", "0.5"])
+                                 "--body", "Hi", "--from", FROM, "--rate", "2"])
     assert result.exit_code == 0, result.output
     assert "Canceled: what was not sent yet is skipped." in result.stderr
     assert "canceled" in result.stdout or "done" in result.stdout
@@ -130,3 +130,11 @@ def test_detach_with_celery_returns_once_enqueued(emulator, csv_file, monkeypatc
     assert result.exit_code == 0, result.output
     assert "in progress, 3 recipients: 3 queued" in result.stdout
     assert emulator.records("Message") == []  # no worker ran
+
+
+def test_a_row_without_a_number_stops_the_job_and_says_so(runner, tmp_path):
+    path = tmp_path / "gap.csv"
+    path.write_text("to\n+15558675310\n\n,\n", encoding="utf-8")
+    result = runner.invoke(args=["twilio", "sms", "bulk", "--csv", str(path), "--body", "Hi", "--from", FROM])
+    assert result.exit_code == 0
+    assert "Stopped: Reading the recipients failed: ValueError: recipient #1 has no 'to' number" in result.stdout
