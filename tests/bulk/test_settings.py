@@ -1,0 +1,28 @@
+"""The TWILIO_BULK_* settings fail closed: an unknown backend or a rate that is not a rate is an error."""
+from __future__ import annotations
+
+import pytest
+
+from flask_twilio_rb.config import Settings
+from flask_twilio_rb.errors import ConfigurationError
+
+
+def test_the_backend_is_threads_by_default_and_read_case_insensitively():
+    assert Settings.from_mapping({}).bulk_backend == "threads"
+    assert Settings.from_mapping({"TWILIO_BULK_BACKEND": " Celery "}).bulk_backend == "celery"
+
+
+def test_an_unknown_backend_names_the_two_there_are():
+    with pytest.raises(ConfigurationError, match=r"TWILIO_BULK_BACKEND is 'rq'; set it to \"threads\""):
+        Settings.from_mapping({"TWILIO_BULK_BACKEND": "rq"})
+
+
+def test_the_rate_comes_from_the_environment_as_a_number():
+    assert Settings.from_mapping({"TWILIO_BULK_RATE": "2.5"}).bulk_rate == 2.5
+    assert Settings.from_mapping({}).bulk_rate is None
+
+
+@pytest.mark.parametrize("bad", ["fast", "0", "-1", "inf", "nan"])
+def test_a_rate_that_is_not_above_zero_is_refused(bad):
+    with pytest.raises(ConfigurationError, match=f"TWILIO_BULK_RATE is '{bad}'; set it to the message segments"):
+        Settings.from_mapping({"TWILIO_BULK_RATE": bad})
