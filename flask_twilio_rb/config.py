@@ -117,18 +117,21 @@ DEFAULTS: Dict[str, Any] = {f"TWILIO_{f.name.upper()}": f.default for f in field
 
 
 def _seconds_or_none(value: Any) -> Optional[float]:
+    return _positive_or_none(value, "TWILIO_EMULATOR_STEP is {!r}; set it to the seconds between status steps"
+                             " (e.g. 1.0), or leave it unset to move statuses only with emulator.advance().")
+
+
+def _positive_or_none(value: Any, problem: str) -> Optional[float]:
+    """``value`` as a finite number above 0 (``None`` stays ``None``); else ``problem`` (``{!r}``: the value)."""
     if value is None:
         return None
     try:
-        seconds = float(value)
+        number = float(value)
     except (TypeError, ValueError):
-        seconds = math.nan
-    if not (seconds > 0 and math.isfinite(seconds)):
-        raise ConfigurationError(
-            f"TWILIO_EMULATOR_STEP is {value!r}; set it to the seconds between status steps (e.g. 1.0),"
-            " or leave it unset to move statuses only with emulator.advance()."
-        )
-    return seconds
+        number = math.nan
+    if not (number > 0 and math.isfinite(number)):
+        raise ConfigurationError(problem.format(value))
+    return number
 
 
 #: The values of ``TWILIO_BULK_BACKEND``: where :func:`flask_twilio_rb.bulk.send_messages` does its work.
@@ -146,18 +149,8 @@ def _bulk_backend(value: Any) -> str:
 
 
 def _rate_or_none(value: Any) -> Optional[float]:
-    if value is None:
-        return None
-    try:
-        rate = float(value)
-    except (TypeError, ValueError):
-        rate = math.nan
-    if not (rate > 0 and math.isfinite(rate)):
-        raise ConfigurationError(
-            f"TWILIO_BULK_RATE is {value!r}; set it to the message segments per second each sender may send"
-            " (e.g. 1 for a long code), or leave it unset for the sender type's own rate."
-        )
-    return rate
+    return _positive_or_none(value, "TWILIO_BULK_RATE is {!r}; set it to the message segments per second each"
+                             " sender may send (e.g. 1 for a long code), or leave it unset for the sender type's own.")
 
 
 def _flag(value: Any) -> bool:

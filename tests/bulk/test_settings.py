@@ -24,5 +24,5 @@ def test_the_rate_comes_from_the_environment_as_a_number():
 
 @pytest.mark.parametrize("bad", ["fast", "0", "-1", "inf", "nan"])
 def test_a_rate_that_is_not_above_zero_is_refused(bad):
-    with pytest.raises(ConfigurationError, match=f"TWILIO_BULK_RATE is '{bad}'; set it to the message segments"):
+    with pytest.raises(ConfigurationError, match=f"TWILIO_BULK_RATE is '{bad}'; set it to the message segments per second each sender"):
         Settings.from_mapping({"TWILIO_BULK_RATE": bad})

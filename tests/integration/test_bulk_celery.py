@@ -33,16 +33,17 @@ def redis_url():
 
 
 @pytest.fixture
-def emulator():
+def emulator(redis_url):
+    """The emulator the workers send to, with an empty Redis for each test."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
     with TwilioEmulator(callbacks=False) as emu:
         yield emu
 
 
 @pytest.fixture
 def worker_env(redis_url, emulator):
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
     return {"TWILIO_ACCOUNT_SID": emulator.account_sid, "TWILIO_AUTH_TOKEN": emulator.auth_token,
             "TWILIO_API_BASE_URL": emulator.base_url, "TWILIO_BULK_BACKEND": "celery",
             "TWILIO_BULK_REDIS_URL": redis_url, "TWILIO_TIMEOUT": "2", "TWILIO_MAX_RETRIES": "0",
