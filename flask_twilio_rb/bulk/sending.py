@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
@@ -48,10 +49,20 @@ MAX_WAITS = 600
 LEASE_MARGIN = 5.0
 
 
-@lru_cache(maxsize=64)
 def template(body: str) -> jinja2.Template:
     """The compiled Jinja template of a body (a missing variable is an error, not an empty string)."""
+    # One compile at a time: CPython 3.11 can fail compiling in several threads at once
+    # ("AST constructor recursion depth mismatch"), and a worker's threads start together.
+    with _COMPILING:
+        return _compiled(body)
+
+
+@lru_cache(maxsize=64)
+def _compiled(body: str) -> jinja2.Template:
     return _ENVIRONMENT.from_string(body)
+
+
+_COMPILING = threading.Lock()
 
 
 _ENVIRONMENT = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
