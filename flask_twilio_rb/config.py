@@ -16,6 +16,8 @@ from typing import Any, Dict, Iterator, Mapping, Optional
 from .errors import ConfigurationError
 
 _SECRETS = frozenset({"auth_token", "api_secret"})
+#: Settings that are URLs which may carry a password.
+_URLS = frozenset({"bulk_redis_url"})
 
 
 def _attr(key: str) -> str:
@@ -48,7 +50,7 @@ class Settings:
 
     def __repr__(self) -> str:
         shown = ", ".join(
-            f"{f.name}={mask(getattr(self, f.name)) if f.name in _SECRETS else getattr(self, f.name)!r}"
+            f"{f.name}={mask(getattr(self, f.name)) if f.name in _SECRETS else _shown(f.name, getattr(self, f.name))}"
             for f in fields(self)
         )
         return f"Settings({shown})"
@@ -157,6 +159,21 @@ def _flag(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on")
     return bool(value)
+
+
+def _shown(name: str, value: Any) -> str:
+    return repr(mask_url(value)) if name in _URLS and value else repr(value)
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password hidden (``redis://:********@host:6379/0``): it may carry one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:********@{host}"))
 
 
 def mask(secret: Optional[str]) -> str:

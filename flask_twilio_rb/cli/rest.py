@@ -11,7 +11,7 @@ from typing import Any, Iterator, Optional, Tuple
 import click
 
 from ..client import get_client
-from ..config import mask
+from ..config import mask, mask_url
 from .group import fail, twilio_cli
 from .options import SidParam, list_options, output_options
 from .output import Column, capabilities, field, moment, write, write_one
@@ -78,6 +78,7 @@ def config_command(check: bool) -> None:
         ("Sending", _sending(client)),
         ("Validate webhooks", "on" if s.validate_webhooks else "OFF"),
         ("Webhook base URL", s.webhook_base_url or mask(None)),
+        ("Bulk backend", s.bulk_backend + (f", Redis at {mask_url(s.bulk_redis_url)}" if s.bulk_redis_url else "")),
         ("Settings from", client.source),
     )
     for name, value in rows:

@@ -26,3 +26,26 @@ def test_the_rate_comes_from_the_environment_as_a_number():
 def test_a_rate_that_is_not_above_zero_is_refused(bad):
     with pytest.raises(ConfigurationError, match=f"TWILIO_BULK_RATE is '{bad}'; set it to the message segments per second each sender"):
         Settings.from_mapping({"TWILIO_BULK_RATE": bad})
+
+
+def test_a_redis_password_never_shows_in_the_settings_repr():
+    settings = Settings.from_mapping({"TWILIO_BULK_REDIS_URL": "redis://worker:s3cret-pass@redis.internal:6379/0"})
+    assert "s3cret-pass" not in repr(settings)
+    assert "bulk_redis_url='redis://worker:********@redis.internal:6379/0'" in repr(settings)
+    plain = Settings.from_mapping({"TWILIO_BULK_REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert "bulk_redis_url='redis://127.0.0.1:6379/0'" in repr(plain)
+    assert "bulk_redis_url=None" in repr(Settings())
+
+
+def test_flask_twilio_config_shows_the_bulk_backend_without_the_redis_password():
+    from flask import Flask
+
+    from flask_twilio_rb import TwilioRB
+
+    app = Flask(__name__)
+    app.config.update(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN="t" * 32, TWILIO_BULK_BACKEND="celery",
+                      TWILIO_BULK_REDIS_URL="redis://:hunter2hunter2@10.0.0.5:6379/1")
+    TwilioRB(app)
+    result = app.test_cli_runner().invoke(args=["twilio", "config"])
+    assert "Bulk backend       celery, Redis at redis://:********@10.0.0.5:6379/1" in result.output
+    assert "hunter2" not in result.output

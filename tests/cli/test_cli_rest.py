@@ -42,7 +42,7 @@ def test_config_shows_settings_with_the_auth_token_masked(runner):
         "Account SID": ACCOUNT_SID, "Auth token": "********9999", "API key": "<not set>",
         "API secret": "<not set>", "API base URL": "https://api.twilio.com", "Timeout": "15 s",
         "Max retries": "3", "Transport": "requests, 16 connections", "Sending": "to the API base URL",
-        "Validate webhooks": "on", "Webhook base URL": "<not set>", "Settings from": "the Flask app config",
+        "Validate webhooks": "on", "Webhook base URL": "<not set>", "Bulk backend": "threads", "Settings from": "the Flask app config",
     }
 
 
