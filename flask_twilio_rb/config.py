@@ -50,7 +50,7 @@ class Settings:
 
     def __repr__(self) -> str:
         shown = ", ".join(
-            f"{f.name}={mask(getattr(self, f.name)) if f.name in _SECRETS else _shown(f.name, getattr(self, f.name))}"
+            f"{f.name}={_shown(f.name, getattr(self, f.name))!r}"
             for f in fields(self)
         )
         return f"Settings({shown})"
@@ -161,8 +161,11 @@ def _flag(value: Any) -> bool:
     return bool(value)
 
 
-def _shown(name: str, value: Any) -> str:
-    return repr(mask_url(value)) if name in _URLS and value else repr(value)
+def _shown(name: str, value: Any) -> Any:
+    """A setting as its repr may show it: secrets masked, and the password of a URL."""
+    if name in _SECRETS:
+        return mask(value)
+    return mask_url(value) if name in _URLS and value else value
 
 
 def mask_url(url: str) -> str:
