@@ -6,7 +6,7 @@ import threading
 import pytest
 import requests
 
-from flask_twilio_rb import Message, RateLimitError
+from flask_twilio_rb import Config, Message, RateLimitError
 from flask_twilio_rb.emulator import rules
 from flask_twilio_rb.errors import APIError
 from flask_twilio_rb.testing.emulator import TwilioEmulator
@@ -53,6 +53,7 @@ def test_the_concurrency_limiter_refuses_a_request_above_its_slots_and_frees_the
 def test_requests_above_the_concurrency_limit_get_20429():
     entered, release = threading.Event(), threading.Event()
     with running(concurrency_limit=1, callbacks=False) as emu:
+        Config.setup(max_retries=0)  # the refused GET is not retried after a backoff
         original = emu._backend._answer
 
         def slow_answer(*args):
