@@ -23,6 +23,6 @@ def test_the_context_manager_examples_run(name):
     assert namespace["app"].extensions["twilio_rb"]
 
 
-@pytest.mark.parametrize("name", ["emulator-app", "emulator-script"])
+@pytest.mark.parametrize("name", ["emulator-app", "emulator-script", "emulator-domains"])
 def test_the_emulator_examples_run(name):
     exec(readme_blocks()[name], {"__name__": f"readme_{name.replace('-', '_')}"})

@@ -25,7 +25,7 @@ POLL_INTERVAL = 0.05
 
 
 class TwilioEmulator:
-    """A stateful, local emulator of Twilio's 2010-04-01 REST API.
+    """A stateful, local emulator of Twilio's REST API: 2010-04-01 and every other description.
 
     .. code-block:: python
 
@@ -74,7 +74,7 @@ class TwilioEmulator:
     # -- lifecycle ------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        """``http://127.0.0.1:<port>`` (the client appends ``/2010-04-01/...``).
+        """``http://127.0.0.1:<port>`` (the client appends ``/2010-04-01/...``, ``/verify/v2/...``).
 
         Reading it before :meth:`start` or :meth:`serve_forever` already takes the port, so a
         command can print where the emulator will answer before it serves.
@@ -129,6 +129,7 @@ class TwilioEmulator:
     def _bound(self) -> BaseWSGIServer:
         if self._server is None:
             self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=QuietRequestHandler)
+            self._backend.origin = f"http://{self.host}:{self._server.server_port}"
         return self._server
 
     def _start_clock(self) -> None:
@@ -191,15 +192,17 @@ class TwilioEmulator:
     def operations_for(self, resource: Any) -> Tuple[str, ...]:
         """The operationIds naming a resource in :meth:`records` and :meth:`seed`.
 
-        Here an operationId (``"FetchCall"``) or a sequence of them; the library's emulator
+        Here an operationId (``"FetchCall"``; ``"verify.v2.FetchService"`` beyond 2010-04-01) or a
+        sequence of them; the library's emulator
         (:class:`flask_twilio_rb.testing.TwilioEmulator`) also takes resource classes and their names.
         """
         names = (resource,) if isinstance(resource, str) else tuple(resource) if isinstance(resource, Sequence) else ()
-        unknown = [name for name in names if name not in self._backend.router.operations]
+        unknown = [name for name in names if self._backend.operation(name) is None]
         if not names or unknown:
             raise ValueError(f"The emulator knows no operation {', '.join(map(repr, unknown or [resource]))}: "
                              f"name a resource (\"Call\") through flask_twilio_rb.testing.TwilioEmulator, "
-                             f"or an operationId of Twilio's spec (\"FetchCall\").")
+                             f"or an operationId of Twilio's descriptions (\"FetchCall\"; qualified by its "
+                             f"description for the others: \"verify.v2.FetchService\").")
         return names
 
     def records(self, resource: Any, account_sid: Optional[str] = None) -> List[Dict[str, Any]]:
