@@ -35,6 +35,7 @@ class Settings:
     max_retries: int = 3
     transport: str = "requests"
     pool_size: int = 16
+    max_response_bytes: int = 64 << 20
     trust_env: bool = False
     validate_webhooks: bool = True
     webhook_base_url: Optional[str] = None

@@ -60,8 +60,9 @@ def connect(settings: Settings) -> Connection:
 def make_transport(settings: Settings) -> Transport:
     """The HTTP transport named by ``TWILIO_TRANSPORT``: ``"requests"`` (the default) or ``"urllib3"``."""
     name = settings.transport
+    limit = response_limit(settings.max_response_bytes)
     if name == "requests":
-        return RequestsTransport(trust_env=settings.trust_env, pool_size=settings.pool_size)
+        return RequestsTransport(trust_env=settings.trust_env, pool_size=settings.pool_size, max_response_bytes=limit)
     if name == "urllib3":
         if settings.trust_env:  # silently ignoring it would send around the proxy the user asked for
             raise ConfigurationError(
@@ -70,10 +71,22 @@ def make_transport(settings: Settings) -> Transport:
             )
         from .http_urllib3 import Urllib3Transport  # only apps that choose it import it
 
-        return Urllib3Transport(pool_size=settings.pool_size)
+        return Urllib3Transport(pool_size=settings.pool_size, max_response_bytes=limit)
     raise ConfigurationError(
         f"TWILIO_TRANSPORT is {name!r}; use one of {', '.join(repr(t) for t in TRANSPORTS)}."
     )
+
+
+def response_limit(value: object) -> int:
+    """``TWILIO_MAX_RESPONSE_BYTES`` as a number of bytes (the environment gives a string of digits)."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(
+            f"TWILIO_MAX_RESPONSE_BYTES is {value!r}; set it to the most bytes an answer may have"
+            f" (a whole number; the default {Settings.max_response_bytes:,} is far above Twilio's largest page)."
+        )
+    return value
 
 
 def _pointed(settings: Settings, emulator: "TwilioEmulator", base_url: str) -> Settings:
