@@ -254,15 +254,31 @@ def _snippet(body: bytes) -> str:
 
 _script_client: Optional[Client] = None
 _script_generation = -1
+#: Script clients of :meth:`Config.overridden` blocks, by generation (each block has its own numbers).
+_block_clients: Dict[int, Client] = {}
+_BLOCK_CLIENTS_MAX = 16
 
 
 def get_client() -> Client:
-    """The client for this call: the current Flask app's, else the one built from :class:`Config`."""
+    """The client for this call: the current Flask app's, else the one built from :class:`Config`.
+
+    Inside a :meth:`Config.overridden` block, the client of that block's values: threads in
+    blocks of their own never share one.
+    """
     state = current.app_state()
     if state is not None:
         return state.client
     global _script_client, _script_generation
-    if _script_client is None or _script_generation != Config.generation():
+    generation = Config.generation()
+    if _script_generation == generation and _script_client is not None:
+        return _script_client
+    if not Config.in_block():
         _script_client = Client(Config.settings(), script=True)
-        _script_generation = Config.generation()
-    return _script_client
+        _script_generation = generation
+        return _script_client
+    client = _block_clients.get(generation)
+    if client is None:
+        if len(_block_clients) >= _BLOCK_CLIENTS_MAX:  # the oldest block has most likely ended
+            del _block_clients[next(iter(_block_clients))]
+        client = _block_clients[generation] = Client(Config.settings(), script=True)
+    return client

@@ -7,11 +7,13 @@ to :meth:`Config.setup`, else the environment variables ``TWILIO_ACCOUNT_SID`` /
 """
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields, replace
-from typing import Any, Dict, Iterator, Mapping, Optional
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
 from .errors import ConfigurationError
 
@@ -147,52 +149,84 @@ class Config:
 
     A later call overrides the values it names and keeps the others; passing ``None``
     clears a value. Values not set here come from the ``TWILIO_*`` environment variables.
+    :meth:`overridden` changes them for one block of one thread (or asyncio task) only.
     """
 
     _values: Dict[str, Any] = {}
     _generation = 0
+    #: Numbers for generations: one counter, so a block's values never share a number with others.
+    _numbers = itertools.count(1)
+    #: The values of the innermost :meth:`overridden` block of this thread or task, and their generation.
+    _block: "ContextVar[Optional[Tuple[Dict[str, Any], int]]]" = ContextVar("flask_twilio_rb_config_block",
+                                                                            default=None)
 
     @classmethod
     def setup(cls, **values: Any) -> None:
-        """Set (or with ``None`` clear) settings by their lower-case names, e.g. ``auth_token=``."""
+        """Set (or with ``None`` clear) settings by their lower-case names, e.g. ``auth_token=``.
+
+        Inside an :meth:`overridden` block it changes that block's values only.
+        """
         known = {_attr(k) for k in DEFAULTS}
         unknown = sorted(set(values) - known)
         if unknown:
             raise ConfigurationError(
                 f"Config.setup() does not know {', '.join(unknown)}; use one of {', '.join(sorted(known))}."
             )
-        merged = dict(cls._values)
+        merged = dict(cls._current())
         merged.update(values)
-        cls._values = {k: v for k, v in merged.items() if v is not None}
-        cls._generation += 1
+        cls._store({k: v for k, v in merged.items() if v is not None})
 
     @classmethod
     @contextmanager
     def overridden(cls, **values: Any) -> Iterator[None]:
-        """Apply :meth:`setup` for the length of a ``with`` block, then restore the previous values."""
-        saved = cls._values
-        cls.setup(**values)
+        """Apply :meth:`setup` for the length of a ``with`` block, then restore the previous values.
+
+        The block is the current thread's (or asyncio task's) alone: other threads keep their
+        own values meanwhile, and nothing of it is left afterwards. A thread started inside the
+        block does not see it (``contextvars.copy_context().run`` hands it over).
+        """
+        token = cls._block.set((dict(cls._current()), next(cls._numbers)))
         try:
+            cls.setup(**values)
             yield
         finally:
-            cls._values = saved
-            cls._generation += 1
+            cls._block.reset(token)
 
     @classmethod
     def generation(cls) -> int:
-        """A number that changes whenever the values change: clients built from older values are stale."""
-        return cls._generation
+        """A number that changes whenever the values change: clients built from older values are stale.
+
+        Each :meth:`overridden` block has numbers of its own.
+        """
+        block = cls._block.get()
+        return cls._generation if block is None else block[1]
+
+    @classmethod
+    def in_block(cls) -> bool:
+        """Whether the current thread or task is inside an :meth:`overridden` block."""
+        return cls._block.get() is not None
 
     @classmethod
     def reset(cls) -> None:
-        """Forget every value given to :meth:`setup` (handy between tests)."""
-        cls._values = {}
-        cls._generation += 1
+        """Forget every value given to :meth:`setup` (handy between tests); in a block, the block's."""
+        cls._store({})
 
     @classmethod
     def settings(cls, environ: Optional[Mapping[str, str]] = None) -> Settings:
         """The settings of scripts: :meth:`setup` values over ``TWILIO_*`` environment variables."""
         environ = os.environ if environ is None else environ
         merged: Dict[str, Any] = {k: environ[k] for k in DEFAULTS if environ.get(k)}
-        merged.update({f"TWILIO_{k.upper()}": v for k, v in cls._values.items()})
+        merged.update({f"TWILIO_{k.upper()}": v for k, v in cls._current().items()})
         return Settings.from_mapping(merged)
+
+    @classmethod
+    def _current(cls) -> Dict[str, Any]:
+        block = cls._block.get()
+        return cls._values if block is None else block[0]
+
+    @classmethod
+    def _store(cls, values: Dict[str, Any]) -> None:
+        if cls._block.get() is None:
+            cls._values, cls._generation = values, next(cls._numbers)
+        else:
+            cls._block.set((values, next(cls._numbers)))
