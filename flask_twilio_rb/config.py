@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
 from .errors import ConfigurationError
 
-_SECRETS = frozenset({"auth_token", "api_secret"})
+_SECRETS = frozenset({"auth_token", "api_secret", "webhook_signing_key"})
 
 
 def _attr(key: str) -> str:
@@ -41,6 +41,7 @@ class Settings:
     trust_env: bool = False
     validate_webhooks: bool = True
     webhook_base_url: Optional[str] = None
+    webhook_signing_key: Optional[str] = None
     twiml_strict: Optional[bool] = None
     suppress_send: bool = False
     emulator: bool = False
