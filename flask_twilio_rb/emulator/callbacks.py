@@ -40,9 +40,11 @@ def deliver(outgoing: Outgoing, auth_token: str) -> CallbackRecord:
     """Send ``outgoing`` signed with ``auth_token`` as Twilio does; failures are recorded, never raised.
 
     A POST carries the parameters as a form and signs URL + sorted parameters; a GET carries
-    them in the query string and signs that full URL alone.
+    them in the query string and signs that full URL alone. A ``#fragment`` (Twilio's
+    connection overrides, ``#rc=3&ct=1000``) is never sent over HTTP, so it is neither sent nor
+    signed: the app validates the URL it receives.
     """
-    url, data = outgoing.url, outgoing.params
+    url, data = outgoing.url.partition("#")[0], outgoing.params
     if outgoing.method == "GET":
         url = url + ("&" if "?" in url else "?") + urlencode(data)
         data = {}
