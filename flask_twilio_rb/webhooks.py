@@ -7,7 +7,9 @@ itself, for views that decide on their own. The URL Twilio called is rebuilt fro
 from __future__ import annotations
 
 import logging
+import threading
 from functools import wraps
+from time import monotonic
 from typing import Any, Callable, Mapping, Optional, TypeVar, cast
 from urllib.parse import quote
 
@@ -106,10 +108,43 @@ def reject_invalid_request() -> Optional[Response]:
     if rule is not None and not settings.webhook_signing_key:
         hint += " A Webhook Rule signs with its shared key: set TWILIO_WEBHOOK_SIGNING_KEY to it."
     shown = url.partition("?")[0]  # query strings sometimes carry secrets of their own
-    log.warning("Rejected a Twilio webhook with 403 (%s): %s %s. %s", reason, request.method, shown, hint)
+    if rejections_logged.allow():  # anyone can send unsigned requests: they must not flood the log
+        log.warning("Rejected a Twilio webhook with 403 (%s): %s %s. %s", reason, request.method, shown, hint)
     webhook_rejected.send(current_app._get_current_object(), reason=reason, url=shown,  # type: ignore[attr-defined]
                           request=request._get_current_object())  # type: ignore[attr-defined]
     return current_app.response_class(status=403)
+
+
+class LogBudget:
+    """At most ``limit`` log lines per ``period`` seconds; the lines left out are counted and reported once."""
+
+    def __init__(self, limit: int = 600, period: float = 60.0) -> None:
+        self.limit = limit
+        self.period = period
+        self._lock = threading.Lock()
+        self._start = -period
+        self._used = 0
+        self._skipped = 0
+
+    def allow(self) -> bool:
+        """Whether one more line may be logged now (a new period first reports what the last one left out)."""
+        now = monotonic()
+        with self._lock:
+            if now - self._start >= self.period:
+                if self._skipped:
+                    log.warning("%d more rejected Twilio webhooks were not logged (at most %d a minute).",
+                                self._skipped, self.limit)
+                self._start, self._used, self._skipped = now, 0, 0
+            if self._used < self.limit:
+                self._used += 1
+                return True
+            self._skipped += 1
+            return False
+
+
+#: The budget of the rejection warnings, 600 a minute per process (the webhook_rejected signal is
+#: sent for every rejection: count them there).
+rejections_logged = LogBudget()
 
 
 def webhook_url(req: Request, base_url: Optional[str]) -> str:

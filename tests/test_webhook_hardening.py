@@ -180,3 +180,26 @@ def test_without_the_shared_key_a_rule_request_fails_closed_and_the_log_names_th
 def test_the_shared_key_is_a_secret():
     app = make_app(TWILIO_WEBHOOK_SIGNING_KEY=RULE_KEY)
     assert RULE_KEY not in repr(app.twilio.settings) and RULE_KEY[-4:] in repr(app.twilio.settings)
+
+
+# -- I4: rejections cannot flood the log ------------------------------------------------------------
+
+def test_rejection_warnings_are_budgeted_and_the_rest_counted(monkeypatch, caplog):
+    from flask_twilio_rb import webhooks, webhook_rejected
+
+    clock = [1000.0]
+    monkeypatch.setattr(webhooks, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(webhooks, "rejections_logged", webhooks.LogBudget(limit=3, period=60))
+    app = make_app()
+    seen = []
+    webhook_rejected.connect(lambda sender, **extra: seen.append(extra["reason"]), app, weak=False)
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING, "flask_twilio_rb.webhooks"):
+        for _ in range(10):
+            assert client.post("/hook/a", data={"Body": "x"}).status_code == 403
+        clock[0] += 61
+        assert client.post("/hook/a", data={"Body": "x"}).status_code == 403
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(seen) == 11  # every rejection is still signalled
+    assert sum(line.startswith("Rejected a Twilio webhook") for line in lines) == 4
+    assert "7 more rejected Twilio webhooks were not logged (at most 3 a minute)." in lines

@@ -1,6 +1,7 @@
 """Delivering what Twilio would send: signed form posts (or GETs) with short timeouts, all recorded."""
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence
@@ -15,6 +16,8 @@ from .lifecycle import Outgoing
 TIMEOUT = (2.0, 5.0)
 #: How much of an answer is kept (a TwiML document is far shorter).
 MAX_BODY = 100_000
+#: The header Twilio gives each webhook request, the same on its retries: what an app dedupes with.
+IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
 #: At most this many requests in flight at once (each record's own requests go one after another).
 MAX_PARALLEL = 16
 
@@ -48,7 +51,8 @@ def deliver(outgoing: Outgoing, auth_token: str) -> CallbackRecord:
     if outgoing.method == "GET":
         url = url + ("&" if "?" in url else "?") + urlencode(data)
         data = {}
-    headers = {SIGNATURE_HEADER: compute_signature(url, data, auth_token), "User-Agent": "TwilioProxy/1.1"}
+    headers = {SIGNATURE_HEADER: compute_signature(url, data, auth_token), "User-Agent": "TwilioProxy/1.1",
+               IDEMPOTENCY_HEADER: f"{outgoing.sid}-{uuid.uuid4().hex}"}
     try:
         answer = requests.request(outgoing.method, url, data=data or None, headers=headers, timeout=TIMEOUT,
                                   allow_redirects=False)

@@ -206,5 +206,7 @@ def test_a_callback_url_with_connection_overrides_is_signed_as_it_is_received(em
     emulator.finish(message.sid)
     received = webhook_app.wait_for(2)
     assert [r["values"]["tenant"] for r in received] == ["7", "7"]
+    tokens = [r["idempotency"] for r in received]  # what an app dedupes Twilio's retried webhooks with
+    assert all(token and token.startswith(message.sid) for token in tokens) and len(set(tokens)) == 2
     assert [c.status_code for c in emulator.callbacks] == [204, 204]  # the app's validation accepted both
     assert all("#" not in c.url for c in emulator.callbacks)
