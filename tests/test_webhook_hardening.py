@@ -87,9 +87,19 @@ def test_a_voice_path_never_runs_a_view_without_a_voice_branch():
             ran.append("class")
             return respond_to(html="page", voice="<Response/>")
 
+    @app.route("/sometimes", methods=["GET", "POST"])
+    def sometimes() -> Any:
+        ran.append("sometimes")
+        if request.args.get("menu"):
+            return respond_to(html="menu", voice="<Response/>")
+        return "plain"
+
     app.add_url_rule("/class", view_func=Wrapped.as_view("wrapped"))
     client = app.test_client()
     assert client.post("/internal/flush.voice").status_code == 404 and ran == []
+    # A view whose code calls respond_to on some branch only: the other branch's answer stays a 404.
+    assert post_as_twilio(client, "/sometimes.voice").status_code == 404 and ran == ["sometimes"]
+    ran.clear()
     assert post_as_twilio(client, "/menu.voice").status_code == 200 and ran == ["menu"]
     assert post_as_twilio(client, "/class.voice").status_code == 200 and ran == ["menu", "class"]
 
@@ -133,6 +143,17 @@ def test_without_a_raw_target_the_url_is_rebuilt():
     headers = signed_headers(url, data, AUTH_TOKEN)
     response = app.test_client().post("/hook/café", data=data, headers=headers,
                                       environ_overrides={"RAW_URI": None, "REQUEST_URI": None})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("raw", [None, "http://localhost/hook/a?x=%7E", b"/hook/a?x=\xff".decode("latin-1")])
+def test_without_a_usable_raw_target_the_query_is_requoted(raw):
+    # absent, the absolute form of a proxy request, or bytes that are not UTF-8: rebuilt from the request
+    app = make_app()
+    data = {"Body": "hi"}
+    headers = signed_headers("http://localhost/hook/a?x=~", data, AUTH_TOKEN)
+    response = app.test_client().post("/hook/a?x=~", data=data, headers=headers,
+                                      environ_overrides={"RAW_URI": raw, "REQUEST_URI": None})
     assert response.status_code == 200
 
 

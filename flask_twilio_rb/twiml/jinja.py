@@ -427,7 +427,7 @@ class TwiMLExtension(Extension):
             return [raw]
         name = f"_twiml_filtered_{next(_ids)}"
         capture = nodes.AssignBlock(nodes.Name(name, "store"), node.filter, node.body, lineno=node.lineno)
-        node.filter.node = None  # type: ignore[assignment]  (AssignBlock feeds the captured text to it)
+        node.filter.node = None  # type: ignore[assignment]  # AssignBlock feeds the captured text to it
         raw = nodes.ScopedEvalContextModifier(plain, [capture], lineno=node.lineno)
         setattr(raw, _DONE, True)
         return [raw, nodes.Output([nodes.Filter(nodes.Name(name, "load"), _TEXT, [nodes.Const(tag)], [], None, None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict
+from typing import Any, Dict, List, Optional
 
 from ..errors import TwiMLError
 from .schema import METHOD_TAGS
@@ -136,7 +136,7 @@ def attributes(values: Dict[str, Any], tag: str) -> str:
     :raises TwiMLError: when two keywords spell one attribute (``max_length=`` and ``maxLength=``).
     """
     out = ""
-    written = [] if len(values) > 1 else None
+    written: Optional[List[str]] = [] if len(values) > 1 else None
     for key, value in values.items():
         if value is None:
             continue

@@ -31,6 +31,10 @@ TEMPLATES = {
     "filter.voice": "{% say %}{% filter upper %}Tom & {{ name }}{% endfilter %}{% endsay %}",
     "set_filter.voice": "{% set x | upper %}Tom & {{ name }}{% endset %}{% say %}{{ x }}{% endsay %}",
     "set_block.voice": "{% say %}{% set x %}Tom & {{ name }}{% endset %}{{ x }}{% endsay %}",
+    "missing_strict.voice": '{% say %}{% include "nowhere.txt" %}{% endsay %}',
+    "call_block.voice": '{% import "macros.voice" as m %}{% macro wrap() %}[{{ caller() }}]{% endmacro %}'
+                        '{% say %}{% call wrap() %}{{ name }}{% endcall %}{% endsay %}',
+    "filter_if.voice": "{% say %}{% filter upper %}{% if name %}{{ name }}{% endif %}{% endfilter %}{% endsay %}",
     "filter_elements.voice": "{% gather %}{% filter trim %} {% say %}x{% endsay %} {% endfilter %}{% endgather %}",
 }
 
@@ -78,6 +82,18 @@ def test_a_missing_include_that_may_be_missing_writes_nothing(render):
 @pytest.mark.parametrize("name", ["filter.voice", "set_filter.voice"])
 def test_filters_run_on_the_text_and_it_is_escaped_once(render, name):
     assert render(name, name="<Jerry>") == "<Response><Say>TOM &amp; &lt;JERRY&gt;</Say></Response>"
+
+
+def test_a_missing_include_is_still_an_error(render):
+    from jinja2 import TemplateNotFound
+
+    with pytest.raises(TemplateNotFound):
+        render("missing_strict.voice")
+
+
+def test_call_blocks_and_statements_in_filter_blocks(render):
+    assert render("call_block.voice", name="<x>") == "<Response><Say>[&lt;x&gt;]</Say></Response>"
+    assert render("filter_if.voice", name="a<b") == "<Response><Say>A&lt;B</Say></Response>"
 
 
 def test_set_blocks_and_filter_blocks_around_elements_keep_their_markup(render):
