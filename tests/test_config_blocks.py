@@ -11,6 +11,8 @@ from flask import Flask
 from flask_twilio_rb import Config, Message, TwilioRB, get_client
 from flask_twilio_rb.testing.emulator import TwilioEmulator
 
+from tests.threads import run_in_threads
+
 
 def cfg(emulator):
     return dict(account_sid=emulator.account_sid, auth_token=emulator.auth_token, api_base_url=emulator.base_url)
@@ -28,7 +30,6 @@ def test_two_threads_in_their_own_blocks_send_from_their_own_accounts_and_leave_
     main, a, b = three
     Config.setup(**cfg(main))
     a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
-    errors = []
 
     def tenant_a():
         with Config.overridden(**cfg(a)):
@@ -44,17 +45,7 @@ def test_two_threads_in_their_own_blocks_send_from_their_own_accounts_and_leave_
             a_out.wait(5)  # A's block ended meanwhile: B's is untouched
             Message.create(to="+15005550006", from_="+15005550006", body="tenant B's text")
 
-    def run(target):
-        try:
-            target()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in (tenant_a, tenant_b)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
+    errors = run_in_threads(tenant_a, tenant_b, timeout=10)
     Message.create(to="+15005550006", from_="+15005550006", body="main account's text")
     assert errors == []
     assert [len(e.records("Message")) for e in (main, a, b)] == [1, 1, 1]
@@ -147,22 +138,13 @@ def test_nested_record_blocks_that_saw_the_same_requests_close_cleanly():
 def test_record_blocks_of_many_threads_open_and_close_cleanly():
     Config.setup(suppress_send=True, account_sid="AC" + "0" * 32, auth_token="x" * 32)
     client = get_client()
-    errors = []
 
     def work():
-        try:
-            for _ in range(50):
-                with client.record():
-                    pass
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        for _ in range(50):
+            with client.record():
+                pass
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert errors == []
+    assert run_in_threads(*[work] * 4, timeout=10) == []
     with client.record() as outbox:
         Message.create(to="+15005550006", from_="+15005550006", body="after")
     assert len(outbox) == 1
