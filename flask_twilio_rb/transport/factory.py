@@ -14,16 +14,13 @@ import atexit
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
-from ..config import Settings
+from ..config import TRANSPORTS, Settings
 from ..errors import ConfigurationError
 from .base import Transport
 from .http_requests import RequestsTransport
 
 if TYPE_CHECKING:
     from ..local import TwilioEmulator
-
-#: The values ``TWILIO_TRANSPORT`` takes.
-TRANSPORTS = ("requests", "urllib3")
 
 #: The base URL a client with suppressed sending shows; it is never resolved or connected to.
 SUPPRESSED_BASE_URL = "http://suppressed.twilio.localhost"
@@ -60,7 +57,7 @@ def connect(settings: Settings) -> Connection:
 def make_transport(settings: Settings) -> Transport:
     """The HTTP transport named by ``TWILIO_TRANSPORT``: ``"requests"`` (the default) or ``"urllib3"``."""
     name = settings.transport
-    limit = response_limit(settings.max_response_bytes)
+    limit = settings.max_response_bytes
     if name == "requests":
         return RequestsTransport(trust_env=settings.trust_env, pool_size=settings.pool_size, max_response_bytes=limit)
     if name == "urllib3":
@@ -75,18 +72,6 @@ def make_transport(settings: Settings) -> Transport:
     raise ConfigurationError(
         f"TWILIO_TRANSPORT is {name!r}; use one of {', '.join(repr(t) for t in TRANSPORTS)}."
     )
-
-
-def response_limit(value: object) -> int:
-    """``TWILIO_MAX_RESPONSE_BYTES`` as a number of bytes (the environment gives a string of digits)."""
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(
-            f"TWILIO_MAX_RESPONSE_BYTES is {value!r}; set it to the most bytes an answer may have"
-            f" (a whole number; the default {Settings.max_response_bytes:,} is far above Twilio's largest page)."
-        )
-    return value
 
 
 def _pointed(settings: Settings, emulator: "TwilioEmulator", base_url: str) -> Settings:

