@@ -289,3 +289,10 @@ def body_of(payload: bytes, *headers: str) -> Action:
         return False
 
     return action
+
+
+def ok_then_idle_close(server: "RawServer", conn: socket.socket) -> bool:
+    """A complete answer on a keep-alive connection, which the server then closes while it is idle."""
+    ok(server, conn)
+    server.stopping.wait(0.05)
+    return False

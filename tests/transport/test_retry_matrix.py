@@ -124,3 +124,18 @@ def test_a_refused_certificate_is_not_sent_and_a_post_is_retried(transport, tls_
         get_client().close()
     assert info.value.sent is False and info.value.attempts == RETRIES + 1
     assert server.count() == 0 and "SSLCertVerificationError" in str(info.value)
+
+
+@pytest.mark.parametrize("transport", ["requests", "urllib3"])
+def test_posts_on_connections_the_server_closed_while_idle_all_go_through_once(transport, no_waits):
+    import time
+
+    from tests.transport.fault_servers import ok_then_idle_close
+
+    with RawServer(ok_then_idle_close) as server:
+        configure(server.base_url, transport, None)
+        for n in range(5):
+            assert Message.create(to="+15005550006", from_="+15005550001", body=f"text {n}").sid
+            time.sleep(0.15)  # the server has closed the pooled connection by now
+        get_client().close()
+    assert server.count("POST") == 5 and no_waits == []
