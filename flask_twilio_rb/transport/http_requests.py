@@ -16,8 +16,10 @@ from .base import RawResponse, Transport
 from .shared import (
     MAX_RESPONSE_BYTES,
     USER_AGENT,
+    Attempt,
     HeaderCache,
     begin,
+    end,
     failure,
     pool_classes,
     read_body,
@@ -79,28 +81,31 @@ class RequestsTransport(Transport):
         """Send with requests; map its exceptions to the library's connection errors."""
         deadline = monotonic() + timeout
         session = self.session
-        with begin(deadline) as attempt:  # the connections keep to the deadline and report the phase
-            try:
-                if self.trust_env:  # proxies and netrc from the environment: requests' whole path
-                    # types-requests allows only a list or tuple of pairs for data=; requests (and
-                    # its own annotations) take any iterable of pairs.
-                    response = session.request(method, url, params=params, data=data,  # type: ignore[arg-type]
-                                               auth=auth, timeout=timeout, stream=True, allow_redirects=False)
-                else:
-                    request = self._prepare(method, url, params, data, auth)
-                    # The session's own TLS and proxy settings still apply (a custom CA bundle, say).
-                    # types-requests types Session.verify as possibly None; requests types it bool | str.
-                    response = session.get_adapter(url).send(request, stream=True, timeout=timeout,
-                                                             verify=session.verify,  # type: ignore[arg-type]
-                                                             cert=session.cert, proxies=session.proxies)
-            except self._errors.Timeout as exc:  # (only evaluated when something was raised)
-                if isinstance(exc, self._errors.ConnectTimeout):  # requests raises it only while connecting
-                    attempt.reported = True
-                raise failure(method, url, timeout, exc, attempt, True) from None
-            except self._errors.ConnectionError as exc:  # SSLError too: its phase says whether it was sent
-                raise failure(method, url, timeout, exc, attempt, False) from None
+        attempt = Attempt(deadline)
+        token = begin(attempt)  # the connections keep to the deadline and report the phase
+        try:
+            if self.trust_env:  # proxies and netrc from the environment: requests' whole path
+                # types-requests allows only a list or tuple of pairs for data=; requests (and
+                # its own annotations) take any iterable of pairs.
+                response = session.request(method, url, params=params, data=data,  # type: ignore[arg-type]
+                                           auth=auth, timeout=timeout, stream=True, allow_redirects=False)
+            else:
+                request = self._prepare(method, url, params, data, auth)
+                # The session's own TLS and proxy settings still apply (a custom CA bundle, say).
+                # types-requests types Session.verify as possibly None; requests types it bool | str.
+                response = session.get_adapter(url).send(request, stream=True, timeout=timeout,
+                                                         verify=session.verify,  # type: ignore[arg-type]
+                                                         cert=session.cert, proxies=session.proxies)
             return RawResponse(response.status_code, response.headers,
                                read_body(response.raw, deadline, method, url, timeout, self.max_response_bytes))
+        except self._errors.Timeout as exc:  # (only evaluated when something was raised)
+            if isinstance(exc, self._errors.ConnectTimeout):  # requests raises it only while connecting
+                attempt.reported = True
+            raise failure(method, url, timeout, exc, attempt, True) from None
+        except self._errors.ConnectionError as exc:  # SSLError too: its phase says whether it was sent
+            raise failure(method, url, timeout, exc, attempt, False) from None
+        finally:
+            end(token)
 
     def _prepare(self, method: str, url: str, params: Optional[Params], data: Optional[Params],
                  auth: Tuple[str, str]) -> "requests.PreparedRequest":

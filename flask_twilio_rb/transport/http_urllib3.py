@@ -31,6 +31,7 @@ from .shared import (
     DeadlineSocket,
     HeaderCache,
     begin,
+    end,
     failure,
     origin,
     pool_classes,
@@ -122,8 +123,7 @@ class Urllib3Transport(Transport):
         host = self._host_pool(where)
         conn = host._get_conn()
         try:
-            with begin(deadline) as attempt:
-                return self._exchange(conn, method, url, request, attempt, timeout)
+            return self._exchange(conn, method, url, request, Attempt(deadline), timeout)
         except BaseException:
             conn.close()  # a connection that failed carries nothing more
             raise
@@ -132,11 +132,14 @@ class Urllib3Transport(Transport):
 
     def _exchange(self, conn: Any, method: str, url: str, request: bytes, attempt: Attempt,
                   timeout: float) -> RawResponse:
-        errors = urllib3_errors()
         try:
             if conn.sock is None:
                 attempt.reported = True  # connecting: nothing of the request has left yet
-                conn.connect()  # within the budget (BudgetedConnection)
+                token = begin(attempt)  # (only connect() reads it: the rest happens here)
+                try:
+                    conn.connect()  # within the budget (BudgetedConnection)
+                finally:
+                    end(token)
             sock = conn.sock
             attempt.written = True
             sock.settimeout(attempt.left())
@@ -146,7 +149,8 @@ class Urllib3Transport(Transport):
             body = _read(response, method, url, self.max_response_bytes)
         except TwilioConnectionError:
             raise
-        except (OSError, HTTPException, errors.HTTPError) as exc:
+        except (OSError, HTTPException, urllib3_errors().HTTPError) as exc:  # (evaluated only when raised)
+            errors = urllib3_errors()
             timed_out = isinstance(exc, (socket.timeout, errors.ConnectTimeoutError)) and not isinstance(
                 exc, errors.NewConnectionError)  # (a subclass of ConnectTimeoutError: refused, DNS)
             raise failure(method, url, timeout, exc, attempt, timed_out) from None

@@ -12,10 +12,9 @@ from __future__ import annotations
 import io
 import socket
 import sys
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from time import monotonic
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, TypeVar
 
 from .. import __version__
 from ..errors import TwilioConnectionError, TwilioTimeout
@@ -80,7 +79,7 @@ def not_sent_errors() -> Tuple[type, ...]:
 class Attempt:
     """One attempt as the library's connections see it: its deadline, and how far it got.
 
-    A transport starts one (:func:`begin`) before it sends; the connections of
+    A transport makes one current (:func:`begin`) while it sends; the connections of
     :func:`pool_classes` read the deadline (connecting, the TLS handshake, sending and every
     read of the answer get only what is left of it) and record the phase: ``connecting``
     while the connection is being made (TCP, proxy tunnel, TLS handshake), ``written`` as soon
@@ -110,15 +109,14 @@ MIN_WAIT = 0.001
 ATTEMPT: "ContextVar[Optional[Attempt]]" = ContextVar("flask_twilio_rb_attempt", default=None)
 
 
-@contextmanager
-def begin(deadline: float) -> Iterator[Attempt]:
-    """Run one attempt with ``deadline`` (a ``monotonic()`` time): the connections report into it."""
-    attempt = Attempt(deadline)
-    token = ATTEMPT.set(attempt)
-    try:
-        yield attempt
-    finally:
-        ATTEMPT.reset(token)
+def begin(attempt: Attempt) -> "Token[Optional[Attempt]]":
+    """Make ``attempt`` the one the library's connections report into; :func:`end` with the token after it."""
+    return ATTEMPT.set(attempt)
+
+
+def end(token: "Token[Optional[Attempt]]") -> None:
+    """The attempt :func:`begin` started is over."""
+    ATTEMPT.reset(token)
 
 
 def sent_by(attempt: Attempt, exc: BaseException) -> bool:
@@ -149,6 +147,8 @@ class DeadlineSocket:
     and past the deadline raises ``TimeoutError``: a server that trickles any part of its
     answer cannot hold the attempt longer. Everything else is the wrapped socket's.
     """
+
+    __slots__ = ("_sock", "_deadline")
 
     def __init__(self, sock: Any, deadline: float) -> None:
         self._sock = sock

@@ -416,18 +416,22 @@ def test_a_proxy_tunnel_request_is_part_of_connecting_not_the_request():
     import socket as socket_module
     from time import monotonic
 
-    from flask_twilio_rb.transport.shared import begin, pool_classes
+    from flask_twilio_rb.transport.shared import Attempt, begin, end, pool_classes
 
     near, far = socket_module.socketpair()
     conn = pool_classes()["http"].ConnectionCls("127.0.0.1", 9)
     conn.sock = near
-    with begin(monotonic() + 5) as attempt:
+    attempt = Attempt(monotonic() + 5)
+    token = begin(attempt)
+    try:
         attempt.connecting = True  # what connect() sets while it writes a proxy's CONNECT
         conn.send(b"CONNECT api.twilio.com:443 HTTP/1.0\r\n\r\n")
         assert attempt.written is False
         attempt.connecting = False
         conn.send(b"POST /x HTTP/1.1\r\n")
         assert attempt.written is True
+    finally:
+        end(token)
     assert far.recv(100).startswith(b"CONNECT")
     near.close()
     far.close()
