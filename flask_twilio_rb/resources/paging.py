@@ -1,7 +1,7 @@
 """Lazy paging: records one page at a time, following ``next_page_uri``."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Set, Type
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Set, Tuple, Type
 
 from ..client import get_client
 from ..errors import APIError
@@ -17,23 +17,33 @@ def each_record(cls: Type["Resource"], path: str, scope: Mapping[str, Any], para
     """Yield raw records page by page, following ``next_page_uri``; one page in memory at a time.
 
     The records are the JSON decoder's own dicts, not copies: :meth:`Resource._build` keeps them.
-    Each next page must be a path on the client's own origin (:func:`next_page`).
     """
     if limit is not None and limit <= 0:
         return
-    client = get_client()
-    base_url = client.settings.api_base_url
     seen = 0
-    visited = {f"{path}?{form(params)}" if params else path}
-    page_params: Optional[_params.Encoded] = params
-    while path:
-        page = cls._send("GET", path, scope, "list", params=page_params, client=client)
-        for record in page.get(cls._list_key) or ():
+    for records, _ in each_page(cls, path, scope, params):
+        for record in records:
             yield record
             seen += 1
             if seen == limit:
                 return
+
+
+def each_page(cls: Type["Resource"], path: str, scope: Mapping[str, Any],
+              params: Optional[_params.Encoded]) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]:
+    """Yield ``(records, next_page_uri)`` page by page; ``next_page_uri`` is ``None`` on the last page.
+
+    ``path`` may be a ``next_page_uri`` from an earlier run (with ``params`` ``None``): the
+    listing goes on from there. Each next page is checked before it is named (:func:`next_page`).
+    """
+    client = get_client()
+    base_url = client.settings.api_base_url
+    visited = {f"{path}?{form(params)}" if params else path}
+    page_params = params
+    while path:
+        page = cls._send("GET", path, scope, "list", params=page_params, client=client)
         path = next_page(page, base_url, visited, path)
+        yield page.get(cls._list_key) or [], path or None
         page_params = None
 
 
