@@ -11,6 +11,7 @@ With :class:`~flask_twilio_rb.TwilioRB` on the app, a route ``/menu`` also answe
 """
 from __future__ import annotations
 
+import inspect
 import mimetypes
 from typing import Any, Union
 
@@ -141,10 +142,29 @@ def _route_voice_suffix(app: Flask, **extra: Any) -> None:
             request.path[: -len(VOICE_SUFFIX)], method=request.method, return_rule=True)
     except HTTPException:
         return
+    if not answers_voice(app.view_functions.get(rule.endpoint)):
+        return  # decided before the view runs: /path.voice never runs a view that has no TwiML
     # Werkzeug promises a Mapping, Flask's view_args is a dict (url_value_preprocessors pop from it).
     request.url_rule, request.view_args = rule, dict(arguments)
     request.routing_exception = None
     request.environ[_VIA_SUFFIX] = True
+
+
+def answers_voice(view: Any) -> bool:
+    """Whether ``view`` answers through :func:`respond_to`: its code (or its class's methods) call it.
+
+    Read from the code, before the view runs, so ``/path.voice`` never runs a view that has
+    no voice branch; decorators that keep ``__wrapped__`` (``functools.wraps``) are seen
+    through. A view that reaches ``respond_to`` only through a helper of its own is not
+    found: it still answers ``?format=voice`` and ``Accept: text/xml``.
+    """
+    view_class = getattr(view, "view_class", None)  # Flask's View.as_view(): the methods do the work
+    functions = [getattr(view_class, name) for name in dir(view_class)] if view_class is not None else [view]
+    for function in functions:
+        code = getattr(inspect.unwrap(function), "__code__", None) if callable(function) else None
+        if code is not None and "respond_to" in code.co_names:
+            return True
+    return False
 
 
 def _require_respond_to(response: Any) -> Any:

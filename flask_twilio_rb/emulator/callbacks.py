@@ -1,6 +1,7 @@
 """Delivering what Twilio would send: signed form posts (or GETs) with short timeouts, all recorded."""
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence
@@ -15,6 +16,8 @@ from .lifecycle import Outgoing
 TIMEOUT = (2.0, 5.0)
 #: How much of an answer is kept (a TwiML document is far shorter).
 MAX_BODY = 100_000
+#: The header Twilio gives each webhook request, the same on its retries: what an app dedupes with.
+IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
 #: At most this many requests in flight at once (each record's own requests go one after another).
 MAX_PARALLEL = 16
 
@@ -40,13 +43,16 @@ def deliver(outgoing: Outgoing, auth_token: str) -> CallbackRecord:
     """Send ``outgoing`` signed with ``auth_token`` as Twilio does; failures are recorded, never raised.
 
     A POST carries the parameters as a form and signs URL + sorted parameters; a GET carries
-    them in the query string and signs that full URL alone.
+    them in the query string and signs that full URL alone. A ``#fragment`` (Twilio's
+    connection overrides, ``#rc=3&ct=1000``) is never sent over HTTP, so it is neither sent nor
+    signed: the app validates the URL it receives.
     """
-    url, data = outgoing.url, outgoing.params
+    url, data = outgoing.url.partition("#")[0], outgoing.params
     if outgoing.method == "GET":
         url = url + ("&" if "?" in url else "?") + urlencode(data)
         data = {}
-    headers = {SIGNATURE_HEADER: compute_signature(url, data, auth_token), "User-Agent": "TwilioProxy/1.1"}
+    headers = {SIGNATURE_HEADER: compute_signature(url, data, auth_token), "User-Agent": "TwilioProxy/1.1",
+               IDEMPOTENCY_HEADER: f"{outgoing.sid}-{uuid.uuid4().hex}"}
     try:
         answer = requests.request(outgoing.method, url, data=data or None, headers=headers, timeout=TIMEOUT,
                                   allow_redirects=False)

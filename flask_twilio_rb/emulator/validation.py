@@ -9,6 +9,7 @@ by :func:`check_json`, whose members also take ``obj`` (an object) and ``any``.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
@@ -17,10 +18,11 @@ from .errors import invalid_parameter
 from .routing import Operation
 from .rules import INVALID_CODES, MISSING_CODES
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\Z")
-_INTEGER = re.compile(r"-?\d+\Z")
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?\Z")
+# ASCII digits only (``\d`` matches any script's), and integers of at most 18 of them: Twilio's are 64-bit.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?\Z")
+_INTEGER = re.compile(r"-?[0-9]{1,18}\Z")
+_DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,18})?\Z")
 _URI = re.compile(r"[a-z][a-z0-9+.-]*://[^\s/?#]+\S*\Z", re.IGNORECASE)  # https://, wss:// (streams)...
 _BOOLEANS = {"true": True, "false": False}
 #: The number in ``Parameter7.Name``: the table lists such names once, as ``Parameter#.Name``.
@@ -33,6 +35,18 @@ _JSON_TYPES: Dict[str, Callable[[Any], bool]] = {
     "obj": lambda value: isinstance(value, dict),
     "any": lambda value: True,
 }
+
+
+def _is_moment(value: str) -> bool:
+    """Whether a date or date-time of the right shape names a real moment (not ``2026-02-30``, ``T99:99``)."""
+    try:
+        if len(value) == 10:
+            _dt.date.fromisoformat(value)
+        else:
+            _dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T"))
+    except ValueError:
+        return False
+    return True
 
 
 def _sid_check(prefix: str) -> Callable[[str], Any]:
@@ -56,8 +70,8 @@ _CHECKS: Dict[str, Callable[[str], Any]] = {
     "int": lambda value: int(value) if _INTEGER.match(value) else None,
     "num": lambda value: value if _DECIMAL.match(value) else None,
     "bool": lambda value: _BOOLEANS.get(value.lower()),
-    "date": lambda value: value if _DATE.match(value) else None,
-    "datetime": lambda value: value if _DATE_TIME.match(value) else None,
+    "date": lambda value: value if _DATE.match(value) and _is_moment(value) else None,
+    "datetime": lambda value: value if _DATE_TIME.match(value) and _is_moment(value) else None,
     "uri": lambda value: value if _URI.match(value) else None,
     "method": lambda value: value.upper() if value.upper() in ("GET", "POST") else None,
     "json": _json_text,

@@ -142,7 +142,8 @@ class Resource:
         # paths (/Accounts/AC...) name it in the path rather than in the scope.
         connect = (scope.get("account_sid") or paths.account_in_path(path)) if scope.get("connect") else None
         return client.request(method, path, params=params, data=data, connect_account_sid=connect,
-                              operation=cls._operation(action, scope))
+                              operation=cls._operation(action, scope),
+                              records=cls._list_key if action == "list" else None)
 
     @classmethod
     def _operation(cls, action: str, scope: Mapping[str, Any]) -> Operation:

@@ -36,10 +36,11 @@ class Fetchable(Resource):
     __slots__ = ()
 
     @classmethod
-    def find(cls: Type[R], sid: str, **scope: Any) -> Optional[R]:
+    def find(cls: Type[R], sid: Optional[str], **scope: Any) -> Optional[R]:
         """The instance named ``sid``, or ``None`` when it does not exist (or ``sid`` is malformed).
 
-        A malformed SID answers ``None`` without any request being sent.
+        A malformed SID (or ``None``, say from ``request.args.get("sid")``) answers ``None``
+        without any request being sent.
         """
         if not is_valid_id(cls, sid):
             return None
@@ -122,7 +123,7 @@ class Updatable(Resource):
         scope, attrs = split_scope(cls, client, attrs)
         data = cls._send("POST", instance_path(cls, scope, sid), scope, "update", data=cls._encode(attrs),
                          client=client)
-        return cls._build(data, scope)
+        return cls._build(data if data is not None else {cls._id_field: sid}, scope)  # (no body: what is known)
 
 
 class Deletable(Resource):

@@ -31,12 +31,20 @@ def date_filter_names(prefixes: Mapping[str, str]) -> Dict[str, str]:
 
 
 def encode(params: Mapping[str, Any], aliases: Mapping[str, str]) -> Encoded:
-    """Encode keyword arguments as ``(TwilioName, value)`` pairs; ``None`` values are left out."""
+    """Encode keyword arguments as ``(TwilioName, value)`` pairs; ``None`` values are left out.
+
+    :raises TypeError: when two keywords name one Twilio parameter (``from_=`` and ``From=``):
+        sending both would leave Twilio to pick one.
+    """
     pairs: Encoded = []
+    given: Dict[str, str] = {}
     for key, value in params.items():
         if value is None:
             continue
         name = aliases.get(key) or twilio_name(key)
+        other = given.setdefault(name, key)
+        if other != key:
+            raise TypeError(f"{other}= and {key}= are both Twilio's {name} parameter: pass only one of them.")
         if isinstance(value, (list, tuple)):
             pairs.extend((name, wire_value(name, item)) for item in value if item is not None)
         elif isinstance(value, dict) and name == "Parameters":

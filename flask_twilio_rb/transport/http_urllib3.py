@@ -14,23 +14,28 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import threading
 from http.client import HTTPException, HTTPResponse, IncompleteRead
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
+from ..errors import TwilioConnectionError
 from ..wire import Params, basic_auth, form
 from .base import RawResponse, Transport
 from .shared import (
     CHUNK,
+    MAX_RESPONSE_BYTES,
     USER_AGENT,
+    Attempt,
+    DeadlineSocket,
     HeaderCache,
-    broken,
-    connect_timeout,
+    begin,
+    end,
+    failure,
     origin,
     pool_classes,
-    read_timeout,
-    root_cause,
+    too_large,
     urllib3_errors,
 )
 
@@ -38,8 +43,6 @@ if TYPE_CHECKING:
     import urllib3
 
 _FORM = "application/x-www-form-urlencoded"
-#: The shortest socket wait: a deadline already passed still lets a ready answer be read.
-_MIN_WAIT = 0.001
 #: A request target or host is printable ASCII: a space or a line break would split the request.
 _UNSAFE = re.compile(r"[^\x21-\x7e]").search
 
@@ -49,11 +52,14 @@ class Urllib3Transport(Transport):
 
     ``pool_size`` connections per host are kept for reuse; size it to the number of threads
     that share the client (more threads still work, the extra connections are not kept).
-    Other keyword arguments go to ``urllib3.PoolManager``, e.g. ``ca_certs="/etc/ssl/corp-ca.pem"``.
+    An answer longer than ``max_response_bytes`` is an error. Other keyword arguments go to
+    ``urllib3.PoolManager``, e.g. ``ca_certs="/etc/ssl/corp-ca.pem"``.
     """
 
-    def __init__(self, pool_size: int = 16, **pool_options: Any) -> None:
+    def __init__(self, pool_size: int = 16, max_response_bytes: int = MAX_RESPONSE_BYTES,
+                 **pool_options: Any) -> None:
         self.pool_size = pool_size
+        self.max_response_bytes = max_response_bytes
         self.pool_options = pool_options
         self._pool: Optional["urllib3.PoolManager"] = None
         self._pid = 0
@@ -98,7 +104,7 @@ class Urllib3Transport(Transport):
 
     def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
              auth: Tuple[str, str], timeout: float) -> RawResponse:
-        """Send on a pooled connection; map failures to the library's errors by the step that failed."""
+        """Send on a pooled connection; ``sent`` of a failure comes from the phase it failed in."""
         deadline = monotonic() + timeout
         where = origin(url)
         target = url[len(where):] or "/"
@@ -117,36 +123,37 @@ class Urllib3Transport(Transport):
         host = self._host_pool(where)
         conn = host._get_conn()
         try:
-            return self._exchange(conn, method, url, request, deadline, timeout)
+            return self._exchange(conn, method, url, request, Attempt(deadline), timeout)
         except BaseException:
             conn.close()  # a connection that failed carries nothing more
             raise
         finally:
             host._put_conn(conn)
 
-    def _exchange(self, conn: Any, method: str, url: str, request: bytes, deadline: float,
+    def _exchange(self, conn: Any, method: str, url: str, request: bytes, attempt: Attempt,
                   timeout: float) -> RawResponse:
-        if conn.sock is None:
-            conn.timeout = timeout
-            try:
-                conn.connect()
-            except (TimeoutError, urllib3_errors().ConnectTimeoutError) as exc:
-                if not isinstance(exc, urllib3_errors().NewConnectionError):  # its subclass: refused, DNS
-                    raise connect_timeout(method, url, timeout) from None
-                raise broken(method, url, root_cause(exc), False) from None
-            except (OSError, urllib3_errors().HTTPError) as exc:  # refused, TLS handshake, certificate
-                raise broken(method, url, root_cause(exc), False) from None
-        sock = conn.sock
         try:
-            sock.settimeout(max(deadline - monotonic(), _MIN_WAIT))
+            if conn.sock is None:
+                attempt.reported = True  # connecting: nothing of the request has left yet
+                token = begin(attempt)  # (only connect() reads it: the rest happens here)
+                try:
+                    conn.connect()  # within the budget (BudgetedConnection)
+                finally:
+                    end(token)
+            sock = conn.sock
+            attempt.written = True
+            sock.settimeout(attempt.left())
             sock.sendall(request)  # one write: no Nagle / delayed-ACK stall between headers and body
-            response = HTTPResponse(sock, method=method)
+            response = HTTPResponse(DeadlineSocket(sock, attempt.deadline), method=method)  # type: ignore[arg-type]
             response.begin()
-            body = _read(response, sock, deadline)
-        except TimeoutError:
-            raise read_timeout(method, url, timeout) from None
-        except (OSError, HTTPException) as exc:
-            raise broken(method, url, root_cause(exc), True) from None
+            body = _read(response, method, url, self.max_response_bytes)
+        except TwilioConnectionError:
+            raise
+        except (OSError, HTTPException, urllib3_errors().HTTPError) as exc:  # (evaluated only when raised)
+            errors = urllib3_errors()
+            timed_out = isinstance(exc, (socket.timeout, errors.ConnectTimeoutError)) and not isinstance(
+                exc, errors.NewConnectionError)  # (a subclass of ConnectTimeoutError: refused, DNS)
+            raise failure(method, url, timeout, exc, attempt, timed_out) from None
         if response.will_close:
             conn.close()
         return RawResponse(response.status, response.msg, body)
@@ -159,19 +166,18 @@ class Urllib3Transport(Transport):
             self._hosts = {}
 
 
-def _read(response: HTTPResponse, sock: Any, deadline: float) -> bytes:
-    """The whole body before ``deadline``: every read gets only what is left of the budget."""
+def _read(response: HTTPResponse, method: str, url: str, limit: int) -> bytes:
+    """The whole body (its reads keep to the deadline: :class:`.shared.DeadlineSocket`), at most ``limit`` bytes."""
     chunks: List[bytes] = []
+    size = 0
     while True:
         chunk = response.read1(CHUNK)
         if not chunk:
             if response.length:  # read1 ends quietly where read() would see the body cut short
                 raise IncompleteRead(b"".join(chunks), response.length)
             break
+        size += len(chunk)
+        if size > limit:
+            raise too_large(method, url, limit)
         chunks.append(chunk)
-        if response.length != 0:  # more to come (None: until the server closes)
-            left = deadline - monotonic()
-            if left <= 0:
-                raise TimeoutError
-            sock.settimeout(left)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)

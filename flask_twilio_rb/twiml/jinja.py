@@ -40,11 +40,14 @@ import re
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Set, Union, cast
 
-from jinja2 import Undefined, nodes
+from jinja2 import Undefined, nodes, pass_context
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from jinja2.nodes import EvalContext
 from jinja2.parser import Parser
+from jinja2.runtime import Context, Macro
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from ..errors import TwiMLError
@@ -85,6 +88,53 @@ def render_attribute(value: Any, name: str, tag: str) -> Markup:
     return Markup(f' {name}="{markup.attribute_value(value, name, tag)}"')
 
 
+@pass_context
+def call(context: Context, callee: Any, *args: Any, **kwargs: Any) -> Any:
+    """A call in a TwiML template; a macro of a template that is not autoescaped answers plain text.
+
+    Jinja marks a macro's result safe by the caller's autoescape setting, so a macro from a
+    ``.txt`` template called in a ``.voice`` one would pass its raw text off as markup; called
+    with autoescape off, its text is escaped where it is written, like any other value.
+    """
+    if isinstance(callee, Macro) and not callee._default_autoescape:
+        plain = EvalContext(context.environment, context.name)
+        plain.autoescape = False
+        return str(callee(plain, *args, **kwargs))
+    return context.call(callee, *args, **kwargs)
+
+
+@pass_context
+def included(context: Context, name: Any, tag: str, ignore_missing: bool) -> Any:
+    """The template an ``{% include %}`` in ``<tag>`` renders: one that is not autoescaped writes escaped text.
+
+    Its own rules apply to an autoescaped template (a ``.voice`` partial's tags, an ``.html``
+    partial's escaping); the raw text of any other (``.txt``...) is escaped as ``<tag>``'s text.
+    """
+    environment = context.environment
+    try:
+        template = environment.get_or_select_template(name, parent=context.name)
+    except Exception:
+        if not ignore_missing:
+            raise
+        return environment.from_string("")
+    autoescape = environment.autoescape
+    if autoescape(template.name) if callable(autoescape) else autoescape:
+        return template
+    escaped = template.__dict__.setdefault(_ESCAPED, {})
+    if tag not in escaped:
+        raw = template.root_render_func
+        variant = object.__new__(type(template))  # the same template (Template.__new__ would compile one)
+        variant.__dict__.update(template.__dict__)
+
+        def root(ctx: Context) -> Iterator[str]:
+            for event in raw(ctx):
+                yield markup.text(event, tag)
+
+        variant.root_render_func = root  # type: ignore[method-assign]
+        escaped[tag] = variant
+    return escaped[tag]
+
+
 def require_defined(value: Any) -> Any:
     """In strict mode, around each ``{{ }}`` and computed attribute: an undefined name is an error
     (as with :class:`jinja2.StrictUndefined`), not an empty string (``Hello !``)."""
@@ -95,7 +145,26 @@ def require_defined(value: Any) -> Any:
 
 _TEXT = "_twiml_text"
 _ATTRIBUTE = "_twiml_attribute"
+_CALL = "_twiml_call"
+_INCLUDED = "_twiml_included"
+_ESCAPED = "_twiml_escaped_variants"
+_DONE = "_twiml_done"  # marks a node _tidy has made text of: an enclosing body leaves it as it is
 _DEFINED = "_twiml_defined"
+
+
+class _Calls(NodeTransformer):
+    """Calls through :func:`call` (so a non-autoescaped macro answers text); ``{% call %}`` keeps its own."""
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:  # noqa: N802 - NodeTransformer's spelling
+        self.generic_visit(node)
+        return nodes.Filter(node.node, _CALL, node.args, node.kwargs, node.dyn_args, node.dyn_kwargs,
+                            lineno=node.lineno)
+
+    def visit_CallBlock(self, node: nodes.CallBlock) -> nodes.Node:  # noqa: N802
+        for field in ("args", "kwargs"):
+            setattr(node.call, field, [self.visit(child) for child in getattr(node.call, field)])
+        node.body = [self.visit(child) for child in node.body]
+        return node
 
 
 # -- strict mode: the element table checked while a template compiles -------------------------
@@ -171,6 +240,8 @@ class TwiMLExtension(Extension):
         environment.autoescape = voice_autoescape(environment.autoescape)
         environment.filters[_TEXT] = render_text
         environment.filters[_ATTRIBUTE] = render_attribute
+        environment.filters[_CALL] = call
+        environment.filters[_INCLUDED] = included
         environment.filters[_DEFINED] = require_defined
 
     def filter_stream(self, stream: TokenStream) -> Union[TokenStream, Iterable[Token]]:
@@ -344,20 +415,53 @@ class TwiMLExtension(Extension):
     # -- text -----------------------------------------------------------------------------
 
     def _tidy(self, body: List[Any], tag: str, parser: Parser) -> List[Any]:
-        """Escape and trim the text of ``body``, in ``<tag>``, through any statement it holds."""
-        result = []
+        """Escape and trim the text of ``body``, in ``<tag>``, through any statement it holds.
+
+        What Jinja writes without escaping is made text too: an ``{% include %}`` of a template
+        that is not autoescaped (:func:`included`), a macro of one (:func:`call`), and a
+        ``{% filter %}`` or filtered ``{% set %}`` block, whose filter runs on the raw text
+        before it is escaped once (:meth:`_filtered`).
+        """
+        result: List[Any] = []
         for node in body:
-            if isinstance(node, nodes.Output):
+            if getattr(node, _DONE, False):  # made text already, inside an element of this body
+                pass
+            elif isinstance(node, nodes.Output):
                 node.nodes = self._tidy_output(node.nodes, tag, parser)
                 if not node.nodes:
                     continue
+            elif isinstance(node, nodes.Include):
+                node.template = nodes.Filter(node.template, _INCLUDED, [nodes.Const(tag),
+                                             nodes.Const(node.ignore_missing)], [], None, None, lineno=node.lineno)
+                setattr(node, _DONE, True)
+            elif _filters_text(node):
+                result.extend(self._filtered(node, tag, parser))
+                continue
             elif isinstance(node, nodes.Stmt):
                 for field in node.fields:
                     value = getattr(node, field)
                     if isinstance(value, list):
                         setattr(node, field, self._tidy(value, tag, parser))
             result.append(node)
-        return _merged(result)
+        return _merged([_Calls().visit(node) for node in result])
+
+    def _filtered(self, node: Union[nodes.FilterBlock, nodes.AssignBlock], tag: str, parser: Parser) -> List[Any]:
+        """A filter block's text filtered raw, then escaped once: ``&`` never becomes ``&AMP;``."""
+        for child in node.body:  # trimmed as elsewhere, not escaped: the filter sees the text itself
+            if isinstance(child, nodes.Output):
+                child.nodes = [n for n in child.nodes if not (isinstance(n, nodes.TemplateData) and n.data.isspace())]
+        plain = [nodes.Keyword("autoescape", nodes.Const(False))]
+        if isinstance(node, nodes.AssignBlock):  # {% set x | f %}: x holds text, escaped where it is written
+            raw = nodes.ScopedEvalContextModifier(plain, [node], lineno=node.lineno)
+            setattr(raw, _DONE, True)
+            return [raw]
+        name = f"_twiml_filtered_{next(_ids)}"
+        capture = nodes.AssignBlock(nodes.Name(name, "store"), node.filter, node.body, lineno=node.lineno)
+        node.filter.node = None  # type: ignore[assignment]  # AssignBlock feeds the captured text to it
+        raw = nodes.ScopedEvalContextModifier(plain, [capture], lineno=node.lineno)
+        setattr(raw, _DONE, True)
+        return [raw, nodes.Output([nodes.Filter(nodes.Name(name, "load"), _TEXT, [nodes.Const(tag)], [], None, None,
+                                                lineno=node.lineno)], lineno=node.lineno)]
 
     @staticmethod
     def _tidy_output(children: List[nodes.Expr], tag: str, parser: Parser) -> List[nodes.Expr]:
@@ -421,6 +525,14 @@ def _merged(body: List[Any]) -> List[Any]:
         else:
             result.append(node)
     return result
+
+
+def _filters_text(node: nodes.Node) -> bool:
+    """Whether ``node`` filters text of its own: a filter block, or a ``{% set %}`` block with a filter, holding no element."""
+    if isinstance(node, nodes.FilterBlock) or isinstance(node, nodes.AssignBlock) and node.filter is not None:
+        return not any(child.find(nodes.MarkSafe) is not None or isinstance(child, nodes.MarkSafe)
+                       for child in node.body)
+    return False
 
 
 def _is_ours(node: nodes.Expr) -> bool:
