@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple
 
 from ..wire import API_VERSION
 from . import lifecycle, paging, rules, table, validation
 from .callbacks import CallbackRecord, deliver_all
 from .errors import TwilioAPIError, authenticate, invalid_parameter, not_found
+from .outbound import LocalApps
 from .representation import (
     collection_fields,
     new_record,
@@ -30,6 +31,19 @@ Pairs = Iterable[Tuple[str, str]]
 ACCOUNTS = "/Accounts"
 
 
+class VoiceHooks(Protocol):
+    """What the phone calls (:mod:`.voice`) learn from the REST side: set as :attr:`Backend.voice`."""
+
+    def intercept(self, outgoing: Sequence[lifecycle.Outgoing]) -> List[lifecycle.Outgoing]:
+        """Take the requests of answered calls (their TwiML is run); return the others to deliver."""
+
+    def moved(self, moves: Sequence[Tuple[str, str]]) -> None:
+        """Calls and messages reached these statuses (``(sid, status)``), by any way."""
+
+    def changed(self, match: Match, record: Dict[str, Any], params: Optional[Mapping[str, Any]]) -> None:
+        """A record was updated with ``params`` through the API (``None``: deleted)."""
+
+
 class Backend:
     """All the emulator knows, and the operations on it; thread-safe."""
 
@@ -42,6 +56,11 @@ class Backend:
         self.send_callbacks = callbacks
         self.callbacks: List[CallbackRecord] = []
         self._callbacks_lock = threading.Lock()
+        #: Apps answering webhooks in this process (:meth:`TwilioEmulator.attach`).
+        self.local = LocalApps()
+        #: The phone calls' hooks, when the emulator runs TwiML (:mod:`.voice`).
+        self.voice: Optional[VoiceHooks] = None
+        self._serving = threading.local()
         self.reset()
 
     def reset(self) -> None:
@@ -72,6 +91,18 @@ class Backend:
     def handle(self, method: str, path: str, query: Pairs, form: Pairs,
                credentials: Optional[Tuple[str, str]]) -> Tuple[int, Optional[Dict[str, Any]]]:
         """Answer one API request: ``(HTTP status, JSON body or None)``; raises :class:`TwilioAPIError`."""
+        self._serving.active = True
+        try:
+            return self._handle(method, path, query, form, credentials)
+        finally:
+            self._serving.active = False
+
+    def serving_api(self) -> bool:
+        """Whether this thread is answering an API request (its phone-call work must not wait)."""
+        return getattr(self._serving, "active", False)
+
+    def _handle(self, method: str, path: str, query: Pairs, form: Pairs,
+                credentials: Optional[Tuple[str, str]]) -> Tuple[int, Optional[Dict[str, Any]]]:
         principal = self._principal(credentials) if credentials else None
         if principal is None:
             raise authenticate()
@@ -161,18 +192,26 @@ class Backend:
                 self.store.progressing.pop(match.instance_id or "", None)  # hung up, canceled: it moves no further
             answer = project(record, operation.fields)
         self.send(outgoing)
+        if status is not None:
+            self.moved([(record["sid"], record["status"])])
+        if self.voice is not None:
+            self.voice.changed(match, record, params)
         return answer
 
     def _delete(self, match: Match) -> None:
         with self.store.lock:
-            self._existing(match)
+            record = self._existing(match)
             ident = match.instance_id or ""  # a delete always names its instance
             self.store.remove(match.collection_path, ident)
             self.store.remove_credential(ident)  # a deleted API key no longer authenticates
+        if self.voice is not None:
+            self.voice.changed(match, record, None)
 
     def _existing(self, match: Match) -> Dict[str, Any]:
         if match.instance_id is None:  # a singleton (a payload's Data): the collection's one record
             record = next(iter(self.store.newest_first(match.collection_path)), None)
+        elif match.operation.kind == "Members" and match.instance_id == "Front":  # Twilio's name of the first
+            record = next(reversed(self.store.newest_first(match.collection_path)), None)
         else:
             record = self.store.get(match.collection_path, match.instance_id)
         if record is None:
@@ -236,6 +275,7 @@ class Backend:
                     self.store.progressing.pop(target)
                 steps.append((target, status))
         self.send(outgoing)
+        self.moved(steps)
         return steps
 
     def fail(self, sid: str, status: Optional[str], error_code: Optional[int]) -> Tuple[str, str]:
@@ -249,18 +289,31 @@ class Backend:
             self.store.progressing.pop(sid)
             ended = record["status"]
         self.send(outgoing)
+        self.moved([(sid, ended)])
         return sid, ended
 
     def send(self, outgoing: Sequence[lifecycle.Outgoing]) -> List[CallbackRecord]:
         """Deliver what Twilio would send (unless callbacks are off) and record it; returns the records."""
         if not self.send_callbacks:
             return []
-        sent = deliver_all(outgoing, self._token_of)
-        with self._callbacks_lock:
-            self.callbacks.extend(sent)
+        if self.voice is not None:
+            outgoing = self.voice.intercept(outgoing)
+        sent = deliver_all(outgoing, self.token_of, self.local)
+        self.record_callbacks(sent)
         return sent
 
-    def _token_of(self, account_sid: str) -> str:
+    def record_callbacks(self, sent: Sequence[CallbackRecord]) -> None:
+        """Keep requests sent (by :meth:`send` or the phone calls) in :attr:`callbacks`."""
+        with self._callbacks_lock:
+            self.callbacks.extend(sent)
+
+    def moved(self, moves: Sequence[Tuple[str, str]]) -> None:
+        """Tell the phone calls that records reached these statuses."""
+        if self.voice is not None and moves:
+            self.voice.moved(moves)
+
+    def token_of(self, account_sid: str) -> str:
+        """The auth token Twilio signs the account's webhooks with."""
         account = self.store.get(ACCOUNTS, account_sid)
         return account["auth_token"] if account else self._auth_token
 
