@@ -37,7 +37,8 @@ def test_welcome_page_is_html_for_people(client):
     assert "<h1>" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("digit, expected", [("1", "<Dial>+15005550006</Dial>"), ("2", "<Hangup/>"),
+@pytest.mark.parametrize("digit, expected", [("1", '<Dial action="/ivr/dialed" timeout="20">+15558675310</Dial>'),
+                                             ("2", "<Hangup/>"), ("3", '<Record action="/ivr/recorded"'),
                                              ("9", "<Redirect>/ivr/welcome</Redirect>")])
 def test_menu_choice(client, digit, expected):
     response = post_as_twilio(client, "/ivr/choice", {"Digits": digit}, auth_token=TOKEN)

@@ -83,8 +83,9 @@ def signed(method: str, url: str, params: Mapping[str, str], auth_token: str) ->
 
 
 def send(method: str, url: str, data: Mapping[str, str], headers: Mapping[str, str], *, local: Optional[LocalApps],
-         limit: int, timeout: Any = TIMEOUT) -> Answer:
-    """One request, redirects not followed; raises :class:`requests.RequestException` when no answer came."""
+         limit: int) -> Answer:
+    """One request, redirects not followed; raises :class:`requests.RequestException` when no answer came
+    (:data:`TIMEOUT` bounds the wait)."""
     app = local.find(url) if local is not None else None
     if app is not None:
         response = Client(app).open(url, method=method, data=dict(data) or None, headers=dict(headers))
@@ -93,7 +94,7 @@ def send(method: str, url: str, data: Mapping[str, str], headers: Mapping[str, s
                           response.get_data()[:limit])
         finally:
             response.close()
-    answer = requests.request(method, url, data=dict(data) or None, headers=dict(headers), timeout=timeout,
+    answer = requests.request(method, url, data=dict(data) or None, headers=dict(headers), timeout=TIMEOUT,
                               allow_redirects=False, stream=True)
     try:
         body = answer.raw.read(limit, decode_content=True)

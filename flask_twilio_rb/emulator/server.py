@@ -25,6 +25,8 @@ E = TypeVar("E", bound="TwilioEmulator")
 
 #: How often (seconds) the serving loop checks for stop(): stop() waits up to this long.
 POLL_INTERVAL = 0.05
+#: The order a resource's operations are tried in: the one whose answer shows a record best first.
+_VERBS = ("Fetch", "List", "Create", "Update", "Delete")
 #: Who calls and texts in :meth:`TwilioEmulator.dial` and :meth:`TwilioEmulator.text` when the test says nothing.
 CALLER = "+15551234567"
 
@@ -190,9 +192,15 @@ class TwilioEmulator:
     def operations_for(self, resource: Any) -> Tuple[str, ...]:
         """The operationIds naming a resource in :meth:`records` and :meth:`seed`.
 
-        Here an operationId (``"FetchCall"``) or a sequence of them; the library's emulator
-        (:class:`flask_twilio_rb.testing.TwilioEmulator`) also takes resource classes and their names.
+        Here a resource's name (``"Call"``: the operations named after it, ``FetchCall``,
+        ``ListCall``...), an operationId or a sequence of them; the library's emulator
+        (:class:`flask_twilio_rb.testing.TwilioEmulator`) also takes resource classes.
         """
+        operations = self._backend.router.operations
+        if isinstance(resource, str) and resource not in operations:  # a resource's name: its operations by name
+            named = tuple(f"{verb}{resource}" for verb in _VERBS if f"{verb}{resource}" in operations)
+            if named:
+                return named
         names = (resource,) if isinstance(resource, str) else tuple(resource) if isinstance(resource, Sequence) else ()
         unknown = [name for name in names if name not in self._backend.router.operations]
         if not names or unknown:

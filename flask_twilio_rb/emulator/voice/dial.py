@@ -11,9 +11,9 @@ others are canceled. The caller waits until one side hangs up, ``timeLimit`` pas
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Dict, Generator, List, Optional, Set, Tuple
 
-from ..rules import is_address
 from . import records
 from .events import Event, Leg, Wait
 from .document import Node
@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from .board import Switchboard
 
 _FINAL = ("completed", "canceled", "busy", "no-answer", "failed")
+#: What <Dial> can reach: a phone number (formatted as people write them, too), a client, a SIP address.
+_DIALLABLE = re.compile(r"\+?[(0-9][0-9()\-. ]{2,24}\Z|(?:client|sip):\S+\Z")
 
 
 def dial(call: Session, node: Node, url: Optional[str]) -> Generator[Wait, Event, Outcome]:
@@ -71,7 +73,7 @@ def _ring(call: Session, node: Node, url: Optional[str], targets: List[Tuple[str
     legs = []
     call.depth += 1
     for address, noun in targets:
-        if not is_address(address, calls=True):
+        if not _DIALLABLE.match(address):
             call.step(noun.tag if noun is not None else "Number", address, node=noun, url=url,
                       note="13223: not a phone number, client:name or sip: address")
             records.notify(board, call.account_sid, call.sid, 13223, f"Dial: Invalid phone number format "
@@ -117,11 +119,12 @@ def _connect(call: Session, node: Node, url: Optional[str], legs: List[Leg]) -> 
                 status = "completed" if bridged_at is not None else "no-answer"
                 break
             if event.kind == "key":
-                call.step("press", event.value, note="hangupOnStar" if event.value == "*" else "not heard")
                 if event.value == "*" and bridged_at is not None:
+                    call.step("press", event.value, note="hangupOnStar")
                     _hang_up(board, {connected} if connected else set())
                     status = "completed"
                     break
+                call.step("press", event.value, note="not heard")
                 continue
             sid, what = event.value
             if what == "answered":
@@ -129,13 +132,13 @@ def _connect(call: Session, node: Node, url: Optional[str], legs: List[Leg]) -> 
                 connected = call.dialed = sid
                 _hang_up(board, ringing, "canceled")
                 ringing = set()
-            elif what == "bridged" and sid == connected:
+            elif what == "bridged":  # (only the connected callee gets that far)
                 bridged_at = board.elapsed
                 call.step("Dial", note=f"connected to {sid}")
-            elif (what in _FINAL or what == "left") and sid == connected:
+            elif sid == connected:  # the callee hung up, or left through the REST API
                 status = "completed" if bridged_at is not None else "no-answer"
                 break
-            elif what in _FINAL:
+            else:  # a callee still ringing failed (busy, no-answer...)
                 ringing.discard(sid)
                 failure = what if what != "canceled" else failure
                 if not ringing and connected is None:

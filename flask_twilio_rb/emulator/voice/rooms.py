@@ -136,9 +136,7 @@ def _start(board: "Switchboard", room: Room) -> None:
 
 def leave(board: "Switchboard", room: Room, sid: str) -> None:
     """Call ``sid`` leaves ``room``: its participant goes, and the conference ends when it should."""
-    flags = room.members.pop(sid, None)
-    if flags is None:
-        return
+    flags = room.members.pop(sid)
     board.backend.store.remove(f"/Accounts/{room.account_sid}/Conferences/{room.sid}/Participants", sid)
     _emit(board, room, "participant-leave", sid, flags)
     if not room.members:
@@ -216,24 +214,20 @@ def enqueue(call: Session, node: Node, url: Optional[str]) -> Generator[Wait, Ev
         if (yield from _wait_music(call, node, url, "waitUrl", "waitUrlMethod", music)) == "leave":
             _dequeue(board, queue, call.sid)
             return _queue_result(call, node, url, queue, "leave", since)
-        while True:
-            event = yield from call.wait_for(f"Enqueue {node.text}", None, {"queue"})
-            what = event.value[0]
-            if what == "redirect":  # a Member update through the REST API
-                _dequeue(board, queue, call.sid)
-                _, target, method = event.value
-                call.step("Enqueue", node.text, note="dequeued by the REST API")
-                return Request(target, method, call.params())
-            if what == "connect":  # a <Dial><Queue> took us
-                _dequeue(board, queue, call.sid)
-                _, agent, whisper = event.value
-                if whisper is not None and (yield from call.follow(whisper)) is END:
-                    board.post(agent, Event("queue", ("ended", call.sid)))
-                    return END
-                board.post(agent, Event("queue", ("connected", call.sid)))
-                call.step("bridged", note=f"talking with {agent}")
-                event = yield from call.wait_for("a call (bridged)", None, {"queue"})
-                return _queue_result(call, node, url, queue, "bridged", since)
+        event = yield from call.wait_for(f"Enqueue {node.text}", None, {"queue"})
+        _dequeue(board, queue, call.sid)
+        if event.value[0] == "redirect":  # a Member update through the REST API
+            _, target, method = event.value
+            call.step("Enqueue", node.text, note="dequeued by the REST API")
+            return Request(target, method, call.params())
+        _, agent, whisper = event.value  # a <Dial><Queue> took us
+        if whisper is not None and (yield from call.follow(whisper)) is END:
+            board.post(agent, Event("queue", ("ended", call.sid)))
+            return END
+        board.post(agent, Event("queue", ("connected", call.sid)))
+        call.step("bridged", note=f"talking with {agent}")
+        yield from call.wait_for("a call (bridged)", None, {"queue"})
+        return _queue_result(call, node, url, queue, "bridged", since)
     except Interrupted as interrupt:
         in_queue = _dequeue(board, queue, call.sid)
         for other in board.sessions.values():  # an agent connecting or talking with us is left alone
@@ -270,8 +264,8 @@ def _resize(board: "Switchboard", queue: Dict[str, Any]) -> None:
         for position, member in enumerate(waiting, 1):
             stored = board.backend.store.get(f"/Accounts/{queue['account_sid']}/Queues/{queue['sid']}/Members",
                                              member.sid)
-            if stored is not None:
-                stored.update(position=position, wait_time=int(board.elapsed - member.since))
+            assert stored is not None, "a waiting call keeps its member record"
+            stored.update(position=position, wait_time=int(board.elapsed - member.since))
 
 
 def _queue_request(call: Session, node: Node, url: Optional[str], queue: Mapping[str, Any], result: str,
@@ -361,7 +355,8 @@ def _wait_music(call: Session, node: Node, url: Optional[str], attribute: str, m
 
 def rest_change(board: "Switchboard", kind: str, record: Dict[str, Any], params: Optional[Mapping[str, Any]]) -> None:
     """A Participant muted, held or removed, a Member redirected, a Conference ended, through the REST API."""
-    if kind == "Members" and params and params.get("Url"):
+    if kind == "Members":  # an update (its Url is required): out of the queue, to that URL
+        assert params is not None
         board.post(record["call_sid"], Event("queue", ("redirect", params["Url"], params.get("Method") or "POST")))
         return
     rooms = {room.sid: room for room in board.rooms.values()}

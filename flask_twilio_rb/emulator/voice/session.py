@@ -97,11 +97,11 @@ class Session:
 
     def deliver(self, event: Event) -> None:
         """Give an event to the call where it waits; events it does not listen to are noted and dropped."""
+        if self.busy:  # running (an app's webhook acting on its own call): the event comes next
+            self.board.post(self.sid, event)
+            return
         wait = self.wait
         if self.ended or wait is None:
-            return
-        if self.busy:  # pragma: no cover - events come through the board's queue, between steps
-            self.board.post(self.sid, event)
             return
         if event.kind in ("hangup", "redirect"):
             self._resume(None, Interrupted(event))
@@ -130,9 +130,9 @@ class Session:
     def _main(self) -> Program:
         yield from self.run(self.first)
 
-    def run(self, target: Optional[Target]) -> Program:
+    def run(self, target: Target) -> Program:
         """Run documents from ``target`` on until the call ends, following redirects made through the REST API."""
-        while target is not None:
+        while True:
             try:
                 yield from self.follow(target)
                 return
@@ -296,10 +296,9 @@ class Session:
 
     def application_error(self) -> None:
         """What Twilio does when no TwiML could be had: the caller hears why, and the call ends."""
-        if not self.ended:
-            self.answer()
-            self.say(APPLICATION_ERROR)
-            self.step("Say", APPLICATION_ERROR, note="Twilio's application error")
+        self.answer()
+        self.say(APPLICATION_ERROR)
+        self.step("Say", APPLICATION_ERROR, note="Twilio's application error")
 
     def say(self, text: str) -> None:
         """Record what the caller hears (:attr:`said`)."""

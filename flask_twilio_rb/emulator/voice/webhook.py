@@ -57,8 +57,10 @@ class Fetched:
     answer: Optional[Answer] = None
 
 
-def resolve(base: Optional[str], url: str) -> Optional[str]:
-    """``url`` against the document's URL (``None`` when it stays relative: an inline document's)."""
+def resolve(base: Optional[str], url: Optional[str]) -> Optional[str]:
+    """``url`` against the document's URL; ``None`` for no URL, or one that stays relative (an inline document's)."""
+    if not url:
+        return None
     absolute = urljoin(base, url) if base else url
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
