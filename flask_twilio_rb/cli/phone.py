@@ -1,6 +1,7 @@
 """``flask twilio phone``: an offline phone in the terminal that calls the app through the emulator."""
 from __future__ import annotations
 
+import sys
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, Optional, TextIO, Tuple
 
@@ -40,7 +41,7 @@ def phone_command(number: str, from_: str, url: Optional[str]) -> None:
     shows the template line that wrote it when the app runs in debug or testing mode. Type
     `help` during the call for the keys.
     """
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin  # (the CLI runner swaps it for the test's input)
     with ExitStack() as stack:
         emulator, number = _line(stack, number, url)
         call = emulator.dial(number, from_)

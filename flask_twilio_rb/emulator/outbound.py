@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlencode
 
 import requests
+from requests.utils import requote_uri
 from werkzeug.test import Client
 
 from ..signature import SIGNATURE_HEADER, compute_signature
@@ -72,8 +73,10 @@ def signed(method: str, url: str, params: Mapping[str, str], auth_token: str) ->
     """``(url, form, headers)`` of a request signed as Twilio signs it.
 
     A POST carries the parameters as a form and signs URL + sorted parameters; a GET carries
-    them in the query string and signs that full URL alone.
+    them in the query string and signs that full URL alone. The URL is signed as it is sent:
+    characters a URL cannot carry (a space) percent-encoded.
     """
+    url = requote_uri(url)
     data = dict(params)
     if method == "GET":
         url = url + ("&" if "?" in url else "?") + urlencode(data) if data else url

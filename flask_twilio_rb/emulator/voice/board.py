@@ -47,8 +47,9 @@ _FINAL = frozenset({"completed", "canceled", "busy", "no-answer", "failed"})
 
 
 class _Work:
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], waited: bool = True) -> None:
         self.work = work
+        self.waited = waited
         self.done = False
         self.result: Any = None
         self.error: Optional[BaseException] = None
@@ -94,6 +95,7 @@ class Switchboard:
                 self._queue.append(item)
                 if self._driver is not None:
                     if not wait:
+                        item.waited = False
                         return None
                     if not self._cond.wait_for(lambda: item.done, DRIVER_WAIT):
                         raise RuntimeError("The emulator's phone calls are still busy in another thread "
@@ -109,7 +111,7 @@ class Switchboard:
         """Run ``work`` after the piece of work running now (or at once, when nothing runs)."""
         with self._cond:
             if self._driver == threading.get_ident():
-                self._queue.append(_Work(work))
+                self._queue.append(_Work(work, waited=False))
                 return
         self.run(work, wait=not self.backend.serving_api())
 
@@ -123,9 +125,10 @@ class Switchboard:
                 item = self._queue.popleft()
             try:
                 item.result = item.work()
-            except Exception as error:  # kept for the thread waiting for it; logged for the rest
+            except Exception as error:  # kept for the thread waiting for it; logged when none waits
                 item.error = error
-                log.exception("TwilioEmulator: a phone call step failed")
+                if not item.waited:
+                    log.exception("TwilioEmulator: a phone call step failed")
             with self._cond:
                 item.done = True
                 self._cond.notify_all()

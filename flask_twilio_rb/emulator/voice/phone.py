@@ -89,7 +89,9 @@ class PhoneCall:
         """Press keys (``"12#"``), one after the other; each reaches whatever listens at that moment."""
         if not isinstance(digits, str) or not _KEYS.match(digits):
             raise ValueError(f"press() takes the keys of a phone: digits, * and #, not {digits!r}.")
-        for key in digits:
+        for index, key in enumerate(digits):
+            if index and self.waiting_for is None:  # the call ended on an earlier key: the rest go nowhere
+                break
             self._send(Event("key", key), f"press {key}")
         return self
 

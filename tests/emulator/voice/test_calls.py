@@ -307,3 +307,10 @@ def test_reset_forgets_the_calls_and_the_clock(emulator, twiml_app):
     emulator.wait(2)
     emulator.reset()
     assert emulator.board.elapsed == 0 and emulator.phone(call.sid).transcript == []
+
+
+def test_a_url_with_a_space_is_signed_as_it_is_sent(emulator, twiml_app):
+    twiml_app["/voice"] = doc("<Redirect>/next page</Redirect>")
+    twiml_app["/next page"] = doc("<Say>Spaced</Say>")
+    assert emulator.dial(NUMBER).said == ["Spaced"]
+    assert twiml_app.received[-1]["url"] == BASE + "/next%20page"
