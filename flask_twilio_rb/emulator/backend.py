@@ -296,8 +296,7 @@ class Backend:
         """Deliver what Twilio would send (unless callbacks are off) and record it; returns the records."""
         if not self.send_callbacks:
             return []
-        if self.voice is not None:
-            outgoing = self.voice.intercept(outgoing)
+        outgoing = self.voice.intercept(outgoing) if self.voice is not None else outgoing
         sent = deliver_all(outgoing, self.token_of, self.local)
         self.record_callbacks(sent)
         return sent

@@ -54,11 +54,6 @@ class LocalApps:
         with self._lock:
             self._apps = [(b, a) for b, a in self._apps if b != base] + [(base, app)]
 
-    def detach(self, app: Any) -> None:
-        """Forget ``app``."""
-        with self._lock:
-            self._apps = [(b, a) for b, a in self._apps if a is not app]
-
     def find(self, url: str) -> Optional[Any]:
         """The app answering ``url``, or ``None`` (then it goes over HTTP)."""
         with self._lock:

@@ -128,6 +128,7 @@ class Session:
             self.end()
 
     def _main(self) -> Program:
+        assert self.first is not None, "a call without a program of its own starts from a document"
         yield from self.run(self.first)
 
     def run(self, target: Target) -> Program:

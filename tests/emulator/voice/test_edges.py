@@ -220,3 +220,19 @@ def test_a_call_that_arrived_without_running_its_twiml_progresses_as_before(emul
     sid = answered.params["CallSid"]
     assert emulator.advance(sid) == [(sid, "in-progress")]
     assert sid not in emulator.board.sessions
+
+
+def test_a_step_nobody_waits_for_that_fails_is_logged(emulator, caplog):
+    def step():
+        emulator.board.later(lambda: 1 / 0)  # runs after this step, with nobody waiting for it
+
+    with caplog.at_level("ERROR", logger="flask_twilio_rb.emulator"):
+        emulator.board.run(step)
+    assert "a phone call step failed" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
+def test_keys_pressed_after_the_call_ended_go_nowhere(emulator, twiml_app):
+    twiml_app["/voice"] = doc('<Gather action="/bye" numDigits="1"/>')
+    twiml_app["/bye"] = doc("<Hangup/>")
+    call = emulator.dial(NUMBER).press("123")
+    assert call.status == "completed" and [s.text for s in call.transcript if s.verb == "press"] == ["1"]
