@@ -10,15 +10,12 @@ from example_app.activity import activity
 from flask_twilio_rb import Call, Message
 from flask_twilio_rb.testing import post_as_twilio
 
-ACCOUNT = "AC" + "e" * 32
-TOKEN = "example-token-" + "7" * 18
-NUMBER = "+15005550006"
+from tests.example_helpers import ACCOUNT, NUMBER, TOKEN, example_app
 
 
 @pytest.fixture
 def app():
-    """The example app with an account configured (the plugin's fixtures point it elsewhere)."""
-    return create_app({"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN, "TESTING": True})
+    return example_app()
 
 
 # -- the IVR and the SMS auto-reply ------------------------------------------------------------------

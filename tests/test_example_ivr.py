@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import pytest
 
-from example_app import create_app
 from example_app.activity import activity
 from flask_twilio_rb import Call, Recording
 
-ACCOUNT = "AC" + "e" * 32
-TOKEN = "example-token-" + "7" * 18
-NUMBER = "+15005550006"
+from tests.example_helpers import NUMBER, example_app
+
 SALES = "+15558675310"
 MENU = ["Hello +15551234567, thanks for calling.", "Press 1 for sales, 2 for support, 3 to leave a message."]
 
 
 @pytest.fixture
 def app():
-    return create_app({"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN, "TESTING": True})
+    return example_app()
 
 
 @pytest.fixture

@@ -24,12 +24,14 @@ What it does, for every operation of the spec (the generated :mod:`.table`): Bas
 against the accounts it knows (subaccounts made through ``/Accounts.json`` and API keys made
 through ``/Keys.json`` included); create, fetch, list (paged like Twilio, with filters and date
 ranges), update and delete; Twilio's error bodies and codes; the magic numbers of Twilio's test
-credentials (:data:`.rules.MAGIC_NUMBERS`); calls that ring, answer (fetching their TwiML) and
-complete, messages that are sent and delivered, on :meth:`TwilioEmulator.advance` or a clock;
-status callbacks signed with the account's auth token (a call made with an ``ApplicationSid``
-uses the application's URLs). :meth:`TwilioEmulator.receive_message` and
-:meth:`TwilioEmulator.receive_call` bring a text or a call to one of the account's numbers, as
-Twilio posts them to its ``sms_url`` / ``voice_url``. Records only Twilio makes (conferences,
+credentials (:data:`.rules.MAGIC_NUMBERS`); calls that ring, answer and complete, messages that
+are sent and delivered, on :meth:`TwilioEmulator.advance` or a clock; status callbacks signed
+with the account's auth token (a call made with an ``ApplicationSid`` uses the application's
+URLs). An answered call runs its TwiML, as Twilio would (:mod:`.voice`): with
+:meth:`TwilioEmulator.dial`, :meth:`~TwilioEmulator.answer` and :meth:`~TwilioEmulator.text` a
+test places, picks up and texts, and drives the :class:`~.voice.PhoneCall` on a virtual clock.
+:meth:`TwilioEmulator.receive_message` and :meth:`TwilioEmulator.receive_call` only post an
+arrival to the number's ``sms_url`` / ``voice_url``. Records only Twilio makes (conferences,
 recordings...) are stored with :meth:`TwilioEmulator.seed`.
 """
 from __future__ import annotations

@@ -6,14 +6,12 @@ import pytest
 from example_app import create_app
 from flask_twilio_rb.testing import serving
 
-ACCOUNT = "AC" + "e" * 32
-TOKEN = "example-token-" + "7" * 18
-NUMBER = "+15005550006"
+from tests.example_helpers import ACCOUNT, NUMBER, example_app
 
 
 @pytest.fixture
 def app():
-    return create_app({"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN, "TESTING": True})
+    return example_app()
 
 
 def phone(runner, *args, input=""):

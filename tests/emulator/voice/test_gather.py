@@ -159,7 +159,7 @@ def test_keys_where_nothing_listens_are_noted_and_dropped(emulator, twiml_app):
     twiml_app["/voice"] = doc('<Pause length="10"/>', '<Gather action="/menu" numDigits="1"/>')
     call = emulator.dial(NUMBER)
     call.press("5")
-    assert call.transcript[-1] .note == "not heard: the call is in Pause"
+    assert call.transcript[-1].note == "not heard: the call is in Pause"
     call.wait(10).press("6")
     assert twiml_app.last("/menu")["Digits"] == "6"
     assert BASE + "/menu" in [r.url for r in call.requests]
