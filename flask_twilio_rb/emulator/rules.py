@@ -51,6 +51,8 @@ MAGIC_NUMBERS: Dict[Tuple[str, str, str], Tuple[int, str]] = {
 #: A phone number (E.164, optionally behind a channel such as ``whatsapp:``), a short code or an
 #: alphanumeric sender ID (up to 11 characters, at least one letter).
 _PHONE = re.compile(r"(?:[a-z]+:)?\+?[1-9]\d{4,14}\Z|[A-Za-z0-9 ]{0,10}[A-Za-z][A-Za-z0-9 ]{0,10}\Z")
+#: What a text or call goes to: a number, never a sender ID (Twilio answers To=abc with 21211).
+_RECIPIENT = re.compile(r"(?:[a-z]+:)?\+?[1-9]\d{4,14}\Z")
 #: Calls also reach Twilio Client identities and SIP addresses.
 _ENDPOINT = re.compile(r"(?:client|sip):\S+\Z")
 
@@ -74,15 +76,16 @@ def check_create(kind: str, params: Mapping[str, Any]) -> None:
         if (kind, name, value) in MAGIC_NUMBERS:
             code, message = MAGIC_NUMBERS[(kind, name, value)]
             raise invalid_parameter(message, code)
-        if (kind, name) in INVALID_CODES and not is_address(value, calls=kind == "Calls"):
+        if (kind, name) in INVALID_CODES and not is_address(value, calls=kind == "Calls", sender=name != "To"):
             raise invalid_parameter(f"The '{name}' number {value} is not a valid phone number.",
                                     INVALID_CODES[(kind, name)])
 
 
-def is_address(value: Any, *, calls: bool) -> bool:
-    """Whether ``value`` can be a To/From: a phone number, short code or sender ID (calls: also client:/sip:)."""
+def is_address(value: Any, *, calls: bool, sender: bool = True) -> bool:
+    """Whether ``value`` can be a From (``sender``) or a To: a phone number, or short code; a From also a
+    sender ID; calls also reach client:/sip: endpoints."""
     text = str(value)
-    return bool(_PHONE.match(text) or (calls and _ENDPOINT.match(text)))
+    return bool((_PHONE if sender else _RECIPIENT).match(text) or (calls and _ENDPOINT.match(text)))
 
 
 class RateLimiter:

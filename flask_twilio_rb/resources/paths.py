@@ -44,7 +44,9 @@ def split_scope(cls: Type["Resource"], client: "Client", kwargs: Dict[str, Any])
             kwargs[name] = kwargs.pop(alias)
     for name in cls._placeholders:
         if name in kwargs:
-            scope[name] = kwargs.pop(name)
+            value = kwargs.pop(name)
+            # A path choice is spelled as on the command line too: "toll-free" is "toll_free".
+            scope[name] = value.replace("-", "_") if name in cls._choices and isinstance(value, str) else value
     return scope, kwargs
 
 

@@ -62,7 +62,7 @@ class Singleton(Resource, metaclass=_SingletonMeta):
         """Fetch again (on the class: the current account's; on an instance: that instance)."""
         if isinstance(target, type):
             client = get_client()
-            where, _ = split_scope(target, client, scope)
+            where, _ = split_scope(target, client, dict(scope))  # (it takes the scope out of what it is given)
             client.singletons.pop((target.__name__, repr(sorted(where.items()))), None)
             return target.fetch(**scope)
         target._refresh(target._send("GET", list_path(type(target), target._scope), target._scope, "fetch"))
