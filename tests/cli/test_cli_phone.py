@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from example_app import create_app
 from flask_twilio_rb.testing import serving
 
 from tests.example_helpers import ACCOUNT, NUMBER, example_app
@@ -64,15 +63,23 @@ def test_without_a_url_the_number_must_be_the_emulators(runner, app):
     assert result.exit_code == 2 and "Give --url" in result.output
 
 
-def test_the_apps_own_emulator_and_its_numbers(monkeypatch):
-    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
-    app = create_app({"TESTING": True})
+def test_the_apps_own_emulator_and_its_numbers():
+    from flask import Flask
+    from jinja2 import DictLoader
+
+    from flask_twilio_rb import TwilioRB, render_voice, validate_twilio_request
+
+    app = Flask(__name__)
+    app.config.update(TESTING=True, TWILIO_EMULATOR=True)  # the emulator whose numbers the phone calls
+    TwilioRB(app)
+    app.jinja_env.loader = DictLoader({"menu.voice": '{% say %}Welcome{% endsay %}\n{% gather num_digits=1 %}'
+                                                     '{% endgather %}'})
+    app.add_url_rule("/voice", "voice", validate_twilio_request(lambda: render_voice("menu.voice")), methods=["POST"])
     try:
-        app.twilio.emulator.seed("IncomingPhoneNumber", phone_number=NUMBER, voice_url="http://localhost/ivr/welcome")
+        app.twilio.emulator.seed("IncomingPhoneNumber", phone_number=NUMBER, voice_url="http://localhost/voice")
         result = app.test_cli_runner().invoke(args=["twilio", "phone", NUMBER], input="9\n")
         assert result.exit_code == 0, result.output
-        assert 'Say "Sorry, I did not get that." [choice.voice:10]' in result.output
-        assert "Redirect /ivr/welcome [choice.voice:11]" in result.output
+        assert 'Say "Welcome" [menu.voice:1]' in result.output and "press 9 (heard by Gather)" in result.output
     finally:
         app.twilio.emulator.stop()
 
