@@ -1,7 +1,8 @@
 """Phone calls and texts that run the TwiML they fetch, on a virtual clock: the emulator's phone network.
 
 ``emulator.dial(to)`` calls one of the emulator's numbers and returns a :class:`PhoneCall`
-whose TwiML runs as Twilio runs it (:mod:`.verbs`, :mod:`.dial`, :mod:`.rooms`), fetching
+whose TwiML runs as Twilio runs it (:mod:`.verbs`, :mod:`.dial`, :mod:`.conference`,
+:mod:`.queue`), fetching
 ``action`` URLs and <Redirect>s (signed, with Twilio's parameters), creating the records Twilio
 creates (recordings, texts, calls, conferences and their participants, queues and members,
 notifications), until the call ends. ``emulator.answer(sid)`` picks up a call that rings

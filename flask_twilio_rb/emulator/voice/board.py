@@ -27,7 +27,9 @@ from ..store import hidden
 from .dial import pick_up
 from .events import Event, Leg, Wait
 from .registry import VERBS
-from .rooms import Room, Waiting, rest_change
+from . import conference, queue
+from .conference import Room
+from .queue import Waiting
 from .session import Session
 from .webhook import Request
 
@@ -285,8 +287,10 @@ class Switchboard:
         if kind == "Calls" and params and (params.get("Url") or params.get("Twiml")) and record["sid"] in self.sessions:
             target = (params.get("Url"), params.get("Method") or "POST", params.get("Twiml"))
             self.run(lambda: self.post(record["sid"], Event("redirect", target)), wait=not self.backend.serving_api())
-        elif kind in ("Participants", "Members", "Conferences"):
-            self.run(lambda: rest_change(self, kind, record, params), wait=not self.backend.serving_api())
+        elif kind == "Members" and params is not None:
+            self.run(lambda: queue.rest_change(self, record, params), wait=not self.backend.serving_api())
+        elif kind in ("Participants", "Conferences"):
+            self.run(lambda: conference.rest_change(self, kind, record, params), wait=not self.backend.serving_api())
 
     def _answered(self, request: lifecycle.Outgoing, then: List[lifecycle.Outgoing]) -> None:
         record = self.call(request.sid)

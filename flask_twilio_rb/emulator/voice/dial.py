@@ -7,7 +7,7 @@ clock. The first to answer is connected (after its noun's ``url`` whisper, if an
 others are canceled. The caller waits until one side hangs up, ``timeLimit`` passes or, with
 ``hangupOnStar``, the caller presses ``*``; then ``action`` hears ``DialCallStatus``,
 ``DialCallSid``, ``DialCallDuration`` and ``DialBridged`` (without an action the next verb runs).
-<Conference> and <Queue> are in :mod:`.rooms`.
+<Conference> and <Queue> are in :mod:`.conference` and :mod:`.queue`.
 """
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ import re
 from typing import TYPE_CHECKING, Dict, Generator, List, Optional, Set, Tuple
 
 from . import records
+from .conference import conference
 from .events import Event, Leg, Wait
 from .document import Node
+from .queue import dequeue
 from .session import END, Interrupted, Outcome, Program, Session
 from .verbs import number
 from .webhook import Request, resolve
@@ -31,8 +33,6 @@ _DIALLABLE = re.compile(r"\+?[(0-9][0-9()\-. ]{2,24}\Z|(?:client|sip):\S+\Z")
 
 def dial(call: Session, node: Node, url: Optional[str]) -> Generator[Wait, Event, Outcome]:
     """Run a <Dial> (see the module documentation)."""
-    from .rooms import conference, dequeue
-
     nouns = [child for child in node.children if child.index not in call.skipped]
     for noun in nouns:
         if noun.tag == "Conference":

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Dict
 
 from .dial import dial
-from .rooms import enqueue
+from .queue import enqueue
 from .verbs import Verb, gather, hangup, leave, record, redirect, reject, say, sms
 
 #: Verb -> its runner.

@@ -3,7 +3,7 @@
 Each verb is a generator function ``(call, node, url)`` that may wait (yield from
 :meth:`Session.wait_for`) and returns the call's next move: ``None`` (the next verb), a
 document to fetch (:class:`~.webhook.Request`), or :data:`~.session.END`. <Dial>, <Enqueue>
-and <Leave> live in :mod:`.dial` and :mod:`.rooms`.
+and <Leave> live in :mod:`.dial`, :mod:`.conference` and :mod:`.queue`.
 """
 from __future__ import annotations
 
