@@ -14,7 +14,8 @@ import re
 from typing import Any, Callable, Optional
 from urllib.parse import urlsplit
 
-__all__ = ["FALSE", "TRUE", "Checker", "Invalid", "choice", "flag", "seconds", "sid", "text", "url", "whole"]
+__all__ = ["FALSE", "TRUE", "Checker", "Invalid", "choice", "flag", "positive", "redis_url", "seconds", "sid", "text",
+           "url", "whole"]
 
 #: A checker: the raw value in, the setting's value out (or :class:`Invalid`).
 Checker = Callable[[Any], Any]
@@ -41,11 +42,16 @@ def flag(value: Any) -> bool:
 
 def seconds(meaning: str) -> Checker:
     """A checker of finite numbers of seconds above 0 (a number, or its text); ``meaning`` says what they time."""
+    return positive(meaning, "a number of seconds above 0")
+
+
+def positive(meaning: str, kind: str = "a number above 0") -> Checker:
+    """A checker of finite numbers above 0 (a number, or its text); ``meaning`` says what they count."""
 
     def check(value: Any) -> float:
         number = _number(value)
         if number is None or not (number > 0 and math.isfinite(number)):
-            raise Invalid(f"a number of seconds above 0 ({meaning})")
+            raise Invalid(f"{kind} ({meaning})")
         return number
 
     return check
@@ -82,6 +88,19 @@ def url(value: Any) -> str:
         if parts.scheme in ("http", "https") and parts.hostname:
             return value.strip().rstrip("/")
     raise Invalid("a URL starting with http:// or https:// and a host, e.g. https://api.twilio.com")
+
+
+def redis_url(value: Any) -> str:
+    """A ``redis://``, ``rediss://`` (TLS) or ``unix://`` URL of a Redis server."""
+    if isinstance(value, str) and not re.search(r"\s", value.strip()):
+        try:
+            parts = urlsplit(value.strip())
+            hostname = parts.hostname
+        except ValueError:  # "redis://[::1": no URL at all
+            hostname = parts = None
+        if parts and ((parts.scheme in ("redis", "rediss") and hostname) or (parts.scheme == "unix" and parts.path)):
+            return value.strip()
+    raise Invalid("a Redis URL, e.g. redis://127.0.0.1:6379/0 (rediss:// for TLS, unix:///path/redis.sock)")
 
 
 def choice(*options: str) -> Checker:

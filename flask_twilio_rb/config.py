@@ -16,6 +16,8 @@ from . import checks
 from .errors import ConfigurationError
 
 _SECRETS = frozenset({"auth_token", "api_secret"})
+#: Settings that are URLs which may carry a password.
+_URLS = frozenset({"bulk_redis_url"})
 
 
 def _attr(key: str) -> str:
@@ -42,10 +44,13 @@ class Settings:
     suppress_send: bool = False
     emulator: bool = False
     emulator_step: Optional[float] = None
+    bulk_backend: str = "threads"
+    bulk_redis_url: Optional[str] = None
+    bulk_rate: Optional[float] = None
 
     def __repr__(self) -> str:
         shown = ", ".join(
-            f"{f.name}={mask(getattr(self, f.name)) if f.name in _SECRETS else getattr(self, f.name)!r}"
+            f"{f.name}={_shown(f.name, getattr(self, f.name))!r}"
             for f in fields(self)
         )
         return f"Settings({shown})"
@@ -81,6 +86,8 @@ DEFAULTS: Dict[str, Any] = {f"TWILIO_{f.name.upper()}": f.default for f in field
 
 #: The values ``TWILIO_TRANSPORT`` takes.
 TRANSPORTS = ("requests", "urllib3")
+#: The values of ``TWILIO_BULK_BACKEND``: where :func:`flask_twilio_rb.bulk.send_messages` does its work.
+BULK_BACKENDS = ("threads", "celery")
 
 #: How each setting's value is checked: one checker per kind (:mod:`flask_twilio_rb.checks`).
 #: A new setting is a field of :class:`Settings` and one line here.
@@ -102,6 +109,10 @@ CHECKS: Dict[str, checks.Checker] = {
     "emulator": checks.flag,
     "emulator_step": checks.seconds("the seconds between status steps, e.g. 1.0; or leave it unset to move"
                                     " statuses only with emulator.advance()"),
+    "bulk_backend": checks.choice(*BULK_BACKENDS),
+    "bulk_redis_url": checks.redis_url,
+    "bulk_rate": checks.positive("the message segments per second each sender may send, e.g. 1 for a long code;"
+                                 " or leave it unset for the sender type's own rate"),
 }
 
 
@@ -115,13 +126,35 @@ def check(key: str, value: Any, source: str) -> Any:
     try:
         return CHECKS[name](value)
     except checks.Invalid as invalid:
-        shown = "not a string" if name in _SECRETS else f"{_shorten(value)}"
+        shown = "not a string" if name in _SECRETS else _shorten(_shown(name, value))
         raise ConfigurationError(f"{key} is {shown} ({source}); set it to {invalid}.") from None
 
 
 def _shorten(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _shown(name: str, value: Any) -> Any:
+    """A setting as its repr may show it: secrets masked, and the password of a URL."""
+    if name in _SECRETS:
+        return mask(value)
+    return mask_url(value) if name in _URLS and isinstance(value, str) and value else value
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password hidden (``redis://:********@host:6379/0``): it may carry one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not even a URL: it may still hold a password
+        return "********"
+    if password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:********@{host}"))
 
 
 def mask(secret: Optional[str]) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterator, Optional, Tuple
 import click
 
 from ..client import get_client
-from ..config import mask
+from ..config import mask, mask_url
 from .group import fail, twilio_cli
 from .options import PathChoiceParam, SidParam, list_options, output_options
 from .output import Column, capabilities, field, moment, write, write_one
@@ -77,6 +77,8 @@ def config_command(check: bool) -> None:
         ("Sending", _sending(client), "EMULATOR" if s.emulator else "SUPPRESS_SEND"),
         ("Validate webhooks", "on" if s.validate_webhooks else "OFF", "VALIDATE_WEBHOOKS"),
         ("Webhook base URL", s.webhook_base_url or mask(None), "WEBHOOK_BASE_URL"),
+        ("Bulk backend", s.bulk_backend + (f", Redis at {mask_url(s.bulk_redis_url)}" if s.bulk_redis_url else ""),
+         "BULK_BACKEND"),
     )
     sources = _sources(client)
     for name, value, setting in rows:

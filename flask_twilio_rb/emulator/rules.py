@@ -10,7 +10,8 @@ import re
 import threading
 import time
 from collections import deque
-from typing import Any, Deque, Dict, Mapping, Optional, Tuple
+from contextlib import contextmanager
+from typing import Any, Deque, Dict, Iterator, Mapping, Optional, Tuple
 
 from .errors import TwilioAPIError, invalid_parameter
 
@@ -88,11 +89,19 @@ def is_address(value: Any, *, calls: bool, sender: bool = True) -> bool:
     return bool((_PHONE if sender else _RECIPIENT).match(text) or (calls and _ENDPOINT.match(text)))
 
 
-class RateLimiter:
-    """At most ``per_second`` requests per account in any one-second window; ``None`` means no limit."""
+#: What Twilio answers when a sender has too many messages waiting to go out.
+QUEUE_FULL = (21611, "This 'From' number has exceeded the maximum number of queued messages.")
 
-    def __init__(self, per_second: Optional[float]) -> None:
+
+class RateLimiter:
+    """At most ``per_second`` requests per account in any one-second window; ``None`` means no limit.
+
+    :param retry_after: whole seconds sent as ``Retry-After`` with the 429, or ``None`` for no header.
+    """
+
+    def __init__(self, per_second: Optional[float], retry_after: Optional[int] = None) -> None:
         self.per_second = per_second
+        self.retry_after = retry_after
         self._lock = threading.Lock()
         self._seen: Dict[str, Deque[float]] = {}
 
@@ -106,5 +115,42 @@ class RateLimiter:
             while seen and now - seen[0] >= 1.0:
                 seen.popleft()
             if len(seen) >= self.per_second:
-                raise TwilioAPIError(429, 20429, "Too Many Requests")
+                raise TwilioAPIError(429, 20429, "Too Many Requests", retry_after=self.retry_after)
             seen.append(now)
+
+
+class ConcurrencyLimiter:
+    """At most ``limit`` requests per account in flight at once (Twilio's REST concurrency); ``None``: no limit.
+
+    Above it the request is refused with 429 (20429), as Twilio refuses it, and never carried out.
+    """
+
+    def __init__(self, limit: Optional[int], retry_after: Optional[int] = None) -> None:
+        self.limit = limit
+        self.retry_after = retry_after
+        self._lock = threading.Lock()
+        self._in_flight: Dict[str, int] = {}
+
+    @contextmanager
+    def slot(self, account_sid: str) -> Iterator[None]:
+        """Hold one of the account's slots while the block runs; 429 when none is free."""
+        if self.limit is None:
+            yield
+            return
+        with self._lock:
+            busy = self._in_flight.get(account_sid, 0)
+            if busy >= self.limit:
+                raise TwilioAPIError(429, 20429, f"Too Many Requests: more than {self.limit} at once",
+                                     retry_after=self.retry_after)
+            self._in_flight[account_sid] = busy + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight[account_sid] -= 1
+
+
+def check_queue(queued: int, limit: Optional[int]) -> None:
+    """A sender with ``queued`` messages not yet sent takes no more above ``limit`` (400, 21611)."""
+    if limit is not None and queued >= limit:
+        raise invalid_parameter(QUEUE_FULL[1], QUEUE_FULL[0])

@@ -1,12 +1,12 @@
 """Capabilities, one small mixin each: a resource declaration lists the ones Twilio gives it."""
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Optional, Type, TypeVar
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Type, TypeVar
 
 from ..client import get_client
 from ..errors import APIError
 from .base import Resource, field_first_classmethod
-from .paging import each_record
+from .paging import each_page, each_record
 from .paths import instance_path, is_valid_id, list_path, split_scope
 
 R = TypeVar("R", bound=Resource)
@@ -81,6 +81,19 @@ class Listable(Resource):
         scope, filters = split_scope(cls, get_client(), filters)
         path = list_path(cls, scope)
         return (cls._build(record, scope) for record in each_record(cls, path, scope, cls._encode(filters), limit))
+
+    @classmethod
+    def pages(cls, start: Optional[str] = None, **filters: Any) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]:
+        """Lazily yield ``(records, next_page_uri)``, one page at a time, the records as Twilio sent them.
+
+        ``start`` is a ``next_page_uri`` an earlier listing stopped at: the listing goes on from
+        there (the filters are in it). Exports resume with it.
+        """
+        cls._check_retired("list")
+        scope, filters = split_scope(cls, get_client(), filters)
+        if start is not None:
+            return each_page(cls, start, scope, None)
+        return each_page(cls, list_path(cls, scope), scope, cls._encode(filters))
 
     @field_first_classmethod  # cls is typed: mypy knows only the builtin classmethod's first argument is a class
     def count(cls: Type[Listable], **filters: Any) -> int:

@@ -46,7 +46,7 @@ def test_config_shows_settings_with_the_auth_token_masked(runner):
         "API base URL": "https://api.twilio.com  (default)", "Timeout": "15 s  (default)",
         "Max retries": "3  (default)", "Transport": "requests, 16 connections  (default)",
         "Sending": "to the API base URL  (default)", "Validate webhooks": "on  (default)",
-        "Webhook base URL": "<not set>  (default)",
+        "Webhook base URL": "<not set>  (default)", "Bulk backend": "threads  (default)",
     }
 
 
