@@ -483,10 +483,6 @@ def report(results: Dict[str, Any]) -> str:
               "| benchmark | rate | ratio |", "|---|---:|---:|"]
     for row in results["rows"]:
         lines.append(f"| {row['name']} | {row['value']:,} {row['unit']} | {row['ratio']:.2f}x |")
-    lines += ["", "## Phone calls on the emulator (CPU time; ratio over the floor's rate: the app's own work)", "",
-              "| benchmark | rate | ratio |", "|---|---:|---:|"]
-    for row in results["ivr"]:
-        lines.append(f"| {row['name']} | {row['value']:,} {row['unit']} | {row['ratio']:.2f}x |")
     targets = [
         ("requests transport within 1.1x of raw requests", ours_req / raw_req, ours_req / raw_req <= 1.1),
         ("requests transport >= 1.4x faster than twilio-python", twilio / ours_req, twilio / ours_req >= 1.4),
@@ -500,6 +496,10 @@ def report(results: Dict[str, Any]) -> str:
     for row in results["bulk"]["rows"]:
         lines.append(f"| {row['name']} | {row['value']} |")
     targets += results["bulk"]["targets"]
+    lines += ["", "## Phone calls on the emulator (CPU time; ratio over the floor's rate: the app's own work)", "",
+              "| benchmark | rate | ratio |", "|---|---:|---:|"]
+    for row in results["ivr"]:
+        lines.append(f"| {row['name']} | {row['value']:,} {row['unit']} | {row['ratio']:.2f}x |")
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---:|---|"]
     for name, value, ok in targets:
         lines.append(f"| {name} | {value:.2f} | {_verdict(ok)} |")
