@@ -161,6 +161,8 @@ def test_an_unrecognised_flag_in_the_environment_names_the_variable(monkeypatch)
     ({"TWILIO_API_BASE_URL": "ftp://example.com"}, "TWILIO_API_BASE_URL is 'ftp://example.com' "),
     ({"TWILIO_API_BASE_URL": "http://exa mple.com"}, "TWILIO_API_BASE_URL is 'http://exa mple.com' "),
     ({"TWILIO_API_BASE_URL": "http://x\r\nHost: evil"}, "TWILIO_API_BASE_URL is 'http://x\\r\\nHost: evil' "),
+    ({"TWILIO_API_BASE_URL": "http://[::1"}, "TWILIO_API_BASE_URL is 'http://[::1' "),  # urlsplit's ValueError
+    ({"TWILIO_API_BASE_URL": "http://127.0.0.1:99999"}, "TWILIO_API_BASE_URL is 'http://127.0.0.1:99999' "),
     ({"TWILIO_WEBHOOK_BASE_URL": "example.ngrok.io"}, "TWILIO_WEBHOOK_BASE_URL is 'example.ngrok.io' "),
     ({"TWILIO_TRANSPORT": "httpx"}, "TWILIO_TRANSPORT is 'httpx' (from the app config or the environment); "
                                     "set it to one of 'requests', 'urllib3'."),
