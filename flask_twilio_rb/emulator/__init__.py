@@ -28,12 +28,14 @@ through ``/Keys.json`` included); create, fetch, list (paged like Twilio, with f
 ranges), update and delete; Twilio's error bodies and codes; the magic numbers of Twilio's test
 credentials (:data:`.rules.MAGIC_NUMBERS`); every other product (Verify, Lookups, Content...)
 under ``/{product}`` (``/verify/v2/Services``) with the same generic operations, paged under
-``meta``, JSON bodies where the description takes them; calls that ring, answer (fetching their TwiML) and
-complete, messages that are sent and delivered, on :meth:`TwilioEmulator.advance` or a clock;
-status callbacks signed with the account's auth token (a call made with an ``ApplicationSid``
-uses the application's URLs). :meth:`TwilioEmulator.receive_message` and
-:meth:`TwilioEmulator.receive_call` bring a text or a call to one of the account's numbers, as
-Twilio posts them to its ``sms_url`` / ``voice_url``. Records only Twilio makes (conferences,
+``meta``, JSON bodies where the description takes them; calls that ring, answer and complete,
+messages that are sent and delivered, on :meth:`TwilioEmulator.advance` or a clock; status
+callbacks signed with the account's auth token (a call made with an ``ApplicationSid`` uses the
+application's URLs). An answered call runs its TwiML, as Twilio would (:mod:`.voice`): with
+:meth:`TwilioEmulator.dial`, :meth:`~TwilioEmulator.answer` and :meth:`~TwilioEmulator.text` a
+test places, picks up and texts, and drives the :class:`~.voice.PhoneCall` on a virtual clock.
+:meth:`TwilioEmulator.receive_message` and :meth:`TwilioEmulator.receive_call` only post an
+arrival to the number's ``sms_url`` / ``voice_url``. Records only Twilio makes (conferences,
 recordings, a number's lookup...) are stored with :meth:`TwilioEmulator.seed`, named by
 operationId (``"FetchConference"``; qualified beyond 2010-04-01: ``"lookups.v2.FetchPhoneNumber"``).
 """

@@ -36,6 +36,8 @@ def existing(backend: "Backend", match: Match) -> Dict[str, Any]:
         record = next(iter(store.newest_first(match.collection_path)), None)
         if record is None and domain.product and match.operation.verb != "Delete":
             record = _made_singleton(backend, match)
+    elif match.operation.kind == "Members" and match.instance_id == "Front":  # Twilio's name of the first
+        record = next(reversed(store.newest_first(match.collection_path)), None)
     else:
         record = store.get(match.collection_path, match.instance_id)
         if record is None and domain.product:

@@ -10,12 +10,13 @@ never in new code paths here.
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple
 
 from . import addressing, lifecycle, paging, rules, validation
 from .callbacks import CallbackRecord, deliver_all
 from .domains import API, Domain, product_of
 from .errors import TwilioAPIError, authenticate, invalid_parameter, not_found
+from .outbound import LocalApps
 from .representation import (
     collection_fields,
     field_of,
@@ -32,6 +33,19 @@ Pairs = Iterable[Tuple[str, str]]
 ACCOUNTS = "/Accounts"
 #: What a JSON body that is absent looks like (a request without one).
 NO_BODY: Any = None
+
+
+class VoiceHooks(Protocol):
+    """What the phone calls (:mod:`.voice`) learn from the REST side: set as :attr:`Backend.voice`."""
+
+    def intercept(self, outgoing: Sequence[lifecycle.Outgoing]) -> List[lifecycle.Outgoing]:
+        """Take the requests of answered calls (their TwiML is run); return the others to deliver."""
+
+    def moved(self, moves: Sequence[Tuple[str, str]]) -> None:
+        """Calls and messages reached these statuses (``(sid, status)``), by any way."""
+
+    def changed(self, match: Match, record: Dict[str, Any], params: Optional[Mapping[str, Any]]) -> None:
+        """A record was updated with ``params`` through the API (``None``: deleted)."""
 
 
 class Backend:
@@ -51,6 +65,11 @@ class Backend:
         self.send_callbacks = callbacks
         self.callbacks: List[CallbackRecord] = []
         self._callbacks_lock = threading.Lock()
+        #: Apps answering webhooks in this process (:meth:`TwilioEmulator.attach`).
+        self.local = LocalApps()
+        #: The phone calls' hooks, when the emulator runs TwiML (:mod:`.voice`).
+        self.voice: Optional[VoiceHooks] = None
+        self._serving = threading.local()
         self.reset()
 
     def reset(self) -> None:
@@ -90,6 +109,18 @@ class Backend:
         :param path: as sent (percent-encoded); :param body: the decoded JSON body, if the request
             had one; :param origin: where it was sent (``http://127.0.0.1:8080``).
         """
+        self._serving.active = True
+        try:
+            return self._handle(method, path, query, form, credentials, body, origin)
+        finally:
+            self._serving.active = False
+
+    def serving_api(self) -> bool:
+        """Whether this thread is answering an API request (its phone-call work must not wait)."""
+        return getattr(self._serving, "active", False)
+
+    def _handle(self, method: str, path: str, query: Pairs, form: Pairs, credentials: Optional[Tuple[str, str]],
+                body: Any, origin: Optional[str]) -> Tuple[int, Optional[Dict[str, Any]]]:
         router = router_for(product_of(path))
         principal = self._principal(credentials) if credentials else None
         if principal is None:
@@ -233,16 +264,23 @@ class Backend:
                 self.store.progressing.pop(match.instance_id or "", None)  # hung up, canceled: it moves no further
             answer = self._shown(match, record)
         self.send(outgoing)
+        if status is not None:
+            self.moved([(record["sid"], record["status"])])
+        if self.voice is not None:
+            self.voice.changed(match, record, params)
         return answer
 
     def _delete(self, match: Match) -> None:
         domain = match.operation.domain
         with self.store.lock:
-            ident = addressing.existing(self, match)[domain.collection(match.operation.collection)[0]]
+            record = addressing.existing(self, match)
+            ident = record[domain.collection(match.operation.collection)[0]]
             self.store.remove(match.collection_path, ident)
             self.store.remove_credential(ident)  # a deleted API key no longer authenticates
             if domain.product:  # the newer APIs delete what lives under a record with it
                 self.store.remove_under(f"{match.collection_path}/{ident}/")
+        if self.voice is not None:
+            self.voice.changed(match, record, None)
 
     def _application_webhooks(self, calls_path: str, application_sid: str) -> Dict[str, Any]:
         """A call made with an ApplicationSid runs the application's voice URL and status callback
@@ -291,6 +329,7 @@ class Backend:
                     self.store.progressing.pop(target)
                 steps.append((target, status))
         self.send(outgoing)
+        self.moved(steps)
         return steps
 
     def fail(self, sid: str, status: Optional[str], error_code: Optional[int]) -> Tuple[str, str]:
@@ -304,18 +343,30 @@ class Backend:
             self.store.progressing.pop(sid)
             ended = record["status"]
         self.send(outgoing)
+        self.moved([(sid, ended)])
         return sid, ended
 
     def send(self, outgoing: Sequence[lifecycle.Outgoing]) -> List[CallbackRecord]:
         """Deliver what Twilio would send (unless callbacks are off) and record it; returns the records."""
         if not self.send_callbacks:
             return []
-        sent = deliver_all(outgoing, self._token_of)
-        with self._callbacks_lock:
-            self.callbacks.extend(sent)
+        outgoing = self.voice.intercept(outgoing) if self.voice is not None else outgoing
+        sent = deliver_all(outgoing, self.token_of, self.local)
+        self.record_callbacks(sent)
         return sent
 
-    def _token_of(self, account_sid: str) -> str:
+    def record_callbacks(self, sent: Sequence[CallbackRecord]) -> None:
+        """Keep requests sent (by :meth:`send` or the phone calls) in :attr:`callbacks`."""
+        with self._callbacks_lock:
+            self.callbacks.extend(sent)
+
+    def moved(self, moves: Sequence[Tuple[str, str]]) -> None:
+        """Tell the phone calls that records reached these statuses."""
+        if self.voice is not None and moves:
+            self.voice.moved(moves)
+
+    def token_of(self, account_sid: str) -> str:
+        """The auth token Twilio signs the account's webhooks with."""
         account = self.store.get(ACCOUNTS, account_sid)
         return account["auth_token"] if account else self._auth_token
 

@@ -20,7 +20,7 @@ from .. import __version__
 from ..errors import TwilioConnectionError, TwilioTimeout
 
 if TYPE_CHECKING:  # imported on first use (see the module docstring)
-    import urllib3
+    pass
 
 USER_AGENT = f"flask-twilio-rb/{__version__} (Python {sys.version_info[0]}.{sys.version_info[1]})"
 

@@ -31,6 +31,10 @@
   ``<Response>`` are added around it. Elsewhere, write ``{% response %}...{% endresponse %}``.
   A document never nests: a ``.voice`` partial included into a response adds only its elements.
 * The extension makes the environment autoescape ``.voice`` templates.
+* With the environment's ``twiml_trace`` on (:class:`~flask_twilio_rb.TwilioRB` turns it on in
+  debug and testing), each element is preceded by a marker naming its template and line;
+  :func:`split_sources` takes the markers out and returns what they said, which the views send
+  in the ``X-TwiML-Sources`` header (the emulator's phone calls show it in their transcripts).
 """
 from __future__ import annotations
 
@@ -38,7 +42,8 @@ import difflib
 import itertools
 import re
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Set, Union, cast
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Set, Tuple, Union, cast
+from urllib.parse import quote, unquote
 
 from jinja2 import Undefined, nodes, pass_context
 from jinja2.exceptions import TemplateSyntaxError
@@ -51,6 +56,7 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from ..errors import TwiMLError
+from ..wire import encode_sources
 from . import markup, schema
 from .schema import ELEMENTS, METHOD_TAGS, RESPONSE, Element
 
@@ -167,6 +173,38 @@ class _Calls(NodeTransformer):
         return node
 
 
+# -- trace mode: where each element comes from ---------------------------------------------------
+
+#: What a marker starts with: an XML processing instruction, so a document that keeps one is still XML.
+SOURCE_MARKER = "<?twiml-source "
+# A marker, or the start tag of an element (text and attribute values never hold a bare "<").
+_MARKER_OR_TAG = re.compile(r"<\?twiml-source (\S+)\?>|<[A-Za-z]")
+_MARKER = re.compile(r"<\?twiml-source \S+\?>")
+
+
+def _source_marker(template: Optional[str], lineno: int) -> str:
+    return f"{SOURCE_MARKER}{quote(template or '<string>', safe='/._-~')}:{lineno}?>"
+
+
+def split_sources(text: str) -> Tuple[str, str]:
+    """``text`` without its source markers, and the ``X-TwiML-Sources`` value they make (``""``: none).
+
+    An element's number is how many elements start before it (``<Response>`` is 0), so the
+    header names elements of the document exactly as it is sent.
+    """
+    if SOURCE_MARKER not in text:
+        return text, ""
+    sources: List[Tuple[int, str, int]] = []
+    elements = 0
+    for match in _MARKER_OR_TAG.finditer(text):
+        if match.group(1) is None:
+            elements += 1
+        else:
+            name, _, line = match.group(1).rpartition(":")
+            sources.append((elements, name, int(line)))
+    return _MARKER.sub("", text), encode_sources((index, unquote(name), line) for index, name, line in sources)
+
+
 # -- strict mode: the element table checked while a template compiles -------------------------
 
 _OPEN = "_twiml_open"  # the parser's stack of open elements (a parser compiles one template)
@@ -236,7 +274,7 @@ class TwiMLExtension(Extension):
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
         # Checked when a template compiles (attributes, nesting, text): no cost when it renders.
-        environment.extend(twiml_strict=False)
+        environment.extend(twiml_strict=False, twiml_trace=False)
         environment.autoescape = voice_autoescape(environment.autoescape)
         environment.filters[_TEXT] = render_text
         environment.filters[_ATTRIBUTE] = render_attribute
@@ -297,6 +335,8 @@ class TwiMLExtension(Extension):
     def _parse_element(self, parser: Parser, name: str, tag: str, lineno: int) -> List[nodes.Node]:
         spec = _strict_spec(parser, tag, lineno)
         start = self._start_tag(parser, name, tag, spec)
+        if parser.environment.twiml_trace:  # type: ignore[attr-defined]
+            start.insert(0, _source_marker(parser.name, lineno))
         if name in _VOID:
             return [self._output(start + ["/>"], lineno)]
         with _inside(parser, spec):
