@@ -130,8 +130,9 @@ def text(value: Any) -> str:
 
 
 def _number(value: Any) -> Optional[float]:
-    # A number or its text; True and False are flags, not numbers.
-    if isinstance(value, bool):
+    # A number or its text (ASCII only: float() would also read "１２" as 12); True and False are
+    # flags, not numbers.
+    if isinstance(value, bool) or (isinstance(value, str) and not value.isascii()):
         return None
     try:
         return float(value.strip() if isinstance(value, str) else value)

@@ -60,6 +60,8 @@ def test_from_mapping_non_string_flags_and_none_values():
     ({"TWILIO_TIMEOUT": True}, "TWILIO_TIMEOUT is True "),
     ({"TWILIO_MAX_RETRIES": -1}, "TWILIO_MAX_RETRIES is -1 "),
     ({"TWILIO_MAX_RETRIES": 2.5}, "TWILIO_MAX_RETRIES is 2.5 "),
+    ({"TWILIO_MAX_RETRIES": "\uff11\uff12"}, "TWILIO_MAX_RETRIES is '\uff11\uff12' "),  # full-width digits: float() reads 12
+    ({"TWILIO_TIMEOUT": "\u0662"}, "TWILIO_TIMEOUT is '\u0662' "),  # an Arabic-Indic 2
     ({"TWILIO_EMULATOR_STEP": "-inf"}, "TWILIO_EMULATOR_STEP is '-inf' "),
 ])
 def test_invalid_numbers(values, needle):
