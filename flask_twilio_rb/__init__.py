@@ -1,11 +1,14 @@
 """flask-twilio-rb: Twilio for Flask, with ActiveRecord-style resources and TwiML templates.
 
 Public names load on first use (PEP 562): ``from flask_twilio_rb import Call`` does not import
-Flask, Jinja or the webhook and token code, which keeps scripts and worker start-up fast."""
+Flask, Jinja or the webhook and token code, which keeps scripts and worker start-up fast. The
+2010-04-01 API's classes are exported here; every domain is a package of its own
+(``from flask_twilio_rb.verify import Service``), loaded only when imported."""
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any, List
+
+from . import lazy
 
 __version__ = "0.1.0"
 
@@ -14,76 +17,76 @@ _EXPORTS = {
     "APIError": "errors",
     "AccessToken": "tokens",
     "AuthenticationError": "errors",
-    "Account": "resources",
-    "Address": "resources",
-    "Application": "resources",
-    "AuthorizedConnectApp": "resources",
-    "AvailablePhoneNumber": "resources",
-    "AvailablePhoneNumberCountry": "resources",
-    "Balance": "resources",
-    "Call": "resources",
-    "CallEvent": "resources",
-    "CallNotification": "resources",
-    "CallRecording": "resources",
+    "Account": "api.v2010",
+    "Address": "api.v2010",
+    "Application": "api.v2010",
+    "AuthorizedConnectApp": "api.v2010",
+    "AvailablePhoneNumber": "api.v2010",
+    "AvailablePhoneNumberCountry": "api.v2010",
+    "Balance": "api.v2010",
+    "Call": "api.v2010",
+    "CallEvent": "api.v2010",
+    "CallNotification": "api.v2010",
+    "CallRecording": "api.v2010",
     "CapabilityToken": "tokens",
     "ChatGrant": "tokens",
     "Client": "client",
-    "Conference": "resources",
-    "ConferenceRecording": "resources",
+    "Conference": "api.v2010",
+    "ConferenceRecording": "api.v2010",
     "Config": "config",
     "ConfigurationError": "errors",
-    "ConnectApp": "resources",
-    "DependentPhoneNumber": "resources",
+    "ConnectApp": "api.v2010",
+    "DependentPhoneNumber": "api.v2010",
     "Grant": "tokens",
-    "IncomingPhoneNumber": "resources",
-    "IncomingPhoneNumberAssignedAddOn": "resources",
-    "IncomingPhoneNumberAssignedAddOnExtension": "resources",
+    "IncomingPhoneNumber": "api.v2010",
+    "IncomingPhoneNumberAssignedAddOn": "api.v2010",
+    "IncomingPhoneNumberAssignedAddOnExtension": "api.v2010",
     "InvalidStateError": "errors",
-    "Key": "resources",
-    "Media": "resources",
-    "Member": "resources",
-    "Message": "resources",
-    "MessageFeedback": "resources",
-    "NewKey": "resources",
-    "NewSigningKey": "resources",
+    "Key": "api.v2010",
+    "Media": "api.v2010",
+    "Member": "api.v2010",
+    "Message": "api.v2010",
+    "MessageFeedback": "api.v2010",
+    "NewKey": "api.v2010",
+    "NewSigningKey": "api.v2010",
     "NotFoundError": "errors",
-    "Notification": "resources",
-    "OutgoingCallerId": "resources",
-    "Participant": "resources",
-    "Payment": "resources",
+    "Notification": "api.v2010",
+    "OutgoingCallerId": "api.v2010",
+    "Participant": "api.v2010",
+    "Payment": "api.v2010",
     "PlaybackGrant": "tokens",
-    "Queue": "resources",
+    "Queue": "api.v2010",
     "RateLimitError": "errors",
-    "RealtimeTranscription": "resources",
-    "Recording": "resources",
-    "RecordingAddOnResult": "resources",
-    "RecordingAddOnResultPayload": "resources",
-    "RecordingAddOnResultPayloadData": "resources",
-    "RecordingTranscription": "resources",
+    "RealtimeTranscription": "api.v2010",
+    "Recording": "api.v2010",
+    "RecordingAddOnResult": "api.v2010",
+    "RecordingAddOnResultPayload": "api.v2010",
+    "RecordingAddOnResultPayloadData": "api.v2010",
+    "RecordingTranscription": "api.v2010",
     "RetiredOperationError": "errors",
-    "SMS": "resources",
-    "Sandbox": "resources",
+    "SMS": "api.v2010",
+    "Sandbox": "api.v2010",
     "Settings": "config",
-    "ShortCode": "resources",
+    "ShortCode": "api.v2010",
     "SignatureError": "errors",
-    "SigningKey": "resources",
-    "SipAuthCallsCredentialListMapping": "resources",
-    "SipAuthCallsIpAccessControlListMapping": "resources",
-    "SipAuthRegistrationsCredentialListMapping": "resources",
-    "SipCredential": "resources",
-    "SipCredentialList": "resources",
-    "SipCredentialListMapping": "resources",
-    "SipDomain": "resources",
-    "SipIpAccessControlList": "resources",
-    "SipIpAccessControlListMapping": "resources",
-    "SipIpAddress": "resources",
-    "Siprec": "resources",
-    "Stream": "resources",
+    "SigningKey": "api.v2010",
+    "SipAuthCallsCredentialListMapping": "api.v2010",
+    "SipAuthCallsIpAccessControlListMapping": "api.v2010",
+    "SipAuthRegistrationsCredentialListMapping": "api.v2010",
+    "SipCredential": "api.v2010",
+    "SipCredentialList": "api.v2010",
+    "SipCredentialListMapping": "api.v2010",
+    "SipDomain": "api.v2010",
+    "SipIpAccessControlList": "api.v2010",
+    "SipIpAccessControlListMapping": "api.v2010",
+    "SipIpAddress": "api.v2010",
+    "Siprec": "api.v2010",
+    "Stream": "api.v2010",
     "SyncGrant": "tokens",
     "TaskRouterGrant": "tokens",
-    "Token": "resources",
+    "Token": "api.v2010",
     "TokenError": "errors",
-    "Transcription": "resources",
+    "Transcription": "api.v2010",
     "TwiML": "twiml",
     "TwiMLError": "errors",
     "TwiMLExtension": "twiml",
@@ -91,11 +94,11 @@ _EXPORTS = {
     "TwilioError": "errors",
     "TwilioRB": "extension",
     "TwilioTimeout": "errors",
-    "UsageRecord": "resources",
-    "UsageTrigger": "resources",
-    "UserDefinedMessage": "resources",
-    "UserDefinedMessageSubscription": "resources",
-    "ValidationRequest": "resources",
+    "UsageRecord": "api.v2010",
+    "UsageTrigger": "api.v2010",
+    "UserDefinedMessage": "api.v2010",
+    "UserDefinedMessageSubscription": "api.v2010",
+    "ValidationRequest": "api.v2010",
     "VideoGrant": "tokens",
     "VoiceGrant": "tokens",
     "api_map": "apimap",
@@ -115,14 +118,8 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    try:
-        module = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'flask_twilio_rb' has no attribute {name!r}") from None
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+    return lazy.attribute(__name__, _EXPORTS, name)
 
 
 def __dir__() -> List[str]:
-    return sorted(set(globals()) | set(__all__))
+    return lazy.names(__name__, _EXPORTS)

@@ -11,9 +11,10 @@ import math
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from typing import Any, Dict, Iterator, Mapping, Optional
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
 from .errors import ConfigurationError
+from .hosts import EDGES, REGIONS, twilio_routing
 
 _SECRETS = frozenset({"auth_token", "api_secret"})
 
@@ -31,6 +32,8 @@ class Settings:
     api_key: Optional[str] = None
     api_secret: Optional[str] = None
     api_base_url: str = "https://api.twilio.com"
+    region: Optional[str] = None
+    edge: Optional[str] = None
     timeout: float = 15.0
     max_retries: int = 3
     transport: str = "requests"
@@ -76,11 +79,14 @@ class Settings:
                 f"TWILIO_POOL_SIZE is {pool_size!r}; set it to the number of connections to keep open"
                 " (at least 1; about the number of threads that send at once)."
             )
+        base_url = str(settings.api_base_url).rstrip("/")
         return replace(
             settings,
             timeout=timeout,
             max_retries=retries,
-            api_base_url=str(settings.api_base_url).rstrip("/"),
+            api_base_url=base_url,
+            region=_one_of("TWILIO_REGION", settings.region, REGIONS, base_url),
+            edge=_one_of("TWILIO_EDGE", settings.edge, EDGES, base_url),
             trust_env=_flag(settings.trust_env),
             validate_webhooks=_flag(settings.validate_webhooks),
             suppress_send=_flag(settings.suppress_send),
@@ -109,6 +115,21 @@ class Settings:
 #: Every setting, under its Flask config / environment variable name, with its default
 #: (read off :class:`Settings`, so a setting and its default are declared once).
 DEFAULTS: Dict[str, Any] = {f"TWILIO_{f.name.upper()}": f.default for f in fields(Settings)}
+
+
+def _one_of(name: str, value: Any, accepted: Tuple[str, ...], base_url: str) -> Optional[str]:
+    """A region or edge Twilio knows, in lower case; ``None`` when unset. Anything else is refused."""
+    if value is None or value == "":
+        return None
+    choice = str(value).strip().lower()
+    if choice not in accepted:
+        raise ConfigurationError(f"{name} is {value!r}; use one of {', '.join(accepted)} (or leave it unset).")
+    if twilio_routing(base_url) is None:
+        raise ConfigurationError(
+            f"{name} routes requests to Twilio's regional hosts, but TWILIO_API_BASE_URL sends them to"
+            f" {base_url!r} (a proxy or an emulator): unset one of them."
+        )
+    return choice
 
 
 def _seconds_or_none(value: Any) -> Optional[float]:

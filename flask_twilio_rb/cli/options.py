@@ -53,10 +53,10 @@ class SidParam(click.ParamType):
 
     def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> str:
         """Return ``value`` when it can name an instance; a usage error otherwise, before any request."""
-        from ..registry import REGISTRY
+        from ..registry import lookup
         from ..resources.paths import is_valid_id  # resources load on first use only
 
-        cls = REGISTRY[self.resource]
+        cls = lookup(self.resource)
         if not is_valid_id(cls, value):
             prefixes = str(cls._id_prefix).replace("|", " or ")
             self.fail(f"{value!r} is not a valid {self.resource} SID: expected {prefixes} followed by 32 hex digits.",
