@@ -36,11 +36,6 @@ class Api(NamedTuple):
     #: ``".json"`` for the 2010-04-01 API, else empty.
     suffix: str = ""
 
-    @property
-    def product(self) -> str:
-        """``"verify"``: the first label of the host, which prefixes paths on an emulator or proxy."""
-        return self.host.split(".", 1)[0]
-
     def qualify(self, name: str) -> str:
         """``"verify.v2.Service"`` for ``"Service"``; the 2010-04-01 API's names stay bare."""
         return name if self.host == API_HOST else f"{self.key}.{name}"

@@ -77,10 +77,9 @@ def spec_contract_check(request, monkeypatch):
         operation = options.get("operation")
         by_resource = operation is not None and operation.resource is not None
         if by_resource or path.startswith("/2010-04-01/Accounts"):  # (not the made-up paths of transport tests)
-            url = self.origin(host) + path + (("&" if "?" in path else "?") + urlencode(params) if params else "")
             body, kind = (dumps(json), "application/json") if json is not None else (
                 urlencode(data) if data else None, "application/x-www-form-urlencoded")
-            key = spec_contract.check_request(method, url, body, kind)
+            key = spec_contract.contract().check(method, host, path, urlencode(params or ()), body, kind)
             if by_resource and operation.operation_id:
                 assert key == operation.operation_id, (
                     f"{operation.resource} says it performs {operation.operation_id}; the request is {key}")

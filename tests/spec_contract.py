@@ -153,9 +153,15 @@ class Contract:
 
     def check_request(self, method: str, url: str, body: Body = None, content_type: Optional[str] = None) -> str:
         """Validate one request against its description; return its operation's key or raise AssertionError."""
-        method = method.upper()
         host, path = self.locate(url)
-        operation, values = self.match(method, host, path)
+        return self.check(method, host, path, urlsplit(url).query, body, content_type)
+
+    def check(self, method: str, host: str, path: str, query_string: str = "", body: Body = None,
+              content_type: Optional[str] = None) -> str:
+        """Validate a request to ``path`` on ``host`` (the description's own), wherever the client sent it."""
+        method = method.upper()
+        operation, values = self.match(method, host, path.partition("?")[0])
+        query_string = "&".join(q for q in (path.partition("?")[2], query_string) if q)
         where = f"{operation.operation_id} ({method} {operation.path})"
         for name, value in values.items():
             schema = operation.path_params.get(name)
@@ -163,7 +169,7 @@ class Contract:
                 raise AssertionError(f"{where}: path parameter {name} is not declared")
             _check_value(where, f"path parameter {name}", value, schema)
 
-        query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+        query = parse_qsl(query_string, keep_blank_values=True)
         for name, value in query:
             if name not in operation.query_params:
                 allowed = ", ".join(sorted(operation.query_params)) or "none"

@@ -307,7 +307,10 @@ def read_description(path: Path) -> List[Module]:
         paths = group["paths"]
         list_tpl = paths["list"][1] if "list" in paths else group["base"]
         instance_tpl = paths["instance"][1] if "instance" in paths else None
-        id_field = re.findall(r"{(\w+)}", instance_tpl)[-1] if instance_tpl else None
+        id_field = None
+        if instance_tpl:  # the placeholder the list path does not have (usually the last one)
+            extra = [p for p in re.findall(r"{(\w+)}", instance_tpl) if "{%s}" % p not in list_tpl]
+            id_field = extra[-1] if extra else re.findall(r"{(\w+)}", instance_tpl)[-1]
         if "singleton" in paths:
             list_tpl = paths["singleton"][1]
         hints = next((h for h in group["hints"] if h.get("parent")), group["hints"][0])
@@ -336,26 +339,26 @@ def _merge_odd_pairs(groups: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Join a list path and an instance path of one resource whose instance is not ``list/{id}``.
 
     ``/ComplianceInquiries/Customers/Initialize`` and ``/ComplianceInquiries/Customers/{CustomerId}/Initialize``
-    are one resource in Twilio's SDK: same name, same module, one list and one instance path.
+    are one resource in Twilio's SDK: same name, same module, the second the first with an id inserted.
     """
-    merged: List[Dict[str, Any]] = []
     lonely = {}
     for group in groups:
-        if set(group["paths"]) == {"instance"} and "list" not in group["paths"]:
+        kinds = set(group["paths"])
+        if kinds in ({"instance"}, {"singleton"}):
             lonely[(group["module"].key, group["name"])] = group
     for group in groups:
-        key = (group["module"].key, group["name"])
-        other = lonely.get(key)
-        if set(group["paths"]) == {"list"} and other is not None and other is not group:
-            instance_tpl = other["paths"]["instance"][1]
-            list_tpl = group["paths"]["list"][1]
-            if re.sub(r"/{\w+}", "", instance_tpl) == re.sub(r"/{\w+}", "", list_tpl) and \
-                    instance_tpl.count("{") == list_tpl.count("{") + 1:
-                group["paths"]["instance"] = other["paths"]["instance"]
-                group["hints"].extend(other["hints"])
-                other["merged"] = True
-        merged.append(group)
-    return [g for g in merged if not g.get("merged")]
+        other = lonely.get((group["module"].key, group["name"]))
+        if set(group["paths"]) != {"list"} or other is None or other is group:
+            continue
+        kind = next(iter(other["paths"]))
+        instance_tpl = other["paths"][kind][1]
+        list_tpl = group["paths"]["list"][1]
+        inserted = instance_tpl.count("{") == list_tpl.count("{") + 1
+        if inserted and re.sub(r"/{\w+}", "", instance_tpl) == re.sub(r"/{\w+}", "", list_tpl):
+            group["paths"]["instance"] = other["paths"][kind]
+            group["hints"].extend(other["hints"])
+            other["merged"] = True
+    return [g for g in groups if not g.get("merged")]
 
 
 def _normal(tpl: str) -> str:

@@ -526,14 +526,15 @@ def version_order(module: Module) -> Tuple[int, str]:
     return (int(match.group(1)) if match else 0, module.version)
 
 
-def main(directory: Path) -> None:
+def main(directory: Path, package: Path = PACKAGE) -> None:
+    """Write every module of the descriptions in ``directory`` under ``package`` (the library's, by default)."""
     modules = descriptions.read_all(directory)
     by_package: Dict[str, List[Module]] = defaultdict(list)
     written = []
     for module in modules:
         by_package[module.package].append(module)
-        folder = PACKAGE / module.package
-        folder.mkdir(exist_ok=True)
+        folder = package / module.package
+        folder.mkdir(parents=True, exist_ok=True)
         if module.key == "api.v2010":
             chunks, imports = legacy_module(descriptions.load(directory / f"{module.description}.json"))
             header = ('"""The 2010-04-01 API (https://api.twilio.com/2010-04-01), declared from Twilio\'s OpenAPI '
@@ -555,17 +556,17 @@ def main(directory: Path) -> None:
         (folder / f"{module.version}.py").write_text(text)
         module.class_names = classes  # type: ignore[attr-defined]
         written.append(f"{module.key} ({len(classes)} classes)")
-    for package, members in sorted(by_package.items()):
+    for name, members in sorted(by_package.items()):
         exports: Dict[str, str] = {}
         capabilities: Dict[str, set] = {}
         for module in sorted(members, key=version_order):
-            for name in module.class_names:  # type: ignore[attr-defined]
-                caps = module.capabilities.get(name, set())  # type: ignore[attr-defined]
+            for cls in module.class_names:  # type: ignore[attr-defined]
+                caps = module.capabilities.get(cls, set())  # type: ignore[attr-defined]
                 # A newer version's class takes the name when it does at least what the older one did
                 # (content v2's Content only lists: Content stays v1's, content.v2.Content is v2's).
-                if caps >= capabilities.get(name, set()):
-                    exports[name], capabilities[name] = module.version, caps
-        (PACKAGE / package / "__init__.py").write_text(package_text(package, members, exports))
+                if caps >= capabilities.get(cls, set()):
+                    exports[cls], capabilities[cls] = module.version, caps
+        (package / name / "__init__.py").write_text(package_text(name, members, exports))
     catalog = [
         '"""Every module that declares one of Twilio\'s API descriptions, and the description it comes from.',
         "",
@@ -577,7 +578,7 @@ def main(directory: Path) -> None:
         *(f'    "{m.key}": "{m.description}.json",' for m in modules),
         "}",
     ]
-    (PACKAGE / "catalog.py").write_text("\n".join(catalog) + "\n")
+    (package / "catalog.py").write_text("\n".join(catalog) + "\n")
     print(f"wrote {len(modules)} modules in {len(by_package)} packages: {', '.join(written)}")
 
 

@@ -72,6 +72,8 @@ def config_command(check: bool) -> None:
         ("API key", s.api_key or mask(None)),
         ("API secret", mask(s.api_secret)),
         ("API base URL", s.api_base_url),
+        ("Region, edge", f"{s.region or mask(None)}, {s.edge or mask(None)}"
+                         f" (Verify at {client.origin('verify.twilio.com')})"),
         ("Timeout", f"{s.timeout:g} s"),
         ("Max retries", str(s.max_retries)),
         ("Transport", f"{s.transport}, {s.pool_size} connections"),

@@ -40,10 +40,17 @@ def test_config_shows_settings_with_the_auth_token_masked(runner):
     lines = dict((line[:18].rstrip(), line[19:]) for line in result.stdout.splitlines())
     assert lines == {
         "Account SID": ACCOUNT_SID, "Auth token": "********9999", "API key": "<not set>",
-        "API secret": "<not set>", "API base URL": "https://api.twilio.com", "Timeout": "15 s",
+        "API secret": "<not set>", "API base URL": "https://api.twilio.com",
+        "Region, edge": "<not set>, <not set> (Verify at https://verify.twilio.com)", "Timeout": "15 s",
         "Max retries": "3", "Transport": "requests, 16 connections", "Sending": "to the API base URL",
         "Validate webhooks": "on", "Webhook base URL": "<not set>", "Settings from": "the Flask app config",
     }
+
+
+def test_config_shows_the_region_and_edge_and_where_a_domain_goes():
+    regional = make_app(TWILIO_REGION="ie1", TWILIO_EDGE="dublin")
+    result = regional.test_cli_runner().invoke(args=["twilio", "config"])
+    assert "Region, edge       ie1, dublin (Verify at https://verify.dublin.ie1.twilio.com)" in result.stdout
 
 
 @pytest.mark.parametrize("config, sending", [
