@@ -2,13 +2,12 @@
 
 Public names load on first use (PEP 562): ``from flask_twilio_rb import Call`` does not import
 Flask, Jinja or the webhook and token code, which keeps scripts and worker start-up fast. The
-2010-04-01 API's classes are exported here; every domain is a package of its own
+2010-04-01 API's classes are exported here; every other domain is a package of its own
 (``from flask_twilio_rb.verify import Service``), loaded only when imported."""
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any, List
-
-from . import lazy
 
 __version__ = "0.1.0"
 
@@ -118,8 +117,14 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    return lazy.attribute(__name__, _EXPORTS, name)
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'flask_twilio_rb' has no attribute {name!r}") from None
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
 
 
 def __dir__() -> List[str]:
-    return lazy.names(__name__, _EXPORTS)
+    return sorted(set(globals()) | set(__all__))

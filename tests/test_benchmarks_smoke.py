@@ -32,7 +32,7 @@ def test_entry_point_prints_every_row_and_writes_nothing(tiny, capsys, tmp_path,
     for row in ("`Call.each()`", "raw requests + json", "peak memory growth", "`flask_twilio_rb`", "`twilio.rest`",
                 "twiml: stub", "webhooks: stub", "Machine:", "quick run"):
         assert row in text
-    assert text.count("| met |") + text.count("| MISSED |") == 6
+    assert text.count("| met |") + text.count("| MISSED |") == 7
 
 
 def test_entry_point_writes_results(tiny, tmp_path, monkeypatch):

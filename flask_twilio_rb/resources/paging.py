@@ -88,7 +88,7 @@ def _on_origin(cls: Type["Resource"], client: Client, url: str) -> str:
     for origin in origins:
         if url.startswith(origin + "/"):
             path = url[len(origin):]
-            if path.startswith(cls._api.prefix + "/") or path == cls._api.prefix:
+            if path.startswith(cls._api.prefix + "/"):
                 return path
     raise APIError(200, f"The page's next_page_url {url!r} is not on {client.origin(host)}; it was not followed.",
                    method="GET", url=url)

@@ -364,3 +364,19 @@ def test_python_names_as_twilio_s_sdks_spell_them():
         "from_", "config_app_id", "a2p_profile_bundle_sid", "raw_id", "e_id", "date_created_after",
         "date_created_before", "global_"]
     assert twilio_name(python_name("StatusCallbackMethod")) == "StatusCallbackMethod"
+
+
+def test_meta_paging_on_an_emulator_follows_its_own_origin_and_product(api):
+    from flask_twilio_rb import Config
+
+    Config.setup(api_base_url="http://127.0.0.1:4010")
+    base = "http://127.0.0.1:4010/verify/v2/Services"
+    api.get(base, json={"services": [{"sid": SERVICE}], "meta": {
+        "key": "services", "next_page_url": f"{base}?PageSize=50&Page=1&PageToken=PT1"}},
+        match=[responses.matchers.query_param_matcher({})])
+    api.get(base, json={"services": [{"sid": SERVICE}], "meta": {
+        "key": "services", "next_page_url": "https://verify.twilio.com/v2/Services?Page=2"}},
+        match=[responses.matchers.query_param_matcher({"PageSize": "50", "Page": "1", "PageToken": "PT1"})])
+    with pytest.raises(APIError, match="is not on http://127.0.0.1:4010/verify; it was not followed"):
+        list(verify.Service.each())
+    assert len(api.calls) == 2  # Twilio's own host is not the emulator's origin
