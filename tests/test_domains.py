@@ -106,4 +106,4 @@ def test_looking_a_class_up_imports_its_module():
 def test_the_registry_module_imports_none_of_the_library():
     assert registry.__name__ == "flask_twilio_rb.registry"
     loaded = _loaded_after("import flask_twilio_rb.registry")
-    assert loaded == ["flask_twilio_rb", "flask_twilio_rb.lazy", "flask_twilio_rb.registry"]
+    assert loaded == ["flask_twilio_rb", "flask_twilio_rb.registry"]
