@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+from contextlib import closing
 from typing import Any, Dict, List
 
 import pytest
@@ -45,7 +46,8 @@ def server():
 @pytest.mark.parametrize("transport", [RequestsTransport, Urllib3Transport])
 @pytest.mark.parametrize("method", ["POST", "PUT"])
 def test_http_transports_send_json_with_its_content_type(server, transport, method):
-    sent = transport().send(method, server + "/content/v1/Content", json=BODY, auth=AUTH, timeout=5)
+    with closing(transport()) as sender:
+        sent = sender.send(method, server + "/content/v1/Content", json=BODY, auth=AUTH, timeout=5)
     assert sent.status == 201
     seen = SEEN[-1]
     assert (seen["method"], seen["path"], seen["type"]) == (method, "/content/v1/Content", "application/json")
@@ -54,12 +56,14 @@ def test_http_transports_send_json_with_its_content_type(server, transport, meth
 
 
 def test_a_form_body_is_still_a_form(server):
-    Urllib3Transport().send("POST", server + "/2010-04-01/Calls.json", data=[("To", "+1")], auth=AUTH, timeout=5)
+    with closing(Urllib3Transport()) as sender:
+        sender.send("POST", server + "/2010-04-01/Calls.json", data=[("To", "+1")], auth=AUTH, timeout=5)
     assert (SEEN[-1]["type"], SEEN[-1]["body"]) == ("application/x-www-form-urlencoded", b"To=%2B1")
 
 
 def test_requests_with_trust_env_sends_json_through_the_session(server):
-    RequestsTransport(trust_env=True).send("POST", server + "/content/v1/Content", json=BODY, auth=AUTH, timeout=5)
+    with closing(RequestsTransport(trust_env=True)) as sender:
+        sender.send("POST", server + "/content/v1/Content", json=BODY, auth=AUTH, timeout=5)
     assert SEEN[-1]["type"] == "application/json" and json.loads(SEEN[-1]["body"]) == BODY
 
 
@@ -78,7 +82,8 @@ def test_the_wsgi_transport_hands_the_app_json():
 
 def test_the_client_sends_a_json_body_to_the_descriptions_place_under_a_base_url(server):
     client = Client(Settings(account_sid=AUTH[0], auth_token=AUTH[1], api_base_url=server, transport="urllib3"))
-    answer = client.request("POST", "/v1/Content", host="content.twilio.com", json=BODY)
+    with closing(client):
+        answer = client.request("POST", "/v1/Content", host="content.twilio.com", json=BODY)
     assert answer == {"sid": "HX" + "1" * 32}
     assert SEEN[-1]["path"] == "/content/v1/Content" and json.loads(SEEN[-1]["body"]) == BODY
 
