@@ -157,6 +157,9 @@ class Resource:
         return self._data.get(field, self._scope.get(field))
 
     def __repr__(self) -> str:
+        if self._id_field is None:  # a singleton: where it lives names it
+            where = " ".join(f"{k}={v!r}" for k, v in self._scope.items() if k != "connect")
+            return f"<{type(self).qualified_name}{' ' if where else ''}{where}>"
         return f"<{type(self).__name__} {self._id_field}={self.id!r}>"
 
     def __eq__(self, other: object) -> bool:

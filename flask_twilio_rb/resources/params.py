@@ -28,7 +28,8 @@ def python_name(name: str) -> str:
     """The keyword that sends Twilio's parameter ``name``: ``StatusCallback`` -> ``status_callback``.
 
     As Twilio's SDKs spell them: ``From`` -> ``from_``, ``Config.AppId`` -> ``config_app_id``,
-    ``A2PProfileBundleSid`` -> ``a2p_profile_bundle_sid``, ``rawId`` -> ``raw_id``; a range bound
+    ``A2PProfileBundleSid`` -> ``a2p_profile_bundle_sid``, ``Psd2Enabled`` -> ``psd2_enabled``,
+    ``rawId`` -> ``raw_id``; a range bound
     ``DateCreated>`` is ``date_created_after`` (``<``: ``_before``). A declaration lists the names
     :func:`twilio_name` would not give back.
     """
@@ -36,6 +37,7 @@ def python_name(name: str) -> str:
         return python_name(name[:-1]) + ("_after" if name.endswith(">") else "_before")
     name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     name = re.sub(r"([a-z])([A-Z])", r"\1_\2", name)
+    name = re.sub(r"([0-9])([A-Z][a-z])", r"\1_\2", name)  # Psd2Enabled -> psd2_enabled
     name = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").lower()
     return name + "_" if iskeyword(name) else name
 

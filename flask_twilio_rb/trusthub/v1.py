@@ -37,13 +37,6 @@ class ComplianceRegistrationInquiries(Creatable, Updatable):
     _updatable = frozenset({
         "is_isv_embed", "theme_set_id",
     })
-    _names = {
-        "authorized_representative1date_of_birth": "AuthorizedRepresentative1DateOfBirth",
-        "authorized_representative1email": "AuthorizedRepresentative1Email",
-        "authorized_representative1first_name": "AuthorizedRepresentative1FirstName",
-        "authorized_representative1last_name": "AuthorizedRepresentative1LastName",
-        "authorized_representative1phone": "AuthorizedRepresentative1Phone",
-    }
     _operations = {
         "create": "CreateComplianceRegistration",
         "update": "UpdateComplianceRegistration",

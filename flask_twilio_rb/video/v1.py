@@ -65,7 +65,6 @@ class CompositionSettings(Creatable, Singleton):
 
     _api = API
     _path = "/CompositionSettings/Default"
-    _names = {"aws_s3url": "AwsS3Url"}
     _operations = {
         "create": "CreateCompositionSettings",
         "fetch": "FetchCompositionSettings",
@@ -139,7 +138,6 @@ class RecordingSettings(Creatable, Singleton):
 
     _api = API
     _path = "/RecordingSettings/Default"
-    _names = {"aws_s3url": "AwsS3Url"}
     _operations = {
         "create": "CreateRecordingSettings",
         "fetch": "FetchRecordingSettings",

@@ -360,9 +360,9 @@ def test_python_names_as_twilio_s_sdks_spell_them():
     from flask_twilio_rb.resources.params import python_name, twilio_name
 
     assert [python_name(n) for n in ("From", "Config.AppId", "A2PProfileBundleSid", "rawId", "EId",
-                                     "DateCreated>", "DateCreated<", "Global")] == [
+                                     "DateCreated>", "DateCreated<", "Global", "Psd2Enabled")] == [
         "from_", "config_app_id", "a2p_profile_bundle_sid", "raw_id", "e_id", "date_created_after",
-        "date_created_before", "global_"]
+        "date_created_before", "global_", "psd2_enabled"]
     assert twilio_name(python_name("StatusCallbackMethod")) == "StatusCallbackMethod"
 
 
@@ -380,3 +380,10 @@ def test_meta_paging_on_an_emulator_follows_its_own_origin_and_product(api):
     with pytest.raises(APIError, match="is not on http://127.0.0.1:4010/verify; it was not followed"):
         list(verify.Service.each())
     assert len(api.calls) == 2  # Twilio's own host is not the emulator's origin
+
+
+def test_a_singletons_repr_says_where_it_lives():
+    context = studio.ExecutionContext({"context": {}}, {"flow_sid": sid("FW"), "execution_sid": sid("FN")})
+    assert repr(context) == f"<studio.v2.ExecutionContext flow_sid={sid('FW')!r} execution_sid={sid('FN')!r}>"
+    assert repr(flex_api.Configuration({}, {"connect": True})) == "<flex_api.v1.Configuration>"
+    assert repr(verify.Service({"sid": SERVICE})) == f"<Service sid={SERVICE!r}>"
