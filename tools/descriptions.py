@@ -293,6 +293,8 @@ def read_description(path: Path) -> List[Module]:
         kind = hints.get("pathType") or ("instance" if ends_in_id else "list")
         if kind == "instance" and not ends_in_id:
             kind = "singleton"
+        if kind == "list" and ends_in_id:  # a list under an id (insights' reports): the instance's path
+            kind = "instance"
         base = tpl.rsplit("/", 1)[0] if kind == "instance" else tpl
         for method, op, _ in entries:
             name, from_class = resource_name(op_path, hints, op)
@@ -409,7 +411,13 @@ def _parent_ids(module: Module) -> None:
 
 
 def _unique_names(module: Module) -> None:
-    """Two resources of a module with one name: the deeper ones take their parent's name in front."""
+    """Two resources of a module with one name: the deeper ones take their parent's name in front.
+
+    ``/Services/{ChatServiceSid}/Conversations`` is ``ServiceConversation`` beside ``/Conversations``'s
+    ``Conversation``, and its messages ``ServiceConversationMessage``; a name that already starts
+    with the parent's own (``UserConversation`` under ``User``) takes only what the parent's adds.
+    """
+    original = {id(res): res.name for res in module.resources}
     for _ in range(6):  # each pass settles one more level of parents
         names: Dict[str, List[Resource]] = {}
         for res in module.resources:
@@ -423,7 +431,12 @@ def _unique_names(module: Module) -> None:
             for res in group:
                 if len(shallow) == 1 and res is shallow[0]:
                     continue
-                res.name = _qualifier(res) + res.name
+                own = original[id(res)]
+                parent_own = original.get(id(res.parent)) if res.parent is not None else None
+                if parent_own and own.startswith(parent_own) and res.parent is not None:
+                    res.name = res.parent.name[:len(res.parent.name) - len(parent_own)] + own
+                else:
+                    res.name = _qualifier(res) + own
     raise SystemExit(f"{module.key}: resource names stay ambiguous: {sorted(r.name for r in module.resources)}")
 
 

@@ -374,39 +374,9 @@ class ServiceConversation(Creatable, Fetchable, Listable, Updatable, Deletable):
         "update": "UpdateServiceConversation",
     }
 
-    service_conversation_conversation_webhooks = Association("conversations.v1.ServiceConversationConversationWebhook")
     service_conversation_messages = Association("conversations.v1.ServiceConversationMessage")
     service_conversation_participants = Association("conversations.v1.ServiceConversationParticipant")
-
-
-class ServiceConversationConversationWebhook(Creatable, Fetchable, Listable, Updatable, Deletable):
-    """ServiceConversationConversationWebhook (conversations.v1, /v1/Services/{chat_service_sid}/Conversations/{conversation_sid}/Webhooks/{sid}: create, delete, fetch, list, update)."""
-
-    _api = API
-    _path = "/Services/{chat_service_sid}/Conversations/{conversation_sid}/Webhooks"
-    _list_key = "webhooks"
-    _id_prefix = "WH"
-    _prefixes = {"chat_service_sid": "IS"}
-    _updatable = frozenset({
-        "configuration_filters", "configuration_flow_sid", "configuration_method",
-        "configuration_triggers", "configuration_url",
-    })
-    _names = {
-        "configuration_filters": "Configuration.Filters",
-        "configuration_flow_sid": "Configuration.FlowSid",
-        "configuration_method": "Configuration.Method",
-        "configuration_replay_after": "Configuration.ReplayAfter",
-        "configuration_triggers": "Configuration.Triggers",
-        "configuration_url": "Configuration.Url",
-    }
-    _lower_methods = frozenset({"Configuration.Method"})
-    _operations = {
-        "create": "CreateServiceConversationScopedWebhook",
-        "delete": "DeleteServiceConversationScopedWebhook",
-        "fetch": "FetchServiceConversationScopedWebhook",
-        "list": "ListServiceConversationScopedWebhook",
-        "update": "UpdateServiceConversationScopedWebhook",
-    }
+    service_conversation_webhooks = Association("conversations.v1.ServiceConversationWebhook")
 
 
 class ServiceConversationMessage(Creatable, Fetchable, Listable, Updatable, Deletable):
@@ -468,6 +438,36 @@ class ServiceConversationParticipant(Creatable, Fetchable, Listable, Updatable, 
         "fetch": "FetchServiceConversationParticipant",
         "list": "ListServiceConversationParticipant",
         "update": "UpdateServiceConversationParticipant",
+    }
+
+
+class ServiceConversationWebhook(Creatable, Fetchable, Listable, Updatable, Deletable):
+    """ServiceConversationWebhook (conversations.v1, /v1/Services/{chat_service_sid}/Conversations/{conversation_sid}/Webhooks/{sid}: create, delete, fetch, list, update)."""
+
+    _api = API
+    _path = "/Services/{chat_service_sid}/Conversations/{conversation_sid}/Webhooks"
+    _list_key = "webhooks"
+    _id_prefix = "WH"
+    _prefixes = {"chat_service_sid": "IS"}
+    _updatable = frozenset({
+        "configuration_filters", "configuration_flow_sid", "configuration_method",
+        "configuration_triggers", "configuration_url",
+    })
+    _names = {
+        "configuration_filters": "Configuration.Filters",
+        "configuration_flow_sid": "Configuration.FlowSid",
+        "configuration_method": "Configuration.Method",
+        "configuration_replay_after": "Configuration.ReplayAfter",
+        "configuration_triggers": "Configuration.Triggers",
+        "configuration_url": "Configuration.Url",
+    }
+    _lower_methods = frozenset({"Configuration.Method"})
+    _operations = {
+        "create": "CreateServiceConversationScopedWebhook",
+        "delete": "DeleteServiceConversationScopedWebhook",
+        "fetch": "FetchServiceConversationScopedWebhook",
+        "list": "ListServiceConversationScopedWebhook",
+        "update": "UpdateServiceConversationScopedWebhook",
     }
 
 
@@ -537,11 +537,11 @@ class ServiceUser(Creatable, Fetchable, Listable, Updatable, Deletable):
         "update": "UpdateServiceUser",
     }
 
-    user_conversations = Association("conversations.v1.ServiceUserUserConversation")
+    user_conversations = Association("conversations.v1.ServiceUserConversation")
 
 
-class ServiceUserUserConversation(Fetchable, Listable, Updatable, Deletable):
-    """ServiceUserUserConversation (conversations.v1, /v1/Services/{chat_service_sid}/Users/{user_sid}/Conversations/{conversation_sid}: delete, fetch, list, update)."""
+class ServiceUserConversation(Fetchable, Listable, Updatable, Deletable):
+    """ServiceUserConversation (conversations.v1, /v1/Services/{chat_service_sid}/Users/{user_sid}/Conversations/{conversation_sid}: delete, fetch, list, update)."""
 
     _api = API
     _path = "/Services/{chat_service_sid}/Users/{user_sid}/Conversations"
