@@ -1,4 +1,4 @@
-"""The benchmark report: API calls, paging, import time, TwiML and webhooks.
+"""The benchmark report: API calls, paging, import time, TwiML, webhooks and bulk sending.
 
 Run ``python -m benchmarks`` (``--quick`` for tiny sizes, ``--no-write`` to skip writing
 ``benchmarks/RESULTS.md``). API calls go to a local keep-alive HTTP/1.1 server answering
@@ -417,7 +417,7 @@ def import_time(module: str, repeat: int) -> float:
 # ---------------------------------------------------------------------------------------------
 
 def collect(quick: bool) -> Dict[str, Any]:
-    from . import twiml, webhooks
+    from . import bulk, twiml, webhooks
 
     total, page_size = (200, 50) if quick else (100_000, 1000)
     rounds, batch = (3, 10) if quick else (15, 200)
@@ -426,7 +426,7 @@ def collect(quick: bool) -> Dict[str, Any]:
         paging = measure_paging(base, total, page_size)
     imports = {module: import_time(module, 3 if quick else 9) for module in IMPORTS}
     return {"quick": quick, "pairs": pairs, "paging": paging, "paging_size": (total, page_size),
-            "imports": imports, "rows": twiml.run(quick) + webhooks.run(quick)}
+            "imports": imports, "rows": twiml.run(quick) + webhooks.run(quick), "bulk": bulk.run(quick)}
 
 
 def _verdict(ok: bool) -> str:
@@ -493,6 +493,11 @@ def report(results: Dict[str, Any]) -> str:
         ("import time (flask_twilio_rb + Call) <= half of twilio.rest", import_ratio, import_ratio <= 0.5),
         ("import time (one domain: verify's Service) <= half of twilio.rest", verify_ratio, verify_ratio <= 0.5),
     ]
+    lines += ["", "## Bulk sending (`flask_twilio_rb.bulk`, to the emulator; see benchmarks/bulk.py)", "",
+              "| measurement | value |", "|---|---:|"]
+    for row in results["bulk"]["rows"]:
+        lines.append(f"| {row['name']} | {row['value']} |")
+    targets += results["bulk"]["targets"]
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---:|---|"]
     for name, value, ok in targets:
         lines.append(f"| {name} | {value:.2f} | {_verdict(ok)} |")

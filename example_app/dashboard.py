@@ -1,11 +1,18 @@
-"""A page of recent calls and messages, read through the resource API, with forms to make more."""
+"""The page: recent calls and messages read through the resource API, forms to make more, statuses
+that refresh by themselves (``/activity`` renders the tables again for the page's script)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any, Dict, Optional
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from flask_twilio_rb import APIError, Call, Message
 
 from .activity import activity
+from .local import local_twilio
 
 bp = Blueprint("dashboard", __name__)
 
@@ -13,13 +20,31 @@ bp = Blueprint("dashboard", __name__)
 RECENT = 20
 
 
+def page(error: str = "", status: int = 200, result: Optional[Dict[str, Any]] = None):
+    """The whole page; ``error`` and ``result`` (of a simulation) are shown above the forms, and
+    the values the person typed stay in the form they used."""
+    local = local_twilio()
+    return render_template("dashboard.html", error=error, result=result or {}, form=request.form,
+                           caller_id=current_app.config["EXAMPLE_CALLER_ID"], local=local,
+                           **_activity()), status
+
+
 @bp.route("/")
-def index(error: str = "", status: int = 200):
+def index():
     """Recent calls and messages, newest first, with the status their callbacks reported."""
+    return page()
+
+
+@bp.route("/activity")
+def recent_activity():
+    """The two tables alone: the page's script fetches them every two seconds."""
+    return render_template("_activity.html", **_activity())
+
+
+def _activity() -> Dict[str, Any]:
     calls = list(Call.each(limit=RECENT, page_size=RECENT))
     messages = list(Message.each(limit=RECENT, page_size=RECENT))
-    return render_template("dashboard.html", calls=calls, messages=messages, reported=activity().latest,
-                           error=error, caller_id=current_app.config["EXAMPLE_CALLER_ID"]), status
+    return {"calls": calls, "messages": messages, "reported": activity().latest}
 
 
 @bp.route("/messages", methods=["POST"])
@@ -41,5 +66,23 @@ def _create(resource, **params):
     try:
         resource.create(to=request.form.get("to", ""), from_=current_app.config["EXAMPLE_CALLER_ID"], **params)
     except APIError as exc:  # e.g. 21211: an invalid number, shown to the person who typed it
-        return index(error=f"Twilio error {exc.code}: {exc.message}", status=422)
+        return page(error=f"Twilio error {exc.code}: {exc.message}", status=422)
     return redirect(url_for("dashboard.index"), code=303)
+
+
+@bp.app_template_filter("moment")
+def moment(value: Optional[str]) -> Markup:
+    """A date Twilio sent (RFC 2822) as a ``<time>`` the page's script shows in the reader's time zone;
+    without the script it reads ``2026-12-01 09:30:05 UTC``."""
+    if not value:
+        return Markup("")
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return escape(value)
+    when = (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return Markup('<time datetime="{}">{}</time>').format(when.isoformat(), _utc_text(when))
+
+
+def _utc_text(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -7,7 +7,7 @@ Flask, Jinja or the webhook and token code, which keeps scripts and worker start
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, List
 
 __version__ = "0.1.0"
 
@@ -101,6 +101,7 @@ _EXPORTS = {
     "VideoGrant": "tokens",
     "VoiceGrant": "tokens",
     "api_map": "apimap",
+    "client_for": "state",
     "compute_signature": "signature",
     "get_client": "client",
     "is_valid_signature": "signature",
@@ -112,6 +113,41 @@ _EXPORTS = {
     "voice_response": "views",
     "webhook_rejected": "signals",
 }
+
+if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use (below)
+    from .apimap import api_map
+    from .client import Client, get_client
+    from .config import Config, Settings
+    from .errors import (
+        APIError, AuthenticationError, ConfigurationError, InvalidStateError, NotFoundError, RateLimitError,
+        RetiredOperationError, SignatureError, TokenError, TwiMLError, TwilioConnectionError, TwilioError,
+        TwilioTimeout,
+    )
+    from .extension import TwilioRB
+    from .api.v2010 import (
+        Account, Address, Application, AuthorizedConnectApp, AvailablePhoneNumber,
+        AvailablePhoneNumberCountry, Balance, Call, CallEvent, CallNotification, CallRecording, Conference,
+        ConferenceRecording, ConnectApp, DependentPhoneNumber, IncomingPhoneNumber,
+        IncomingPhoneNumberAssignedAddOn, IncomingPhoneNumberAssignedAddOnExtension, Key, Media, Member,
+        Message, MessageFeedback, NewKey, NewSigningKey, Notification, OutgoingCallerId, Participant,
+        Payment, Queue, RealtimeTranscription, Recording, RecordingAddOnResult, RecordingAddOnResultPayload,
+        RecordingAddOnResultPayloadData, RecordingTranscription, SMS, Sandbox, ShortCode, SigningKey,
+        SipAuthCallsCredentialListMapping, SipAuthCallsIpAccessControlListMapping,
+        SipAuthRegistrationsCredentialListMapping, SipCredential, SipCredentialList,
+        SipCredentialListMapping, SipDomain, SipIpAccessControlList, SipIpAccessControlListMapping,
+        SipIpAddress, Siprec, Stream, Token, Transcription, UsageRecord, UsageTrigger, UserDefinedMessage,
+        UserDefinedMessageSubscription, ValidationRequest,
+    )
+    from .signals import request_sent, webhook_rejected
+    from .signature import compute_signature, is_valid_signature
+    from .state import client_for
+    from .tokens import (
+        AccessToken, CapabilityToken, ChatGrant, Grant, PlaybackGrant, SyncGrant, TaskRouterGrant,
+        VideoGrant, VoiceGrant,
+    )
+    from .twiml import TwiML, TwiMLExtension
+    from .views import render_voice, respond_to, voice_response
+    from .webhooks import reject_invalid_request, validate_twilio_request
 
 __all__ = sorted(_EXPORTS)
 

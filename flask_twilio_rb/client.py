@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Tuple
 
 from . import current, hosts
 from .config import Config, Settings, mask
-from .errors import APIError, api_error
+from .errors import APIError, RateLimitError, api_error
+from .retry import parse_retry_after
 from .wire import API_HOST, API_VERSION, Operation, Params
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def decode(raw: "RawResponse", method: str, path: str) -> Any:
         body = None
     if not isinstance(body, dict):
         body = {"message": f"Twilio answered HTTP {status} with a body that is not JSON: {_snippet(raw.body)}"}
-    raise api_error(
+    error = api_error(
         status,
         str(body.get("message") or body.get("detail") or f"HTTP {status}"),
         code=body.get("code"),
@@ -201,6 +202,9 @@ def decode(raw: "RawResponse", method: str, path: str) -> Any:
         request_id=raw.headers.get("Twilio-Request-Id"),
         details=body.get("details"),
     )
+    if isinstance(error, RateLimitError):
+        error.retry_after = parse_retry_after(raw.headers.get("Retry-After"))
+    raise error
 
 
 def _snippet(body: bytes) -> str:

@@ -7,16 +7,18 @@ to :meth:`Config.setup`, else the environment variables ``TWILIO_ACCOUNT_SID`` /
 """
 from __future__ import annotations
 
-import math
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
+from . import checks
 from .errors import ConfigurationError
 from .hosts import EDGES, REGIONS, twilio_routing
 
 _SECRETS = frozenset({"auth_token", "api_secret"})
+#: Settings that are URLs which may carry a password.
+_URLS = frozenset({"bulk_redis_url"})
 
 
 def _attr(key: str) -> str:
@@ -45,56 +47,35 @@ class Settings:
     suppress_send: bool = False
     emulator: bool = False
     emulator_step: Optional[float] = None
+    bulk_backend: str = "threads"
+    bulk_redis_url: Optional[str] = None
+    bulk_rate: Optional[float] = None
 
     def __repr__(self) -> str:
         shown = ", ".join(
-            f"{f.name}={mask(getattr(self, f.name)) if f.name in _SECRETS else getattr(self, f.name)!r}"
+            f"{f.name}={_shown(f.name, getattr(self, f.name))!r}"
             for f in fields(self)
         )
         return f"Settings({shown})"
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> "Settings":
-        """Build settings from a mapping keyed by ``TWILIO_*`` names, checking their types."""
-        kwargs = {_attr(k): values[k] for k in DEFAULTS if values.get(k) is not None}
-        settings = cls(**kwargs)
-        try:
-            timeout = float(settings.timeout)
-            retries = int(settings.max_retries)
-        except (TypeError, ValueError):
+    def from_mapping(cls, values: Mapping[str, Any], source: str = "from the app config or the environment") -> "Settings":
+        """Build settings from a mapping keyed by ``TWILIO_*`` names, each value checked by its kind (:data:`CHECKS`).
+
+        ``None`` leaves a setting at its default; any other value the setting does not take
+        raises :class:`ConfigurationError` naming that setting, what it takes and ``source``.
+        A region or an edge needs Twilio's own hosts: with another base URL (an emulator, a
+        proxy) it could not apply, and is refused.
+        """
+        settings = cls(**{_attr(k): check(k, values[k], source) for k in DEFAULTS if values.get(k) is not None})
+        regional = [f"TWILIO_{name.upper()}" for name in ("region", "edge") if getattr(settings, name)]
+        if regional and twilio_routing(settings.api_base_url) is None:
             raise ConfigurationError(
-                "TWILIO_TIMEOUT must be a number of seconds and TWILIO_MAX_RETRIES a whole number;"
-                " fix them in the app config or the environment."
-            ) from None
-        if not (timeout > 0 and math.isfinite(timeout)):  # also refuses NaN and infinity
-            raise ConfigurationError("TWILIO_TIMEOUT must be more than 0 seconds: requests are never unbounded.")
-        if retries < 0:
-            raise ConfigurationError("TWILIO_MAX_RETRIES must be 0 or more.")
-        step = _seconds_or_none(settings.emulator_step)
-        pool_size = settings.pool_size
-        if isinstance(pool_size, str) and pool_size.strip().isdigit():  # from the environment
-            pool_size = int(pool_size)
-        if isinstance(pool_size, bool) or not isinstance(pool_size, int) or pool_size < 1:
-            raise ConfigurationError(
-                f"TWILIO_POOL_SIZE is {pool_size!r}; set it to the number of connections to keep open"
-                " (at least 1; about the number of threads that send at once)."
+                f"{' and '.join(regional)} route{'' if len(regional) > 1 else 's'} requests to Twilio's regional"
+                " hosts, but TWILIO_API_BASE_URL"
+                f" sends them to {settings.api_base_url!r} (a proxy or an emulator; {source}): unset one of them."
             )
-        base_url = str(settings.api_base_url).rstrip("/")
-        return replace(
-            settings,
-            timeout=timeout,
-            max_retries=retries,
-            api_base_url=base_url,
-            region=_one_of("TWILIO_REGION", settings.region, REGIONS, base_url),
-            edge=_one_of("TWILIO_EDGE", settings.edge, EDGES, base_url),
-            trust_env=_flag(settings.trust_env),
-            validate_webhooks=_flag(settings.validate_webhooks),
-            suppress_send=_flag(settings.suppress_send),
-            emulator=_flag(settings.emulator),
-            twiml_strict=None if settings.twiml_strict is None else _flag(settings.twiml_strict),
-            emulator_step=step,
-            pool_size=pool_size,
-        )
+        return settings
 
     def require_credentials(self, source: str) -> None:
         """Raise :class:`ConfigurationError` naming what is missing, before anything is sent."""
@@ -116,41 +97,79 @@ class Settings:
 #: (read off :class:`Settings`, so a setting and its default are declared once).
 DEFAULTS: Dict[str, Any] = {f"TWILIO_{f.name.upper()}": f.default for f in fields(Settings)}
 
+#: The values ``TWILIO_TRANSPORT`` takes.
+TRANSPORTS = ("requests", "urllib3")
+#: The values of ``TWILIO_BULK_BACKEND``: where :func:`flask_twilio_rb.bulk.send_messages` does its work.
+BULK_BACKENDS = ("threads", "celery")
 
-def _one_of(name: str, value: Any, accepted: Tuple[str, ...], base_url: str) -> Optional[str]:
-    """A region or edge Twilio knows, in lower case; ``None`` when unset. Anything else is refused."""
-    if value is None or value == "":
-        return None
-    choice = str(value).strip().lower()
-    if choice not in accepted:
-        raise ConfigurationError(f"{name} is {value!r}; use one of {', '.join(accepted)} (or leave it unset).")
-    if twilio_routing(base_url) is None:
-        raise ConfigurationError(
-            f"{name} routes requests to Twilio's regional hosts, but TWILIO_API_BASE_URL sends them to"
-            f" {base_url!r} (a proxy or an emulator): unset one of them."
-        )
-    return choice
+#: How each setting's value is checked: one checker per kind (:mod:`flask_twilio_rb.checks`).
+#: A new setting is a field of :class:`Settings` and one line here.
+CHECKS: Dict[str, checks.Checker] = {
+    "account_sid": checks.sid("AC", "the Account SID on your Twilio Console's dashboard"),
+    "auth_token": checks.text,
+    "api_key": checks.sid("SK", "an API key's SID, from the Twilio Console's API keys page"),
+    "api_secret": checks.text,
+    "api_base_url": checks.url,
+    "region": checks.choice(*REGIONS),
+    "edge": checks.choice(*EDGES),
+    "timeout": checks.seconds("the time one attempt may take, e.g. 15: a request is never unbounded"),
+    "max_retries": checks.whole(0, "how often a request that is safe to repeat is retried"),
+    "transport": checks.choice(*TRANSPORTS),
+    "pool_size": checks.whole(1, "the connections kept open: about the number of threads that send at once"),
+    "trust_env": checks.flag,
+    "validate_webhooks": checks.flag,
+    "webhook_base_url": checks.url,
+    "twiml_strict": checks.flag,
+    "suppress_send": checks.flag,
+    "emulator": checks.flag,
+    "emulator_step": checks.seconds("the seconds between status steps, e.g. 1.0; or leave it unset to move"
+                                    " statuses only with emulator.advance()"),
+    "bulk_backend": checks.choice(*BULK_BACKENDS),
+    "bulk_redis_url": checks.redis_url,
+    "bulk_rate": checks.positive("the message segments per second each sender may send, e.g. 1 for a long code;"
+                                 " or leave it unset for the sender type's own rate"),
+}
 
 
-def _seconds_or_none(value: Any) -> Optional[float]:
-    if value is None:
-        return None
+def check(key: str, value: Any, source: str) -> Any:
+    """The value of setting ``key`` (``"TWILIO_TIMEOUT"``) for a raw ``value`` from ``source``.
+
+    :raises ConfigurationError: naming the setting, what it takes and ``source``; a secret's
+        value is never shown.
+    """
+    name = _attr(key)
     try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        seconds = math.nan
-    if not (seconds > 0 and math.isfinite(seconds)):
-        raise ConfigurationError(
-            f"TWILIO_EMULATOR_STEP is {value!r}; set it to the seconds between status steps (e.g. 1.0),"
-            " or leave it unset to move statuses only with emulator.advance()."
-        )
-    return seconds
+        return CHECKS[name](value)
+    except checks.Invalid as invalid:
+        shown = "not a string" if name in _SECRETS else _shorten(_shown(name, value))
+        raise ConfigurationError(f"{key} is {shown} ({source}); set it to {invalid}.") from None
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
+def _shorten(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _shown(name: str, value: Any) -> Any:
+    """A setting as its repr may show it: secrets masked, and the password of a URL."""
+    if name in _SECRETS:
+        return mask(value)
+    return mask_url(value) if name in _URLS and isinstance(value, str) and value else value
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password hidden (``redis://:********@host:6379/0``): it may carry one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not even a URL: it may still hold a password
+        return "********"
+    if password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:********@{host}"))
 
 
 def mask(secret: Optional[str]) -> str:
@@ -174,16 +193,22 @@ class Config:
 
     @classmethod
     def setup(cls, **values: Any) -> None:
-        """Set (or with ``None`` clear) settings by their lower-case names, e.g. ``auth_token=``."""
+        """Set (or with ``None`` clear) settings by their lower-case names, e.g. ``auth_token=``.
+
+        Each value is checked as it is given: a name or a value the settings do not take raises
+        :class:`ConfigurationError` naming it, and nothing is changed.
+        """
         known = {_attr(k) for k in DEFAULTS}
         unknown = sorted(set(values) - known)
         if unknown:
             raise ConfigurationError(
                 f"Config.setup() does not know {', '.join(unknown)}; use one of {', '.join(sorted(known))}."
             )
+        checked = {name: check(f"TWILIO_{name.upper()}", value, f"from Config.setup({name}=...)")
+                   for name, value in values.items() if value is not None}
         merged = dict(cls._values)
-        merged.update(values)
-        cls._values = {k: v for k, v in merged.items() if v is not None}
+        merged.update(checked)
+        cls._values = {k: v for k, v in merged.items() if values.get(k, v) is not None}
         cls._generation += 1
 
     @classmethod
@@ -213,6 +238,36 @@ class Config:
     def settings(cls, environ: Optional[Mapping[str, str]] = None) -> Settings:
         """The settings of scripts: :meth:`setup` values over ``TWILIO_*`` environment variables."""
         environ = os.environ if environ is None else environ
-        merged: Dict[str, Any] = {k: environ[k] for k in DEFAULTS if environ.get(k)}
+        merged: Dict[str, Any] = {k: check(k, environ[k], f"from the environment variable {k}")
+                                  for k in DEFAULTS if environ.get(k) and _attr(k) not in cls._values}
         merged.update({f"TWILIO_{k.upper()}": v for k, v in cls._values.items()})
         return Settings.from_mapping(merged)
+
+    @classmethod
+    def sources(cls, environ: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+        """Where each setting of :meth:`settings` comes from: ``SETUP``, ``ENVIRONMENT`` or ``DEFAULT``."""
+        environ = os.environ if environ is None else environ
+        return {k: SETUP if _attr(k) in cls._values else ENVIRONMENT if environ.get(k) else DEFAULT
+                for k in DEFAULTS}
+
+
+#: Where a setting's value comes from, as ``flask twilio config`` shows it.
+APP_CONFIG, SETUP, ENVIRONMENT, DEFAULT = "app config", "Config.setup", "environment", "default"
+
+
+def resolve(app_config: Mapping[str, Any]) -> Tuple[Settings, Dict[str, str]]:
+    """An app's settings and where each came from: what ``app_config`` sets, else :meth:`Config.settings`.
+
+    Every value is checked (:data:`CHECKS`); a wrong one raises :class:`ConfigurationError`
+    naming the setting and its source.
+    """
+    fallback = Config.settings()
+    sources = Config.sources()
+    values: Dict[str, Any] = {}
+    for key in DEFAULTS:
+        if app_config.get(key) is None:
+            values[key] = getattr(fallback, _attr(key))
+        else:
+            values[key] = check(key, app_config[key], f"from the app config, app.config[{key!r}]")
+            sources[key] = APP_CONFIG
+    return Settings.from_mapping(values), sources

@@ -106,6 +106,9 @@ class NotFoundError(APIError):
 class RateLimitError(APIError):
     """Twilio refused the request for now (HTTP 429, error 20429): too many at once; retry later."""
 
+    #: Seconds Twilio asked to wait (its ``Retry-After`` header), or ``None`` when it named none.
+    retry_after: Optional[float] = None
+
 
 #: The :class:`APIError` subclass raised for an HTTP status (any other status raises APIError itself).
 API_ERRORS = {401: AuthenticationError, 404: NotFoundError, 429: RateLimitError}

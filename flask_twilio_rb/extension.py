@@ -1,7 +1,6 @@
 """The Flask extension: ``TwilioRB(app)`` or ``TwilioRB()`` + ``init_app(app)``."""
 from __future__ import annotations
 
-import dataclasses
 from typing import Optional
 
 from flask import Flask
@@ -9,7 +8,7 @@ from flask import Flask
 from . import current, views, webhooks
 from .cli import twilio_cli
 from .client import Client, get_client
-from .config import DEFAULTS, Config, Settings
+from .config import DEFAULTS, resolve
 from .errors import ConfigurationError
 from .state import EXTENSION_KEY, TwilioState, current_state, get_state
 from .twiml.jinja import TwiMLExtension
@@ -46,14 +45,10 @@ class TwilioRB:
             )
         # What the app sets itself wins; the rest comes from Config.setup / the environment. Read it
         # before filling in the defaults, or a default in app.config would hide Config.setup's value.
-        explicit = {key: app.config.get(key) for key in DEFAULTS}
-        fallback = dataclasses.asdict(Config.settings())
-        values = {key: explicit[key] if explicit[key] is not None else fallback[key[len("TWILIO_"):].lower()]
-                  for key in DEFAULTS}
-        settings = Settings.from_mapping(values)
+        settings, sources = resolve(app.config)
         for key, default in DEFAULTS.items():
             app.config.setdefault(key, default)
-        state = TwilioState(settings)
+        state = TwilioState(settings, sources)
         app.extensions[EXTENSION_KEY] = state
         app.twilio = state.client  # type: ignore[attr-defined]
         current.app_state_lookup = current_state

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import Any, Dict, Iterator, Mapping, Optional
 
 from flask import Flask, current_app, has_app_context
 
@@ -25,8 +25,11 @@ APP_SOURCE = "the Flask app config"
 class TwilioState:
     """Per-app state, kept in ``app.extensions["twilio_rb"]``: the app's settings and client."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, sources: Optional[Mapping[str, str]] = None) -> None:
         self.client = Client(settings, source=APP_SOURCE)
+        #: Where each ``TWILIO_*`` value came from: ``"app config"``, ``"Config.setup"``,
+        #: ``"environment"`` or ``"default"`` (as ``flask twilio config`` shows them).
+        self.sources: Dict[str, str] = dict(sources or {})
 
     @property
     def settings(self) -> Settings:
@@ -62,6 +65,17 @@ def get_state(app: Optional[Flask] = None) -> TwilioState:
         raise ConfigurationError(
             "flask-twilio-rb is not initialised on this app: did you forget TwilioRB(app) or twilio.init_app(app)?"
         ) from None
+
+
+def client_for(app: Optional[Flask] = None) -> Client:
+    """The :class:`~flask_twilio_rb.Client` of ``app`` (default: the current app), typed.
+
+    ``app.twilio`` is the same object, but type checkers cannot know that attribute of
+    :class:`~flask.Flask`; ``client_for(app)`` gives IDEs and mypy the real type.
+
+    :raises ConfigurationError: the extension is not initialised on that app.
+    """
+    return get_state(app).client
 
 
 def current_state() -> Optional[TwilioState]:

@@ -93,6 +93,6 @@ def test_spec_path_from_environment(monkeypatch, tmp_path):
     try:
         reloaded = importlib.reload(spec_contract)
         assert reloaded.SPEC_PATH == tmp_path / "spec.json"
-    finally:
-        monkeypatch.delenv("TWILIO_OAI_SPEC")
+    finally:  # the environment as it was (a run with the spec hidden keeps it hidden), then the module
+        monkeypatch.undo()
         importlib.reload(spec_contract)

@@ -15,11 +15,13 @@ def tiny(monkeypatch):
     monkeypatch.setattr(bench, "measure_pairs", lambda base, rounds, batch: real_pairs(base, 1, 2))
     monkeypatch.setattr(bench, "measure_paging", lambda base, total, size: real_paging(base, total, size))
     monkeypatch.setattr(bench, "import_time", lambda module, repeat: 0.1 if module == "twilio.rest" else 0.04)
-    from benchmarks import twiml, webhooks
+    from benchmarks import bulk, twiml, webhooks
 
     row = {"name": "x", "value": 1, "unit": "u", "ratio": 1.0}
     monkeypatch.setattr(twiml, "run", lambda quick: [dict(row, name="twiml: stub")])
     monkeypatch.setattr(webhooks, "run", lambda quick: [dict(row, name="webhooks: stub")])
+    monkeypatch.setattr(bulk, "run", lambda quick: {"rows": [{"name": "bulk: stub", "value": "1/s"}],
+                                                    "targets": [("bulk target", 1.0, True)], "count": 1})
 
 
 def test_entry_point_prints_every_row_and_writes_nothing(tiny, capsys, tmp_path, monkeypatch):
@@ -30,9 +32,9 @@ def test_entry_point_prints_every_row_and_writes_nothing(tiny, capsys, tmp_path,
     for name, _ in bench.CONTENDERS:
         assert f"| {name} |" in text
     for row in ("`Call.each()`", "raw requests + json", "peak memory growth", "`flask_twilio_rb`", "`twilio.rest`",
-                "twiml: stub", "webhooks: stub", "Machine:", "quick run"):
+                "twiml: stub", "webhooks: stub", "bulk: stub", "| bulk target | 1.00 | met |", "Machine:", "quick run"):
         assert row in text
-    assert text.count("| met |") + text.count("| MISSED |") == 7
+    assert text.count("| met |") + text.count("| MISSED |") == 8
 
 
 def test_entry_point_writes_results(tiny, tmp_path, monkeypatch):
@@ -43,16 +45,17 @@ def test_entry_point_writes_results(tiny, tmp_path, monkeypatch):
 
 def test_the_real_twiml_and_webhook_rows_are_included(monkeypatch):
     """collect() asks both existing modules for their rows (checked here without timing them)."""
-    from benchmarks import twiml, webhooks
+    from benchmarks import bulk, twiml, webhooks
 
     calls = []
     monkeypatch.setattr(twiml, "run", lambda quick: calls.append(("twiml", quick)) or [])
     monkeypatch.setattr(webhooks, "run", lambda quick: calls.append(("webhooks", quick)) or [])
+    monkeypatch.setattr(bulk, "run", lambda quick: calls.append(("bulk", quick)) or {"rows": [], "targets": []})
     monkeypatch.setattr(bench, "measure_pairs", lambda *a: {name: 1.0 for name, _ in bench.CONTENDERS})
     monkeypatch.setattr(bench, "measure_paging", lambda *a: {"ours": 1.0, "raw": 1.0, "peak_mb": 0.0})
     monkeypatch.setattr(bench, "import_time", lambda *a: 0.1)
     results = bench.collect(True)
-    assert calls == [("twiml", True), ("webhooks", True)]
+    assert calls == [("twiml", True), ("webhooks", True), ("bulk", True)]
     assert results["paging_size"] == (200, 50)
 
 
@@ -80,3 +83,15 @@ def test_profile_entry_point_names_our_share_of_the_time(capsys):
         assert f"{transport} transport: 2 pairs + 3 paged records;" in text
     assert "of the profiled time is in flask_twilio_rb's own functions" in text
     assert "\n* " in text and "ncalls" in text  # the table, with our functions marked
+
+
+def test_the_bulk_benchmark_measures_the_threads_rate_at_tiny_size(monkeypatch):
+    """The rate measurement runs for real (a few texts), and the Celery rows say why when they cannot run."""
+    from benchmarks import bulk
+
+    monkeypatch.setattr(bulk, "_services_missing", lambda: "redis-server is not installed")
+    result = bulk.run(True)
+    assert result["rows"][0]["name"] == "threads backend, 30 texts at rate=100/s"
+    assert float(result["rows"][0]["value"].rstrip("/s")) > 0
+    assert "not measured: redis-server is not installed" in result["rows"][1]["value"]
+    assert [name for name, _, _ in result["targets"]] == ["threads backend rate within 10% of 100/s"]

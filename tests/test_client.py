@@ -266,9 +266,9 @@ def test_get_client_script_client_cached_and_rebuilt(no_app_lookup, configured):
 
 
 def test_get_client_from_environment(no_app_lookup, monkeypatch):
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "ACenv")
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "e" * 32)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "env-token")
-    assert get_client().auth() == ("ACenv", "env-token")
+    assert get_client().auth() == ("AC" + "e" * 32, "env-token")
 
 
 def test_get_client_prefers_app_lookup(monkeypatch, configured):

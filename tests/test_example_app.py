@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import socket
 
 import pytest
 
@@ -85,8 +86,10 @@ def test_dashboard_lists_recent_calls_and_messages(app, client, twilio_emulator,
     page = client.get("/").get_data(as_text=True)
     messages = _table(page, "messages")
     assert [row[0] for row in messages] == [newer.sid, older.sid]  # newest first
-    assert messages[0][2:5] == [NUMBER, "second", "delivered"]
-    assert messages[1][3] == "first &lt;b&gt;"  # autoescaped
+    assert messages[0][2:6] == [NUMBER, NUMBER, "second", "delivered"]
+    assert messages[1][4] == "first &lt;b&gt;"  # autoescaped
+    assert re.fullmatch(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00">'
+                        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</time>", messages[0][1])
     assert [row[0] for row in _table(page, "calls")] == [call.sid]
     # One request per list, of exactly the page size shown.
     assert [(s.operation, s.params) for s in twilio_outbox] == [
@@ -124,26 +127,110 @@ def test_twilios_error_is_shown_to_the_person(client, twilio_emulator, path, num
     assert f"Twilio error {code}:" in _text(response.get_data(as_text=True), "error")
 
 
+def test_the_activity_tables_render_alone_for_the_pages_refresh(client, twilio_emulator, app):
+    with app.app_context():
+        message = Message.create(to=NUMBER, from_=NUMBER, body="hi")
+    fragment = client.get("/activity").get_data(as_text=True)
+    assert fragment.lstrip().startswith("<h2>Messages</h2>") and "<html" not in fragment
+    assert [row[0] for row in _table(fragment, "messages")] == [message.sid]
+
+
+def test_every_input_of_the_page_has_a_label(client, twilio_emulator):
+    page = client.get("/").get_data(as_text=True)
+    inputs = re.findall(r'<input id="([^"]+)"', page)
+    assert len(inputs) == 3  # with an account: a text and a call, no simulations
+    assert all(f'<label for="{name}">' in page for name in inputs)
+    assert "Using the Twilio account" in _text(page, "where")
+
+
+def test_what_the_person_typed_stays_after_an_error(client, twilio_emulator):
+    response = client.post("/messages", data={"to": "+15005550001", "body": "Hello <you>"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="text-to" name="to" value="+15005550001"' in page
+    assert 'id="text-body" name="body" value="Hello &lt;you&gt;"' in page
+    assert 'id="call-to" name="to" value=""' in page  # the other form is not filled in
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("Tue, 01 Dec 2026 09:30:05 +0000", '<time datetime="2026-12-01T09:30:05+00:00">2026-12-01 09:30:05 UTC</time>'),
+    ("Tue, 01 Dec 2026 15:00:05 +0530", '<time datetime="2026-12-01T09:30:05+00:00">2026-12-01 09:30:05 UTC</time>'),
+    ("Tue, 01 Dec 2026 09:30:05 -0000", '<time datetime="2026-12-01T09:30:05+00:00">2026-12-01 09:30:05 UTC</time>'),
+    ("soon <b>", "soon &lt;b&gt;"), (None, ""), ("", ""),
+])
+def test_dates_are_readable(app, value, shown):
+    with app.app_context():
+        assert str(app.jinja_env.filters["moment"](value)) == shown
+
+
+def test_simulations_need_the_local_emulator(client, twilio_emulator):
+    response = client.post("/simulate/text", data={"from": "+15558675310", "body": "hi"})
+    assert response.status_code == 409
+    assert "Simulated traffic needs the local emulator" in _text(response.get_data(as_text=True), "error")
+
+
 # -- configuration ---------------------------------------------------------------------------------
-def test_without_an_account_the_app_runs_on_the_emulator(monkeypatch):
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_without_an_account_the_app_uses_the_local_emulator_started_on_first_use(monkeypatch):
     monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
-    app = create_app({"TESTING": True})
+    port = _free_port()
+    app = create_app({"TESTING": True, "EXAMPLE_EMULATOR_PORT": port})
+    local = app.extensions["example_local"]
     try:
-        assert app.config["TWILIO_EMULATOR"] is True
-        assert "TWILIO_EMULATOR_STEP" not in app.config or app.config["TWILIO_EMULATOR_STEP"] is None  # tests step
-        assert app.twilio.settings.api_base_url == app.twilio.emulator.base_url
+        assert app.twilio.settings.api_base_url == local.base_url == f"http://127.0.0.1:{port}"
+        assert app.twilio.emulator is None and local.emulator is None  # nothing served before a request
+        with app.app_context():
+            assert Message.all() == []
+        assert local.emulator is not None and local.emulator.auto_advance is None  # tests step it
+        page = app.test_client().get("/").get_data(as_text=True)
+        assert f"Running on the local Twilio emulator at <code>http://127.0.0.1:{port}</code>" in page
+        assert len(re.findall(r'<label for="', page)) == 6  # the simulations too
     finally:
-        app.twilio.emulator.stop()
+        local.stop()
 
 
-def test_with_an_account_it_talks_to_twilio(monkeypatch):
+def test_a_second_app_uses_the_emulator_the_first_serves(monkeypatch):
+    """As `flask twilio sms list` does beside `flask run`: one emulator, every process of the app."""
+    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
+    config = {"TESTING": True, "EXAMPLE_EMULATOR_PORT": _free_port()}
+    first, second = create_app(config), create_app(config)
+    try:
+        with first.app_context():
+            sent = Message.create(to=NUMBER, from_=NUMBER, body="from the first")
+        with second.app_context():
+            assert [m.sid for m in Message.all()] == [sent.sid]
+        assert second.extensions["example_local"].emulator is None  # it served nothing itself
+        response = second.test_client().post("/simulate/text", data={"from": "+15558675310", "body": "hi"})
+        assert response.status_code == 409 and "served by another program" in response.get_data(as_text=True)
+    finally:
+        first.extensions["example_local"].stop()
+
+
+def test_the_startup_line_says_it_runs_on_the_emulator(monkeypatch, capsys):
+    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
+    monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)
+    app = create_app({"EXAMPLE_EMULATOR_PORT": 4999})
+    assert capsys.readouterr().err == (" * Twilio: no TWILIO_ACCOUNT_SID, so the app runs on the local Twilio emulator "
+                                       "at http://127.0.0.1:4999; nothing reaches Twilio.\n")
+    assert app.extensions["example_local"].step == 1.0  # outside tests, statuses move on by themselves
+    monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")  # the serving process under `flask run --debug`: said once
+    create_app({"EXAMPLE_EMULATOR_PORT": 4999})
+    assert capsys.readouterr().err == ""
+
+
+def test_with_an_account_it_talks_to_twilio(monkeypatch, capsys):
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
     monkeypatch.setenv("EXAMPLE_CALLER_ID", "+15551230000")
     app = create_app()
     assert (app.twilio.emulator, app.twilio.settings.api_base_url) == (None, "https://api.twilio.com")
     assert app.config["EXAMPLE_CALLER_ID"] == "+15551230000"
-    assert app.config["TWILIO_EMULATOR_STEP"] == 1.0  # outside tests, emulated statuses move on by themselves
+    assert "example_local" not in app.extensions and capsys.readouterr().err == ""
 
 
 def _table(page: str, table_id: str):
@@ -152,4 +239,4 @@ def _table(page: str, table_id: str):
 
 
 def _text(page: str, element_id: str) -> str:
-    return re.search(rf'id="{element_id}">(.*?)<', page, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", re.search(rf'id="{element_id}"[^>]*>(.*?)</p>', page, re.S).group(1))

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from flask_twilio_rb import Client, Config, ConfigurationError, TwilioRB, get_client
 from flask_twilio_rb import current
+from flask_twilio_rb.config import DEFAULTS
 from flask_twilio_rb.state import EXTENSION_KEY, TwilioState, current_state, get_state
 
 ACCOUNT_SID = "AC" + "a" * 32
@@ -144,21 +145,27 @@ def test_missing_credentials_name_setting_and_send_nothing():
 
 
 def test_resolution_app_over_setup_over_environment(monkeypatch):
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "ACenv")
+    ENV_SID, APP_KEY = "AC" + "e" * 32, "SK" + "a" * 32
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ENV_SID)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "env-token")
-    monkeypatch.setenv("TWILIO_API_KEY", "SKenv")
+    monkeypatch.setenv("TWILIO_API_KEY", "SK" + "e" * 32)
     monkeypatch.setenv("TWILIO_API_SECRET", "env-secret")
     monkeypatch.setenv("TWILIO_TIMEOUT", "9")
-    Config.setup(auth_token="setup-token", api_key="SKsetup", timeout=5)
-    app = new_app(TWILIO_API_KEY="SKapp")
+    Config.setup(auth_token="setup-token", api_key="SK" + "5" * 32, timeout=5)
+    app = new_app(TWILIO_API_KEY=APP_KEY)
     TwilioRB(app)
     s = app.twilio.settings
-    assert s.account_sid == "ACenv"        # only in the environment
+    assert s.account_sid == ENV_SID        # only in the environment
     assert s.auth_token == "setup-token"   # Config.setup over the environment
-    assert s.api_key == "SKapp"            # the app over both
+    assert s.api_key == APP_KEY            # the app over both
     assert s.api_secret == "env-secret"
     assert s.timeout == 5.0                # Config.setup over the default the app config got
     assert app.config["TWILIO_TIMEOUT"] == 15
+    sources = app.extensions["twilio_rb"].sources
+    assert {key: where for key, where in sources.items() if where != "default"} == {
+        "TWILIO_ACCOUNT_SID": "environment", "TWILIO_AUTH_TOKEN": "Config.setup", "TWILIO_API_KEY": "app config",
+        "TWILIO_API_SECRET": "environment", "TWILIO_TIMEOUT": "Config.setup"}
+    assert set(sources) == set(DEFAULTS)
 
 
 def test_app_config_overrides_setup_for_defaulted_settings():
@@ -193,3 +200,13 @@ def test_jinja_extension_registered(app):
     from flask_twilio_rb.twiml.jinja import TwiMLExtension
 
     assert any(isinstance(e, TwiMLExtension) for e in app.jinja_env.extensions.values())
+
+
+def test_client_for_is_the_apps_client_typed(app):
+    from flask_twilio_rb import client_for
+
+    assert client_for(app) is app.twilio
+    with app.app_context():
+        assert client_for() is app.twilio
+    with pytest.raises(ConfigurationError, match="did you forget TwilioRB"):
+        client_for(Flask("bare"))

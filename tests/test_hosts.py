@@ -91,19 +91,24 @@ def test_region_and_edge_from_the_flask_config_and_the_environment(monkeypatch):
 
 
 @pytest.mark.parametrize("name, value, accepted", [
-    ("region", "eu1", ", ".join(REGIONS)), ("edge", "paris", ", ".join(EDGES)), ("region", "de1", "au1, ie1, us1"),
+    ("region", "eu1", REGIONS), ("edge", "paris", EDGES), ("region", "de1", ("au1", "ie1", "us1")),
 ])
 def test_unknown_regions_and_edges_are_refused_naming_the_known_ones(name, value, accepted):
     with pytest.raises(ConfigurationError) as info:
         Settings.from_mapping({f"TWILIO_{name.upper()}": value})
-    assert f"TWILIO_{name.upper()} is {value!r}; use one of {accepted}" in str(info.value)
+    assert f"TWILIO_{name.upper()} is {value!r} (" in str(info.value)
+    assert f"; set it to one of {', '.join(repr(a) for a in accepted)}." in str(info.value)
+    with pytest.raises(ConfigurationError, match=f"TWILIO_{name.upper()} is {value!r} .from Config.setup"):
+        Config.setup(**{name: value})
 
 
 def test_a_region_with_a_proxy_base_url_is_refused():
     with pytest.raises(ConfigurationError, match="TWILIO_REGION routes requests to Twilio's regional hosts, but "
                                                  "TWILIO_API_BASE_URL sends them to 'http://127.0.0.1:8080'"):
         Settings.from_mapping({"TWILIO_REGION": "ie1", "TWILIO_API_BASE_URL": "http://127.0.0.1:8080"})
-    assert Settings.from_mapping({"TWILIO_REGION": "", "TWILIO_EDGE": None}).region is None
+    with pytest.raises(ConfigurationError, match="TWILIO_REGION and TWILIO_EDGE route requests"):
+        Settings.from_mapping({"TWILIO_REGION": "ie1", "TWILIO_EDGE": "dublin", "TWILIO_API_BASE_URL": "http://x"})
+    assert Settings.from_mapping({"TWILIO_EDGE": None}).region is None
 
 
 def test_config_setup_knows_region_and_edge():

@@ -14,7 +14,7 @@ import responses
 from tests.accounts import ACCOUNT_SID
 from tests.readme_blocks import readme_blocks
 
-VERIFY = "https://verify.twilio.com/v2/Services/VA" + "1" * 32
+VERIFY = "https://verify.twilio.com/v2/Services/VA0123456789abcdef0123456789abcdef"
 API = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}"
 
 
@@ -35,7 +35,6 @@ def sent(index: int) -> Any:
 def test_the_verify_login_views_send_a_code_and_check_it():
     namespace = run("verify-login", {"__name__": "readme_verify"})
     app = namespace["app"]
-    app.config.update(VERIFY_SERVICE_SID="VA" + "1" * 32, TWILIO_ACCOUNT_SID=ACCOUNT_SID)
     responses.post(f"{VERIFY}/Verifications", json={"sid": "VE" + "1" * 32, "status": "pending"}, status=201)
     check = responses.post(f"{VERIFY}/VerificationCheck", json={"status": "approved", "valid": True}, status=201)
     browser = app.test_client()

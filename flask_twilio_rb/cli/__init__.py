@@ -10,11 +10,13 @@ HTTP clients inside the commands, never at import time.
 * :mod:`.options`: parameter types (dates, SIDs, ``key=value``) and the shared list options;
 * :mod:`.output`: tables, streamed JSON and CSV, and the progress bar of exports;
 * :mod:`.rest`: commands that call Twilio's REST API (config, sms, call, numbers);
-* :mod:`.local`: commands that work locally (token, twiml, webhook, routes, emulator).
+* :mod:`.local`: commands that work locally (token, twiml, webhook, routes, emulator);
+* :mod:`.bulk`: ``sms bulk`` from a CSV and ``bulk status``;
+* :mod:`.export`: ``export messages|calls`` to a CSV or JSON Lines file, resumable.
 """
 from __future__ import annotations
 
-from . import local, rest  # noqa: F401  (each module adds its commands to the group)
+from . import bulk, export, local, rest  # noqa: F401  (each module adds its commands to the group)
 from .group import twilio_cli
 
 __all__ = ["twilio_cli"]

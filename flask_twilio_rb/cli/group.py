@@ -1,12 +1,13 @@
 """The ``twilio`` command group and how it reports failures."""
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from contextlib import contextmanager
+from typing import Any, Iterator, NoReturn
 
 import click
 from flask.cli import AppGroup
 
-from ..errors import APIError, ConfigurationError, TwilioError
+from ..errors import APIError, AuthenticationError, ConfigurationError, TwilioError
 
 #: Exit status of a command that failed at Twilio (or on the way there).
 EXIT_FAILURE = 1
@@ -29,6 +30,10 @@ class TwilioGroup(AppGroup):
             return super().invoke(ctx)
         except ConfigurationError as exc:
             fail(ctx, f"Error: {exc}", EXIT_USAGE)
+        except AuthenticationError as exc:
+            with app_context(ctx):  # the command's own context has ended with it
+                hint = credentials_hint()
+            fail(ctx, describe_api_error(exc) + "\n" + hint, EXIT_FAILURE)
         except APIError as exc:
             fail(ctx, describe_api_error(exc), EXIT_FAILURE)
         except TwilioError as exc:
@@ -44,6 +49,41 @@ def describe_api_error(exc: APIError) -> str:
     if exc.request_id:
         lines.append(f"Request id: {exc.request_id}")
     return "\n".join(lines)
+
+
+@contextmanager
+def app_context(ctx: click.Context) -> Iterator[bool]:
+    """The context of the app ``flask`` finds (``--app``, ``FLASK_APP``, ``app.py``...) for a ``with``
+    block; yields whether there is an app (``False``: no app to be found)."""
+    from flask.cli import NoAppException, ScriptInfo
+
+    try:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+    except NoAppException:
+        yield False
+        return
+    with app.app_context():
+        yield True
+
+
+def credentials_hint() -> str:
+    """What to check when Twilio refused the credentials: the settings in use and where each came from."""
+    from ..client import get_client
+    from ..config import Config
+    from ..current import app_state
+
+    state = app_state()
+    sources = state.sources if state is not None else Config.sources()
+    settings = get_client().settings
+    names = ("TWILIO_API_KEY", "TWILIO_API_SECRET") if settings.api_key else ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
+    where = ", ".join(f"{name} from {_SOURCE_NAMES.get(sources.get(name, ''), 'the settings')}" for name in names)
+    return (f"Twilio refused the credentials: check {names[1]} (and {names[0]}); this command used {where}. "
+            "Copy them from the Twilio Console.")
+
+
+#: How each source of a setting is named in messages.
+_SOURCE_NAMES = {"app config": "the app config", "Config.setup": "Config.setup()",
+                 "environment": "the environment", "default": "the defaults"}
 
 
 def fail(ctx: click.Context, message: str, status: int = EXIT_FAILURE) -> NoReturn:

@@ -9,8 +9,9 @@ import click
 from flask import current_app
 
 from ..client import get_client
-from ..config import mask
-from .group import EXIT_FAILURE, fail, twilio_cli
+from ..emulator.command import options as emulator_options
+from ..emulator.command import serve
+from .group import EXIT_FAILURE, EXIT_USAGE, app_context, fail, twilio_cli
 from .options import KEY_VALUE, SidParam
 
 Pairs = Tuple[Tuple[str, str], ...]
@@ -59,7 +60,16 @@ def token_access_command(identity: str, voice: Optional[str], video: Optional[st
         grants.append(ChatGrant(service_sid=chat))
     if not grants:
         raise click.UsageError("Give at least one grant: --voice, --video or --chat.")
-    click.echo(get_client().access_token(identity=identity, ttl=ttl, grants=grants).to_jwt())
+    client = get_client()
+    settings = client.settings
+    missing = [name for name, value in (("TWILIO_API_KEY", settings.api_key), ("TWILIO_API_SECRET", settings.api_secret))
+               if not value]
+    if missing:  # the library's own message names its Python keywords, which mean nothing here
+        fail(click.get_current_context(),
+             f"Error: an access token is signed with an API key: set {' and '.join(missing)} in the app config or "
+             "the environment (TWILIO_API_KEY is the key's SID, SK...; create one in the Twilio Console under "
+             "API keys). The account comes from TWILIO_ACCOUNT_SID.", EXIT_USAGE)
+    click.echo(client.access_token(identity=identity, ttl=ttl, grants=grants).to_jwt())
 
 
 # -- twiml -----------------------------------------------------------------------------------
@@ -143,13 +153,30 @@ def _send_to_server(path: str, method: str, params: List[Tuple[str, str]], origi
         response = requests.request(method, origin.rstrip("/") + path, data=params or None, headers=headers,
                                     timeout=settings.timeout, allow_redirects=False)
     except requests.RequestException as exc:
+        if _refused(exc):
+            fail(click.get_current_context(), f"Error: nothing is listening at {origin}: start the app there "
+                                              "(e.g. flask run) or give the --url it serves at.")
         fail(click.get_current_context(), f"Error: could not reach {origin}: {exc}")
     return response.status_code, response.reason, response.text
 
 
+def _refused(error: BaseException) -> bool:
+    """Whether ``error`` (requests' wrapping of urllib3's) comes from a refused connection."""
+    seen = 0
+    current: Optional[BaseException] = error
+    while current is not None and seen < 10:  # bounded: exception chains can loop
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        reason = getattr(current, "reason", None)
+        wrapped = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        current = current.__cause__ or current.__context__ or (reason if isinstance(reason, BaseException) else wrapped)
+        seen += 1
+    return False
+
+
 # -- routes ----------------------------------------------------------------------------------
 
-@twilio_cli.command("routes")
+@twilio_cli.command("routes", with_appcontext=False)
 def routes_command() -> None:
     """List Twilio's API operations and their Python.
 
@@ -163,24 +190,17 @@ def routes_command() -> None:
 
 # -- emulator --------------------------------------------------------------------------------
 
-@twilio_cli.command("emulator")
-@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=4010, show_default=True,
-              help="The port to listen on (0: any free port).")
-@click.option("--account-sid", metavar="AC...",
-              help="The account SID to serve (default: the app's, else a generated one).")
-@click.option("--auth-token", metavar="TOKEN",
-              help="The auth token requests must carry (default: the app's, else a generated one, printed).")
-@click.option("--step", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", default=1.0,
-              show_default=True, help="Seconds between the status steps of calls and messages.")
+@twilio_cli.command("emulator", with_appcontext=False)
+@emulator_options
 def emulator_command(host: str, port: int, account_sid: Optional[str], auth_token: Optional[str],
                      step: float) -> None:
-    """Serve the local Twilio emulator.
+    """Serve the local Twilio emulator (no app needed).
 
     Prints its URL and the settings that point an app at it, then serves until Ctrl+C.
-    Without --account-sid and --auth-token it serves the app's own account, so the app needs
-    only TWILIO_API_BASE_URL to use it and its webhook validation accepts what it signs.
-    Calls and messages move on by themselves, one status step every --step seconds.
+    Without --account-sid and --auth-token it serves the app's own account (when there is an
+    app), so the app needs only TWILIO_API_BASE_URL to use it and its webhook validation
+    accepts what it signs. Calls and messages move on by themselves, one status step every
+    --step seconds.
     """
     from ..local import (
         TwilioEmulator,  # the emulator's modules load only for this command
@@ -188,32 +208,14 @@ def emulator_command(host: str, port: int, account_sid: Optional[str], auth_toke
 
     origin = "given" if auth_token else "generated"
     if account_sid is None and auth_token is None:
-        client = get_client()
-        if client.emulator is None and client.settings.account_sid and client.settings.auth_token:
+        client = _app_client()
+        if client is not None and client.emulator is None and client.settings.account_sid \
+                and client.settings.auth_token:
             account_sid, auth_token, origin = client.settings.account_sid, client.settings.auth_token, "app"
-    emulator = TwilioEmulator(account_sid, auth_token, host=host, port=port, auto_advance=step)
-    # Reading base_url takes the port; when it cannot, Werkzeug says why and exits 1.
-    click.echo(_emulator_banner(emulator, origin))
-    emulator.serve_forever()  # until Ctrl+C (or stop() from another thread); it frees the port
-    click.echo("Stopped.", err=True)
+    serve(TwilioEmulator(account_sid, auth_token, host=host, port=port, auto_advance=step), origin)
 
 
-def _emulator_banner(emulator: Any, origin: str) -> str:
-    # A generated token exists only in this local emulator, and the app needs it to talk to it
-    # (and to check the callbacks it signs): it is the one secret this group ever prints.
-    if origin == "generated":
-        shown, settings = f"{emulator.auth_token} (generated: it works only here)", (
-            f"  TWILIO_ACCOUNT_SID={emulator.account_sid}\n  TWILIO_AUTH_TOKEN={emulator.auth_token}\n")
-    elif origin == "given":
-        shown, settings = mask(emulator.auth_token), (
-            f"  TWILIO_ACCOUNT_SID={emulator.account_sid}\n  TWILIO_AUTH_TOKEN=<the auth token you gave>\n")
-    else:
-        shown, settings = f"{mask(emulator.auth_token)} (the app's)", "  (the app's own account SID and auth token)\n"
-    return (f"Twilio emulator at {emulator.base_url}\n"
-            f"Account SID  {emulator.account_sid}\n"
-            f"Auth token   {shown}\n\n"
-            "Point an app at it with these settings:\n"
-            f"  TWILIO_API_BASE_URL={emulator.base_url}\n"
-            f"{settings}\n"
-            "Press Ctrl+C to stop.")
-
+def _app_client() -> Optional[Any]:
+    """The client of the app ``flask`` finds (``--app``, ``FLASK_APP``, ``app.py``...), or ``None`` without one."""
+    with app_context(click.get_current_context()) as found:
+        return get_client() if found else None

@@ -64,6 +64,38 @@ class SidParam(click.ParamType):
         return str(value)
 
 
+class PathChoiceParam(click.ParamType):
+    """One of a resource's path choices (``--type toll-free``), spelled with ``-`` or ``_`` as in Python.
+
+    The choices are read off the resource's declaration when the command runs (or shows its
+    help), so every choice Twilio's spec has is offered, and nothing is loaded before.
+    """
+
+    name = "choice"
+
+    def __init__(self, resource: str, key: str) -> None:
+        self.resource = resource
+        self.key = key
+
+    def choices(self) -> Tuple[str, ...]:
+        """The choices as Python spells them (``"toll_free"``)."""
+        from ..registry import lookup  # resources load on first use only
+
+        return tuple(sorted(c for c in lookup(self.resource)._choices[self.key] if c is not None))
+
+    def get_metavar(self, param: click.Parameter, ctx: Optional[click.Context] = None) -> str:
+        """``[local|mobile|toll-free|...]`` in the help."""
+        return "[" + "|".join(c.replace("_", "-") for c in self.choices()) + "]"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> str:
+        """The choice in Python's spelling; a usage error listing them all otherwise."""
+        choice = str(value).strip().lower().replace("-", "_")
+        if choice not in self.choices():
+            self.fail(f"{value!r} is not one of {', '.join(c.replace('_', '-') for c in self.choices())} "
+                      "(- or _ both work, e.g. toll-free or toll_free).", param, ctx)
+        return choice
+
+
 class KeyValueParam(click.ParamType):
     """``KEY=VALUE`` as a ``(key, value)`` pair; the value may be empty or contain ``=``."""
 

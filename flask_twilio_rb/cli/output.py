@@ -7,6 +7,7 @@ table has fixed column widths (declared per resource) instead of measuring every
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from dataclasses import dataclass
@@ -103,8 +104,12 @@ def _csv(records: Iterable[Record], columns: Sequence[Column]) -> None:
 
 def _rows(records: Iterable[Record], columns: Sequence[Column], header: Sequence[str],
           emit: Callable[[Sequence[str]], Any]) -> None:
+    # The first record is read before the header is written: when the first page fails (wrong
+    # credentials...), the error is all the command prints.
+    iterator = iter(records)
+    first = next(iterator, None)
     emit(header)
-    for record in records:
+    for record in itertools.chain([first] if first is not None else [], iterator):
         emit([c.read(record) for c in columns])
 
 

@@ -6,14 +6,14 @@ commands because Flask imports this module for every ``flask`` command line.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 
 import click
 
 from ..client import get_client
-from ..config import mask
+from ..config import mask, mask_url
 from .group import fail, twilio_cli
-from .options import SidParam, list_options, output_options
+from .options import PathChoiceParam, SidParam, list_options, output_options
 from .output import Column, capabilities, field, moment, write, write_one
 
 _SID = Column("sid", field("sid"), 34)
@@ -39,7 +39,6 @@ AVAILABLE_COLUMNS = (
     Column("capabilities", capabilities, 20),
 )
 CALL_STATUSES = ("queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled")
-NUMBER_TYPES = {"local": "local", "toll-free": "toll_free", "mobile": "mobile"}
 
 
 def _list(resource: Any, columns: Tuple[Column, ...], fmt: str, limit: int, **filters: Any) -> None:
@@ -67,25 +66,42 @@ def config_command(check: bool) -> None:
     client = get_client()
     s = client.settings
     rows = (
-        ("Account SID", s.account_sid or mask(None)),
-        ("Auth token", mask(s.auth_token)),
-        ("API key", s.api_key or mask(None)),
-        ("API secret", mask(s.api_secret)),
-        ("API base URL", s.api_base_url),
+        ("Account SID", s.account_sid or mask(None), "ACCOUNT_SID"),
+        ("Auth token", mask(s.auth_token), "AUTH_TOKEN"),
+        ("API key", s.api_key or mask(None), "API_KEY"),
+        ("API secret", mask(s.api_secret), "API_SECRET"),
+        ("API base URL", s.api_base_url, "API_BASE_URL"),
         ("Region, edge", f"{s.region or mask(None)}, {s.edge or mask(None)}"
-                         f" (Verify at {client.origin('verify.twilio.com')})"),
-        ("Timeout", f"{s.timeout:g} s"),
-        ("Max retries", str(s.max_retries)),
-        ("Transport", f"{s.transport}, {s.pool_size} connections"),
-        ("Sending", _sending(client)),
-        ("Validate webhooks", "on" if s.validate_webhooks else "OFF"),
-        ("Webhook base URL", s.webhook_base_url or mask(None)),
-        ("Settings from", client.source),
+                         f" (Verify at {client.origin('verify.twilio.com')})", "REGION"),
+        ("Timeout", f"{s.timeout:g} s", "TIMEOUT"),
+        ("Max retries", str(s.max_retries), "MAX_RETRIES"),
+        ("Transport", f"{s.transport}, {s.pool_size} connections", "TRANSPORT"),
+        ("Sending", _sending(client), "EMULATOR" if s.emulator else "SUPPRESS_SEND"),
+        ("Validate webhooks", "on" if s.validate_webhooks else "OFF", "VALIDATE_WEBHOOKS"),
+        ("Webhook base URL", s.webhook_base_url or mask(None), "WEBHOOK_BASE_URL"),
+        ("Bulk backend", s.bulk_backend + (f", Redis at {mask_url(s.bulk_redis_url)}" if s.bulk_redis_url else ""),
+         "BULK_BACKEND"),
     )
-    for name, value in rows:
-        click.echo(f"{name:<18} {value}")
+    sources = _sources(client)
+    for name, value, setting in rows:
+        click.echo(f"{name:<18} {value}  ({sources[f'TWILIO_{setting}']})")
     if check:
         _check_credentials()
+
+
+def _sources(client: Any) -> Dict[str, str]:
+    """Where each value shown comes from: the app config, ``Config.setup``, the environment, a default,
+    or the app's emulator (which serves with its own account, at its own URL)."""
+    from ..config import Config
+    from ..current import app_state
+
+    state = app_state()
+    sources = dict(state.sources if state is not None else Config.sources())
+    if client.emulator is not None:
+        mode = "TWILIO_EMULATOR" if client.settings.emulator else "TWILIO_SUPPRESS_SEND"
+        for name in ("ACCOUNT_SID", "AUTH_TOKEN", "API_KEY", "API_SECRET", "API_BASE_URL"):
+            sources[f"TWILIO_{name}"] = f"the emulator of {mode}"
+    return sources
 
 
 def _sending(client: Any) -> str:
@@ -193,10 +209,26 @@ def call_complete_command(sid: str, fmt: str) -> None:
 
 
 def _end_call(sid: str, status: str, fmt: str) -> None:
+    from ..errors import APIError
     from ..resources import Call
 
+    ctx = click.get_current_context()
     # Call.update sends the one POST that call.cancel() would, without fetching the call first.
-    write_one(Call.update(sid, status=status), CALL_COLUMNS, fmt)
+    try:
+        call = Call.update(sid, status=status)
+    except APIError as exc:
+        if exc.code != CALL_NOT_IN_PROGRESS:
+            raise
+        # Twilio's text ("Cannot redirect") is about redirects; say what it means here.
+        fail(ctx, f"Error: call {sid} has already ended: there is nothing to {ctx.info_name}.")
+    if status == "canceled" and call.status == "in-progress":  # cancel leaves an answered call alone
+        fail(ctx, f"Error: call {sid} was answered (in progress): cancel ends only queued or ringing calls. "
+                  f"Hang it up with: flask twilio call complete {sid}")
+    write_one(call, CALL_COLUMNS, fmt)
+
+
+#: Twilio's error for a change to a call that has ended ("Call is not in-progress. Cannot redirect.").
+CALL_NOT_IN_PROGRESS = 21220
 
 
 # -- numbers ---------------------------------------------------------------------------------
@@ -211,14 +243,14 @@ def numbers_group() -> None:
 @click.option("--contains", metavar="PATTERN",
               help="Only numbers containing these digits or letters (* for any digit).")
 @click.option("--country", default="US", show_default=True, metavar="CODE", help="The ISO country code.")
-@click.option("--type", "type_", type=click.Choice(tuple(NUMBER_TYPES)), default="local", show_default=True,
-              help="The kind of number.")
+@click.option("--type", "type_", type=PathChoiceParam("AvailablePhoneNumber", "type"), default="local",
+              show_default=True, help="The kind of number (as in Python: AvailablePhoneNumber.all(type=...)).")
 @list_options("", filters=())
 def numbers_search_command(fmt: str, limit: int, type_: str, **filters: Any) -> None:
     """Find phone numbers you can buy."""
     from ..resources import AvailablePhoneNumber
 
-    _list(AvailablePhoneNumber, AVAILABLE_COLUMNS, fmt, limit, type=NUMBER_TYPES[type_], **filters)
+    _list(AvailablePhoneNumber, AVAILABLE_COLUMNS, fmt, limit, type=type_, **filters)
 
 
 @numbers_group.command("buy")

@@ -34,8 +34,26 @@ recordings...) are stored with :meth:`TwilioEmulator.seed`.
 """
 from __future__ import annotations
 
-from .callbacks import CallbackRecord
-from .errors import TwilioAPIError
-from .server import TwilioEmulator
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .callbacks import CallbackRecord
+    from .errors import TwilioAPIError
+    from .server import TwilioEmulator
+
+#: Each public name and the module that defines it: they load on first use, so the command-line
+#: module (:mod:`.command`, imported by every ``flask`` invocation) costs no Flask app or table.
+_EXPORTS = {"CallbackRecord": "callbacks", "TwilioAPIError": "errors", "TwilioEmulator": "server"}
 
 __all__ = ["CallbackRecord", "TwilioAPIError", "TwilioEmulator"]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'flask_twilio_rb.emulator' has no attribute {name!r}") from None
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -31,6 +31,8 @@ def create_app(backend: Backend) -> Flask:
     def twilio_error(error: TwilioAPIError) -> Response:
         response = jsonify(error.body())
         response.status_code = error.status
+        if error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
         return _with_request_id(response)
 
     @app.errorhandler(HTTPException)

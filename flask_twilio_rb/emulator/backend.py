@@ -33,12 +33,16 @@ ACCOUNTS = "/Accounts"
 class Backend:
     """All the emulator knows, and the operations on it; thread-safe."""
 
-    def __init__(self, account_sid: str, auth_token: str, *, rate_limit: Optional[float], callbacks: bool) -> None:
+    def __init__(self, account_sid: str, auth_token: str, *, rate_limit: Optional[float], callbacks: bool,
+                 concurrency_limit: Optional[int] = None, queue_limit: Optional[int] = None,
+                 retry_after: Optional[int] = None) -> None:
         self.account_sid = account_sid
         self._auth_token = auth_token
         self.store = Store()
         self.router = Router()
-        self.limiter = rules.RateLimiter(rate_limit)
+        self.limiter = rules.RateLimiter(rate_limit, retry_after)
+        self.concurrency = rules.ConcurrencyLimiter(concurrency_limit, retry_after)
+        self.queue_limit = queue_limit
         self.send_callbacks = callbacks
         self.callbacks: List[CallbackRecord] = []
         self._callbacks_lock = threading.Lock()
@@ -81,6 +85,10 @@ class Backend:
             raise not_found(path)
         self._check_active(principal, account if match.operation.collection != ACCOUNTS else None)
         self.limiter.check(account or principal)
+        with self.concurrency.slot(account or principal):
+            return self._answer(match, query, form, principal)
+
+    def _answer(self, match: Match, query: Pairs, form: Pairs, principal: str) -> Tuple[int, Optional[Dict[str, Any]]]:
         operation = match.operation
         if operation.operation_id in GENERATORS:
             return self._generated(match, list(query))
@@ -133,6 +141,9 @@ class Backend:
         operation = match.operation
         rules.check_create(operation.kind, params)
         self._check_parent(match)
+        if operation.kind == "Messages" and self.queue_limit is not None:
+            rules.check_queue(self._queued_from(params.get("From") or params.get("MessagingServiceSid")),
+                              self.queue_limit)
         if operation.kind == "Calls" and params.get("ApplicationSid"):
             params.update(self._application_webhooks(match.collection_path, params["ApplicationSid"]))
         record = new_record(operation.collection, match.collection_path, match.values, params,
@@ -140,6 +151,13 @@ class Backend:
         with self.store.lock:
             self.add_record(operation.collection, match.collection_path, record, principal)
             return project(record, operation.fields)
+
+    def _queued_from(self, sender: Optional[str]) -> int:
+        """How many messages of ``sender`` (a number or a messaging service) wait in ``queued``."""
+        with self.store.lock:
+            records = (self.store.get(path, sid) for sid, path in self.store.progressing.items())
+            return sum(1 for r in records if r is not None and r.get("status") == "queued"
+                       and sender in (r.get("from"), r.get("messaging_service_sid")))
 
     def _update(self, match: Match, params: Dict[str, Any]) -> Dict[str, Any]:
         operation = match.operation

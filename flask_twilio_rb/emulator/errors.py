@@ -1,7 +1,7 @@
 """Twilio's error answers: ``{"code", "message", "more_info", "status"}`` and the codes the emulator uses."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 #: The documentation page Twilio links from every error body.
 MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
@@ -10,11 +10,13 @@ MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
 class TwilioAPIError(Exception):
     """An error the emulator answers with, as Twilio would: HTTP ``status`` and Twilio ``code``."""
 
-    def __init__(self, status: int, code: int, message: str) -> None:
+    def __init__(self, status: int, code: int, message: str, *, retry_after: Optional[int] = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        #: Whole seconds sent as ``Retry-After`` with the answer (a throttled request), or ``None``.
+        self.retry_after = retry_after
 
     def body(self) -> Dict[str, Any]:
         """The JSON body Twilio sends with this error."""

@@ -10,7 +10,8 @@ import re
 import threading
 import time
 from collections import deque
-from typing import Any, Deque, Dict, Mapping, Optional, Tuple
+from contextlib import contextmanager
+from typing import Any, Deque, Dict, Iterator, Mapping, Optional, Tuple
 
 from .errors import TwilioAPIError, invalid_parameter
 
@@ -51,6 +52,8 @@ MAGIC_NUMBERS: Dict[Tuple[str, str, str], Tuple[int, str]] = {
 #: A phone number (E.164, optionally behind a channel such as ``whatsapp:``), a short code or an
 #: alphanumeric sender ID (up to 11 characters, at least one letter).
 _PHONE = re.compile(r"(?:[a-z]+:)?\+?[1-9]\d{4,14}\Z|[A-Za-z0-9 ]{0,10}[A-Za-z][A-Za-z0-9 ]{0,10}\Z")
+#: What a text or call goes to: a number, never a sender ID (Twilio answers To=abc with 21211).
+_RECIPIENT = re.compile(r"(?:[a-z]+:)?\+?[1-9]\d{4,14}\Z")
 #: Calls also reach Twilio Client identities and SIP addresses.
 _ENDPOINT = re.compile(r"(?:client|sip):\S+\Z")
 
@@ -74,22 +77,31 @@ def check_create(kind: str, params: Mapping[str, Any]) -> None:
         if (kind, name, value) in MAGIC_NUMBERS:
             code, message = MAGIC_NUMBERS[(kind, name, value)]
             raise invalid_parameter(message, code)
-        if (kind, name) in INVALID_CODES and not is_address(value, calls=kind == "Calls"):
+        if (kind, name) in INVALID_CODES and not is_address(value, calls=kind == "Calls", sender=name != "To"):
             raise invalid_parameter(f"The '{name}' number {value} is not a valid phone number.",
                                     INVALID_CODES[(kind, name)])
 
 
-def is_address(value: Any, *, calls: bool) -> bool:
-    """Whether ``value`` can be a To/From: a phone number, short code or sender ID (calls: also client:/sip:)."""
+def is_address(value: Any, *, calls: bool, sender: bool = True) -> bool:
+    """Whether ``value`` can be a From (``sender``) or a To: a phone number, or short code; a From also a
+    sender ID; calls also reach client:/sip: endpoints."""
     text = str(value)
-    return bool(_PHONE.match(text) or (calls and _ENDPOINT.match(text)))
+    return bool((_PHONE if sender else _RECIPIENT).match(text) or (calls and _ENDPOINT.match(text)))
+
+
+#: What Twilio answers when a sender has too many messages waiting to go out.
+QUEUE_FULL = (21611, "This 'From' number has exceeded the maximum number of queued messages.")
 
 
 class RateLimiter:
-    """At most ``per_second`` requests per account in any one-second window; ``None`` means no limit."""
+    """At most ``per_second`` requests per account in any one-second window; ``None`` means no limit.
 
-    def __init__(self, per_second: Optional[float]) -> None:
+    :param retry_after: whole seconds sent as ``Retry-After`` with the 429, or ``None`` for no header.
+    """
+
+    def __init__(self, per_second: Optional[float], retry_after: Optional[int] = None) -> None:
         self.per_second = per_second
+        self.retry_after = retry_after
         self._lock = threading.Lock()
         self._seen: Dict[str, Deque[float]] = {}
 
@@ -103,5 +115,42 @@ class RateLimiter:
             while seen and now - seen[0] >= 1.0:
                 seen.popleft()
             if len(seen) >= self.per_second:
-                raise TwilioAPIError(429, 20429, "Too Many Requests")
+                raise TwilioAPIError(429, 20429, "Too Many Requests", retry_after=self.retry_after)
             seen.append(now)
+
+
+class ConcurrencyLimiter:
+    """At most ``limit`` requests per account in flight at once (Twilio's REST concurrency); ``None``: no limit.
+
+    Above it the request is refused with 429 (20429), as Twilio refuses it, and never carried out.
+    """
+
+    def __init__(self, limit: Optional[int], retry_after: Optional[int] = None) -> None:
+        self.limit = limit
+        self.retry_after = retry_after
+        self._lock = threading.Lock()
+        self._in_flight: Dict[str, int] = {}
+
+    @contextmanager
+    def slot(self, account_sid: str) -> Iterator[None]:
+        """Hold one of the account's slots while the block runs; 429 when none is free."""
+        if self.limit is None:
+            yield
+            return
+        with self._lock:
+            busy = self._in_flight.get(account_sid, 0)
+            if busy >= self.limit:
+                raise TwilioAPIError(429, 20429, f"Too Many Requests: more than {self.limit} at once",
+                                     retry_after=self.retry_after)
+            self._in_flight[account_sid] = busy + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight[account_sid] -= 1
+
+
+def check_queue(queued: int, limit: Optional[int]) -> None:
+    """A sender with ``queued`` messages not yet sent takes no more above ``limit`` (400, 21611)."""
+    if limit is not None and queued >= limit:
+        raise invalid_parameter(QUEUE_FULL[1], QUEUE_FULL[0])

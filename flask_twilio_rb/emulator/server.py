@@ -38,6 +38,10 @@ class TwilioEmulator:
     :param auth_token: its auth token (default: 32 new hex digits).
     :param host: the interface to listen on; :param port: ``0`` picks a free port.
     :param rate_limit: at most this many requests per second per account; above it, 429 (20429).
+    :param concurrency_limit: at most this many requests of an account in flight at once; above it, 429 (20429).
+    :param queue_limit: at most this many messages of one sender (From or MessagingServiceSid) waiting in
+        ``queued``; above it a new message is refused with 400 (21611) until :meth:`advance` moves them.
+    :param retry_after: whole seconds sent as ``Retry-After`` with those 429s (default: no header).
     :param auto_advance: ``None``: statuses move only through :meth:`advance`; a number of
         seconds: a background clock advances everything at that interval.
     :param callbacks: ``False`` never sends status callbacks nor fetches TwiML.
@@ -45,13 +49,17 @@ class TwilioEmulator:
 
     def __init__(self, account_sid: Optional[str] = None, auth_token: Optional[str] = None, *,
                  host: str = "127.0.0.1", port: int = 0, rate_limit: Optional[float] = None,
-                 auto_advance: Optional[float] = None, callbacks: bool = True) -> None:
+                 auto_advance: Optional[float] = None, callbacks: bool = True,
+                 concurrency_limit: Optional[int] = None, queue_limit: Optional[int] = None,
+                 retry_after: Optional[int] = None) -> None:
         self.account_sid: str = account_sid or "AC" + uuid.uuid4().hex
         self.auth_token: str = auth_token or secrets.token_hex(16)
         self.host = host
         self.port = port
         self.auto_advance = auto_advance
-        self._backend = Backend(self.account_sid, self.auth_token, rate_limit=rate_limit, callbacks=callbacks)
+        self._backend = Backend(self.account_sid, self.auth_token, rate_limit=rate_limit, callbacks=callbacks,
+                                concurrency_limit=concurrency_limit, queue_limit=queue_limit,
+                                retry_after=retry_after)
         #: The Flask WSGI app itself: ``emu.app.test_client()`` works with no socket at all.
         self.app: Flask = create_app(self._backend)
         self._server: Optional[BaseWSGIServer] = None

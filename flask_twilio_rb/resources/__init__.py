@@ -8,9 +8,12 @@ use, so that importing a domain's classes loads nothing of the 2010-04-01 API.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .base import REGISTRY, Resource  # noqa: F401
+
+if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+    from ..api.v2010 import *  # noqa: F401,F403
 
 
 def __getattr__(name: str) -> Any:

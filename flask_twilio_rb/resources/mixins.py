@@ -6,7 +6,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, Type, TypeVar
 from ..client import get_client
 from ..errors import APIError
 from .base import Resource, field_first_classmethod
-from .paging import each_record, records
+from .paging import each_page, each_record, records
 from .paths import Scope, is_valid_id, split_scope
 
 R = TypeVar("R", bound=Resource)
@@ -85,6 +85,20 @@ class Listable(Resource):
         scope, filters = _scoped(cls, get_client(), "list", filters)
         path = _list_path(cls, scope)
         return (cls._build(record, scope) for record in each_record(cls, path, scope, cls._encode(filters, "list"), limit))
+
+    @classmethod
+    def pages(cls, start: Optional[str] = None, **filters: Any) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]:
+        """Lazily yield ``(records, next page)``, one page at a time, the records as Twilio sent them.
+
+        The next page is the path (and query) of the page after (a ``next_page_uri``, or the path
+        of a ``meta.next_page_url``); ``start`` is one an earlier listing stopped at: the listing
+        goes on from there (the filters are in it). Exports resume with it.
+        """
+        cls._check_retired("list")
+        scope, filters = _scoped(cls, get_client(), "list", filters)
+        if start is not None:
+            return each_page(cls, start, scope, None)
+        return each_page(cls, _list_path(cls, scope), scope, cls._encode(filters, "list"))
 
     @field_first_classmethod  # cls is typed: mypy knows only the builtin classmethod's first argument is a class
     def count(cls: Type[Listable], **filters: Any) -> int:

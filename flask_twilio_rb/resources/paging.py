@@ -8,7 +8,7 @@ already read ends the paging with an error instead of looping.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Set, Type
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Set, Tuple, Type
 
 from ..client import Client, get_client
 from ..errors import APIError
@@ -36,20 +36,31 @@ def each_record(cls: Type["Resource"], path: str, scope: Mapping[str, Any], para
     """
     if limit is not None and limit <= 0:
         return
-    client = get_client()
     seen = 0
-    read: Set[str] = set()
-    page_params: Optional[_params.Encoded] = params
-    next_path: Optional[str] = path
-    while next_path:
-        page = cls._send("GET", next_path, scope, "list", params=page_params, client=client)
-        for record in records(cls, page):
+    for page, _ in each_page(cls, path, scope, params):
+        for record in page:
             yield record
             seen += 1
             if seen == limit:
                 return
+
+
+def each_page(cls: Type["Resource"], path: str, scope: Mapping[str, Any],
+              params: Optional[_params.Encoded]) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]:
+    """Yield ``(records, next page)`` page by page; the next page is ``None`` after the last page.
+
+    The next page is a checked path (and query) of the description (see :func:`next_page`);
+    ``path`` may be one from an earlier run (with ``params`` ``None``): the listing goes on from there.
+    """
+    client = get_client()
+    read: Set[str] = set()
+    page_params = params
+    next_path: Optional[str] = path
+    while next_path:
+        page = cls._send("GET", next_path, scope, "list", params=page_params, client=client)
         read.add(next_path if page_params is None else f"{next_path}?{form(page_params)}")
         next_path = next_page(cls, client, page, read)
+        yield list(records(cls, page)), next_path
         page_params = None
 
 

@@ -42,7 +42,9 @@ def split_scope(cls: Type["Resource"], client: "Client", kwargs: Dict[str, Any],
             kwargs[name] = kwargs.pop(alias)
     for name in cls._placeholders + extra:
         if name in kwargs:
-            scope[name] = kwargs.pop(name)
+            value = kwargs.pop(name)
+            # A path choice is spelled as on the command line too: "toll-free" is "toll_free".
+            scope[name] = value.replace("-", "_") if name in cls._choices and isinstance(value, str) else value
         elif name.endswith("_sid") and hasattr(type(kwargs.get(name[:-4])), "qualified_name"):
             scope[name] = kwargs.pop(name[:-4]).id  # service=<a Service> for service_sid
     if "account_sid" in cls._placeholders and not scope.get("account_sid"):

@@ -14,16 +14,13 @@ import atexit
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
-from ..config import Settings
+from ..config import TRANSPORTS, Settings
 from ..errors import ConfigurationError
 from .base import Transport
 from .http_requests import RequestsTransport
 
 if TYPE_CHECKING:
     from ..local import TwilioEmulator
-
-#: The values ``TWILIO_TRANSPORT`` takes.
-TRANSPORTS = ("requests", "urllib3")
 
 #: The base URL a client with suppressed sending shows; it is never resolved or connected to.
 SUPPRESSED_BASE_URL = "http://suppressed.twilio.localhost"

@@ -34,12 +34,13 @@
 """
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Set, Union, cast
 
-from jinja2 import nodes
+from jinja2 import Undefined, nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
@@ -84,8 +85,17 @@ def render_attribute(value: Any, name: str, tag: str) -> Markup:
     return Markup(f' {name}="{markup.attribute_value(value, name, tag)}"')
 
 
+def require_defined(value: Any) -> Any:
+    """In strict mode, around each ``{{ }}`` and computed attribute: an undefined name is an error
+    (as with :class:`jinja2.StrictUndefined`), not an empty string (``Hello !``)."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()  # raises UndefinedError: "'name' is undefined"
+    return value
+
+
 _TEXT = "_twiml_text"
 _ATTRIBUTE = "_twiml_attribute"
+_DEFINED = "_twiml_defined"
 
 
 # -- strict mode: the element table checked while a template compiles -------------------------
@@ -161,15 +171,34 @@ class TwiMLExtension(Extension):
         environment.autoescape = voice_autoescape(environment.autoescape)
         environment.filters[_TEXT] = render_text
         environment.filters[_ATTRIBUTE] = render_attribute
+        environment.filters[_DEFINED] = require_defined
 
     def filter_stream(self, stream: TokenStream) -> Union[TokenStream, Iterable[Token]]:
-        """Wrap ``*.voice`` templates in the document tag."""
+        """Wrap ``*.voice`` templates in the document tag; in strict mode, suggest the tag a typo meant."""
+        tokens: Union[TokenStream, Iterable[Token]] = stream
+        if self.environment.twiml_strict:  # type: ignore[attr-defined]
+            tokens = self._suggesting_stream(stream)
         if stream.name is not None and stream.name.endswith(".voice"):
-            return self._document_stream(stream)
-        return stream
+            return self._document_stream(tokens)
+        return tokens
+
+    def _suggesting_stream(self, stream: TokenStream) -> Iterator[Token]:
+        # A tag name no parser knows, close to one that exists ({% sya %}): Jinja would say only
+        # "unknown tag"; say which tag was meant. Names not close to any are left to Jinja.
+        known = _known_tags(self.environment)
+        after_block_begin = False
+        for token in stream:
+            if after_block_begin and token.type == "name" and token.value not in known:
+                close = difflib.get_close_matches(token.value, sorted(known), n=1, cutoff=0.6)
+                if close:
+                    raise TemplateSyntaxError(
+                        f"Encountered unknown tag {token.value!r}: did you mean {{% {close[0]} %}}? (strict mode)",
+                        token.lineno, stream.name, stream.filename)
+            after_block_begin = token.type == "block_begin"
+            yield token
 
     @staticmethod
-    def _document_stream(stream: TokenStream) -> Iterator[Token]:
+    def _document_stream(stream: Iterable[Token]) -> Iterator[Token]:
         yield Token(1, "block_begin", "")
         yield Token(1, "name", _DOCUMENT)
         yield Token(1, "block_end", "")
@@ -240,8 +269,9 @@ class TwiMLExtension(Extension):
             try:
                 value = expression.as_const(eval_ctx)
             except Exception:  # not constant: rendered when the template is
-                pieces.append(nodes.Filter(expression, _ATTRIBUTE, [nodes.Const(attribute), nodes.Const(tag)],
-                                           [], None, None, lineno=key.lineno))
+                pieces.append(nodes.Filter(_checked(expression, parser), _ATTRIBUTE,
+                                           [nodes.Const(attribute), nodes.Const(tag)], [], None, None,
+                                           lineno=key.lineno))
                 continue
             if value is not None:
                 try:
@@ -356,9 +386,29 @@ class TwiMLExtension(Extension):
             elif isinstance(child, nodes.MarkSafe) or _is_ours(child):
                 result.append(child)
             else:
-                result.append(nodes.Filter(child, _TEXT, [nodes.Const(tag)], [], None, None,
+                result.append(nodes.Filter(_checked(child, parser), _TEXT, [nodes.Const(tag)], [], None, None,
                                            lineno=child.lineno))
         return result
+
+
+def _checked(expression: nodes.Expr, parser: Parser) -> nodes.Expr:
+    """``expression``, failing at render time when it is undefined, in strict mode."""
+    if not parser.environment.twiml_strict:  # type: ignore[attr-defined]
+        return expression
+    return nodes.Filter(expression, _DEFINED, [], [], None, None, lineno=expression.lineno)
+
+
+#: Jinja's own statements and the words inside them (``{% else %}``...), as the parser knows them.
+_JINJA_TAGS = frozenset({"for", "if", "block", "extends", "print", "macro", "include", "from", "import", "set",
+                         "with", "autoescape", "filter", "call", "elif", "else", "pluralize", "raw"})
+
+
+def _known_tags(environment: Any) -> Set[str]:
+    """Every tag a template of ``environment`` may use: Jinja's, each extension's, and their ``end`` tags."""
+    names = set(_JINJA_TAGS)
+    for extension in environment.extensions.values():
+        names.update(extension.tags)
+    return names | {f"end{name}" for name in names}
 
 
 def _merged(body: List[Any]) -> List[Any]:

@@ -3,9 +3,10 @@ templates share.
 
 * Element names: the table's spelling (``say_as`` -> ``say-as``, ``break_`` -> ``break``,
   ``virtual_agent`` -> ``VirtualAgent``), else snake_case -> PascalCase.
-* Attribute names: snake_case -> lowerCamelCase (``max_length`` -> ``maxLength``), a trailing
-  underscore dropped (``from_`` -> ``from``), ``xml_lang`` -> ``xml:lang``, ``interpret_as`` ->
-  ``interpret-as``; a name that is already camelCase is kept.
+* Attribute names: snake_case -> lowerCamelCase as twilio-python and twilio-ruby spell them
+  (``max_length`` -> ``maxLength``; every part capitalised, so ``foO_Bar_baz`` -> ``fooBarBaz``),
+  a trailing underscore dropped (``from_`` -> ``from``), ``xml_lang`` -> ``xml:lang``,
+  ``interpret_as`` -> ``interpret-as``; a name without an underscore (``statusCallback``) is kept.
 * Values: ``True``/``False`` -> ``true``/``false``, lists and tuples space-separated, numbers as
   Python writes them, anything else through ``str()``. A value with ``__html__`` (``Markup``)
   counts as already escaped.
@@ -50,8 +51,10 @@ def attribute_name(name: str) -> str:
     except KeyError:
         pass
     stripped = name[:-1] if name.endswith("_") else name
-    first, *rest = stripped.split("_")
-    converted = _checked_name(first + "".join(part[:1].upper() + part[1:] for part in rest), name, "attribute")
+    if "_" in name:  # as both official SDKs spell it: each part capitalised, then the first letter lowered
+        joined = "".join(part.capitalize() for part in stripped.split("_"))
+        stripped = joined[:1].lower() + joined[1:]
+    converted = _checked_name(stripped, name, "attribute")
     _attribute_names[name] = converted  # only checked names are kept
     return converted
 

@@ -9,6 +9,7 @@ import threading
 import pytest
 import requests
 from tests.cli.cli_helpers import ACCOUNT_SID, AUTH_TOKEN, app, make_app, twilio  # noqa: F401  (fixtures)
+from tests.spec_contract import contract
 
 from flask_twilio_rb import local as emulator_package
 
@@ -122,3 +123,84 @@ def test_an_app_on_its_own_emulator_gets_a_fresh_account(emulator):
         assert "(generated: it works only here)" in result.stdout
     finally:
         app.twilio.emulator.stop()
+
+
+def test_a_malformed_account_sid_is_refused_before_serving(runner, emulator):
+    result = twilio(runner, "emulator", "--port", "0", "--account-sid", "nope")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "Invalid value for '--account-sid': 'nope' is not an account SID: AC followed by 32 hexadecimal digits" \
+        in result.stderr
+    assert not hasattr(emulator, "last") or emulator.last.account_sid != "nope"
+
+
+def test_emulator_and_routes_work_without_any_app(emulator, tmp_path, monkeypatch):
+    """`flask twilio emulator` in a folder with no app: generated credentials, no "Could not locate" error."""
+    from click.testing import CliRunner
+    from flask.cli import FlaskGroup
+
+    monkeypatch.chdir(tmp_path)  # no app.py or wsgi.py here
+    monkeypatch.delenv("FLASK_APP", raising=False)
+    flask = FlaskGroup()  # `flask`, as the console script builds it
+    result = CliRunner().invoke(flask, ["twilio", "emulator", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert "(generated: it works only here)" in result.stdout and "Could not locate" not in result.output
+    routes = CliRunner().invoke(flask, ["twilio", "routes"])
+    assert routes.exit_code == 0 and len(routes.stdout.splitlines()) == len(contract().operations)
+
+
+def test_python_m_emulator_serves_until_interrupted(tmp_path):
+    """`python -m flask_twilio_rb.emulator`: the banner, a working API, Ctrl+C ends it (all bounded)."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "flask_twilio_rb.emulator", "--port", "0",
+                                "--account-sid", GIVEN_SID, "--auth-token", AUTH_TOKEN],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        banner = [process.stdout.readline() for _ in range(10)]  # its 10 lines, as soon as it serves
+        first = "".join(banner)
+        assert first.startswith("Twilio emulator at http://127.0.0.1:") and banner[-1] == "Press Ctrl+C to stop.\n", first
+        base_url = banner[0].split(" at ", 1)[1].strip()
+        account = requests.get(f"{base_url}/2010-04-01/Accounts/{GIVEN_SID}.json", auth=(GIVEN_SID, AUTH_TOKEN),
+                               timeout=10)
+        assert account.json()["sid"] == GIVEN_SID
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=30)
+    assert process.returncode == 0 and err.endswith("Stopped.\n")
+    assert AUTH_TOKEN not in first + out + err
+    assert "Auth token   ********9999\n" in first
+
+
+def test_python_m_emulator_refuses_a_malformed_account_sid():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "flask_twilio_rb.emulator", "--account-sid", "ACnope"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "'ACnope' is not an account SID" in done.stderr
+    assert done.stderr.startswith("Usage: python -m flask_twilio_rb.emulator")
+
+
+def test_the_emulators_own_command_serves_in_process(monkeypatch, emulator):
+    from click.testing import CliRunner
+
+    from flask_twilio_rb.emulator import command, server
+
+    monkeypatch.setattr(server, "TwilioEmulator", Visited)
+    result = CliRunner().invoke(command.main, ["--port", "0", "--step", "0.5"])
+    assert result.exit_code == 0, result.output
+    emu = emulator.last
+    assert f"Auth token   {emu.auth_token} (generated: it works only here)\n" in result.stdout
+    assert emu.auto_advance == 0.5 and emu.answers["right token"].json()["sid"] == emu.account_sid
+
+
+def test_the_main_module_runs_the_emulators_command():
+    import importlib
+
+    from flask_twilio_rb.emulator import command
+
+    assert importlib.import_module("flask_twilio_rb.emulator.__main__").main is command.main

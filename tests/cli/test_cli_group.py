@@ -47,8 +47,8 @@ def test_the_entry_point_serves_an_app_without_the_extension(monkeypatch):
     flask = FlaskGroup(create_app=lambda: Flask("plain"))  # `flask`, as the console script builds it
     result = CliRunner().invoke(flask, ["twilio", "config"])
     assert result.exit_code == 0, result.output
-    assert f"Account SID        {ACCOUNT_SID}\n" in result.stdout
-    assert "Settings from      Config.setup / environment\n" in result.stdout
+    assert f"Account SID        {ACCOUNT_SID}  (environment)\n" in result.stdout
+    assert "Timeout            15 s  (default)\n" in result.stdout
     assert AUTH_TOKEN not in result.output
 
 
@@ -66,7 +66,7 @@ def test_flask_twilio_runs_from_the_installed_entry_point(tmp_path):
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "plainapp", "twilio", "config"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert "Auth token         ********9999\n" in done.stdout and AUTH_TOKEN not in done.stdout
+    assert "Auth token         ********9999  (environment)\n" in done.stdout and AUTH_TOKEN not in done.stdout
 
 
 def _commands(group: click.Group, prefix: str = "twilio"):
@@ -121,3 +121,23 @@ def test_importing_the_commands_loads_no_resources_templates_or_http_client():
             "'requests', 'flask_twilio_rb.testing', 'flask_twilio_rb.apimap') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout == "[]\n", done.stderr
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("TWILIO_ACCOUNT_SID", "ACnope", "TWILIO_ACCOUNT_SID is 'ACnope' (from the app config, "
+                                     "app.config['TWILIO_ACCOUNT_SID']); set it to AC followed by 32 hexadecimal"),
+    ("TWILIO_TIMEOUT", "soon", "TWILIO_TIMEOUT is 'soon' (from the app config, app.config['TWILIO_TIMEOUT']); "
+                               "set it to a number of seconds above 0"),
+    ("TWILIO_VALIDATE_WEBHOOKS", "enabled", "TWILIO_VALIDATE_WEBHOOKS is 'enabled'"),
+])
+def test_an_app_with_a_wrong_setting_exits_2_with_the_message_and_no_traceback(setting, value, message):
+    def create_app():
+        app = Flask("misconfigured")
+        app.config.update({"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, setting: value})
+        TwilioRB(app)
+        return app
+
+    result = CliRunner().invoke(FlaskGroup(create_app=create_app), ["twilio", "config"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {message}")
+    assert "Traceback" not in result.output and result.stdout == ""

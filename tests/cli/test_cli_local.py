@@ -77,7 +77,15 @@ def test_token_access_needs_a_grant():
 def test_token_access_without_an_api_key_exits_2_naming_the_settings(runner):
     result = twilio(runner, "token", "access", "--identity", "alice", "--video", "standup")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: An access token needs TWILIO_API_KEY and TWILIO_API_SECRET")
+    assert result.stderr.startswith("Error: an access token is signed with an API key: set TWILIO_API_KEY and "
+                                    "TWILIO_API_SECRET in the app config or the environment")
+    assert "=" not in result.stderr  # no Python keywords (api_key_sid=...) on a command line
+
+
+def test_token_access_names_only_the_missing_setting():
+    app = make_app(TWILIO_API_KEY=API_KEY)
+    result = twilio(app.test_cli_runner(), "token", "access", "--identity", "alice", "--video", "standup")
+    assert result.exit_code == 2 and "set TWILIO_API_SECRET in the app config" in result.stderr
 
 
 # -- twiml ---------------------------------------------------------------------------------------
@@ -188,7 +196,20 @@ def test_webhook_to_a_server_that_is_not_running(runner):
         origin = f"http://127.0.0.1:{httpd.server_port}"  # closed again at once
     result = twilio(runner, "webhook", "/sms", "--url", origin)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: could not reach {origin}: ")
+    assert result.stderr == (f"Error: nothing is listening at {origin}: start the app there (e.g. flask run) "
+                             "or give the --url it serves at.\n")
+
+
+def test_webhook_to_a_host_that_cannot_be_reached_says_why(runner, monkeypatch):
+    import requests
+
+    def unreachable(*args, **kwargs):
+        raise requests.ConnectionError("Name or service not known")
+
+    monkeypatch.setattr(requests, "request", unreachable)
+    result = twilio(runner, "webhook", "/sms", "--url", "http://nowhere.invalid")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: could not reach http://nowhere.invalid: Name or service not known\n"
 
 
 # -- routes --------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
+
+from flask_twilio_rb import get_client
 from tests.cli.cli_helpers import (  # noqa: F401  (fixtures)
     ACCOUNT_SID, API, API_KEY, API_SECRET, AUTH_TOKEN, PAGE, api, app, available, call, message, number, page,
     make_app, sid, twilio,
@@ -39,18 +41,36 @@ def test_config_shows_settings_with_the_auth_token_masked(runner):
     assert result.exit_code == 0
     lines = dict((line[:18].rstrip(), line[19:]) for line in result.stdout.splitlines())
     assert lines == {
-        "Account SID": ACCOUNT_SID, "Auth token": "********9999", "API key": "<not set>",
-        "API secret": "<not set>", "API base URL": "https://api.twilio.com",
-        "Region, edge": "<not set>, <not set> (Verify at https://verify.twilio.com)", "Timeout": "15 s",
-        "Max retries": "3", "Transport": "requests, 16 connections", "Sending": "to the API base URL",
-        "Validate webhooks": "on", "Webhook base URL": "<not set>", "Settings from": "the Flask app config",
+        "Account SID": f"{ACCOUNT_SID}  (app config)", "Auth token": "********9999  (app config)",
+        "API key": "<not set>  (default)", "API secret": "<not set>  (default)",
+        "API base URL": "https://api.twilio.com  (default)",
+        "Region, edge": "<not set>, <not set> (Verify at https://verify.twilio.com)  (default)",
+        "Timeout": "15 s  (default)",
+        "Max retries": "3  (default)", "Transport": "requests, 16 connections  (default)",
+        "Sending": "to the API base URL  (default)", "Validate webhooks": "on  (default)",
+        "Webhook base URL": "<not set>  (default)", "Bulk backend": "threads  (default)",
     }
+
+
+def test_config_names_where_each_value_comes_from(monkeypatch):
+    from flask_twilio_rb import Config
+
+    monkeypatch.setenv("TWILIO_TIMEOUT", "7")
+    Config.setup(max_retries=1)
+    app = make_app(TWILIO_TRANSPORT="urllib3")
+    result = twilio(app.test_cli_runner(), "config")
+    assert f"Account SID        {ACCOUNT_SID}  (app config)\n" in result.stdout
+    assert "Timeout            7 s  (environment)\n" in result.stdout
+    assert "Max retries        1  (Config.setup)\n" in result.stdout
+    assert "Transport          urllib3, 16 connections  (app config)\n" in result.stdout
+    assert "Validate webhooks  on  (default)\n" in result.stdout
 
 
 def test_config_shows_the_region_and_edge_and_where_a_domain_goes():
     regional = make_app(TWILIO_REGION="ie1", TWILIO_EDGE="dublin")
     result = regional.test_cli_runner().invoke(args=["twilio", "config"])
-    assert "Region, edge       ie1, dublin (Verify at https://verify.dublin.ie1.twilio.com)" in result.stdout
+    assert "Region, edge       ie1, dublin (Verify at https://verify.dublin.ie1.twilio.com)  (app config)" \
+        in result.stdout
 
 
 @pytest.mark.parametrize("config, sending", [
@@ -63,7 +83,10 @@ def test_config_says_where_requests_go(config, sending):
     app = make_app(**config)
     try:
         result = twilio(app.test_cli_runner(), "config")
-        assert f"Sending            {sending}\n" in result.stdout
+        mode = "TWILIO_EMULATOR" if "TWILIO_EMULATOR" in config else "TWILIO_SUPPRESS_SEND"
+        assert f"Sending            {sending}  (app config)\n" in result.stdout
+        assert f"Account SID        {app.twilio.settings.account_sid}  (the emulator of {mode})\n" in result.stdout
+        assert f"API base URL       {app.twilio.settings.api_base_url}  (the emulator of {mode})\n" in result.stdout
         assert AUTH_TOKEN not in result.output
     finally:
         if app.twilio.emulator is not None:
@@ -74,11 +97,11 @@ def test_config_shows_the_api_key_and_masks_its_secret():
     app = make_app(TWILIO_API_KEY=API_KEY, TWILIO_API_SECRET=API_SECRET, TWILIO_VALIDATE_WEBHOOKS=False,
                    TWILIO_WEBHOOK_BASE_URL="https://abc.ngrok.io", TWILIO_TRANSPORT="urllib3")
     result = twilio(app.test_cli_runner(), "config")
-    assert f"API key            {API_KEY}\n" in result.stdout
-    assert "API secret         ********7777\n" in result.stdout
-    assert "Validate webhooks  OFF\n" in result.stdout
-    assert "Webhook base URL   https://abc.ngrok.io\n" in result.stdout
-    assert "Transport          urllib3, 16 connections\n" in result.stdout
+    assert f"API key            {API_KEY}  (app config)\n" in result.stdout
+    assert "API secret         ********7777  (app config)\n" in result.stdout
+    assert "Validate webhooks  OFF  (app config)\n" in result.stdout
+    assert "Webhook base URL   https://abc.ngrok.io  (app config)\n" in result.stdout
+    assert "Transport          urllib3, 16 connections  (app config)\n" in result.stdout
 
 
 def test_config_check_fetches_the_account(runner, api):
@@ -98,8 +121,37 @@ def test_config_check_with_wrong_credentials_exits_1_with_twilios_error(runner, 
         f"HTTP 401, GET {PAGE}.json\n"
         "More info: https://www.twilio.com/docs/errors/20003\n"
         "Request id: RQ123\n"
+        "Twilio refused the credentials: check TWILIO_AUTH_TOKEN (and TWILIO_ACCOUNT_SID); this command used "
+        "TWILIO_ACCOUNT_SID from the app config, TWILIO_AUTH_TOKEN from the app config. "
+        "Copy them from the Twilio Console.\n"
     )
     assert "Credentials OK" not in result.stdout
+
+
+def test_a_list_refused_for_its_credentials_prints_no_table_header_and_names_the_settings(api, monkeypatch):
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    app = make_app(TWILIO_AUTH_TOKEN=None, TWILIO_API_KEY=None)
+    api.get(f"{API}/Messages.json", status=401, json=AUTHENTICATE)
+    result = twilio(app.test_cli_runner(), "sms", "list")
+    assert result.exit_code == 1
+    assert result.stdout == ""  # no header before the error
+    assert "check TWILIO_AUTH_TOKEN (and TWILIO_ACCOUNT_SID); this command used TWILIO_ACCOUNT_SID from the app " \
+           "config, TWILIO_AUTH_TOKEN from the environment." in result.stderr
+
+
+def test_an_api_key_refused_names_the_key_settings(api):
+    app = make_app(TWILIO_API_KEY=API_KEY, TWILIO_API_SECRET=API_SECRET)
+    api.get(f"{API}/Calls.json", status=401, json=AUTHENTICATE)
+    result = twilio(app.test_cli_runner(), "call", "list", "--csv")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "check TWILIO_API_SECRET (and TWILIO_API_KEY); this command used TWILIO_API_KEY from the app config, " \
+           "TWILIO_API_SECRET from the app config." in result.stderr
+
+
+def test_a_list_with_no_records_still_prints_its_header(runner, api):
+    api.get(f"{API}/Messages.json", json=page("messages", []))
+    result = twilio(runner, "sms", "list")
+    assert result.exit_code == 0 and result.stdout.startswith("SID ") and len(result.stdout.splitlines()) == 1
 
 
 def test_config_check_of_an_unknown_account_exits_1(runner, api):
@@ -114,7 +166,7 @@ def test_config_check_without_credentials_exits_2_naming_the_setting():
     result = twilio(app.test_cli_runner(), "config", "--check")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: TWILIO_AUTH_TOKEN not set (the Flask app config).")
-    assert "Auth token         <not set>\n" in result.stdout
+    assert "Auth token         <not set>  (default)\n" in result.stdout
 
 
 # -- sms -----------------------------------------------------------------------------------------
@@ -251,6 +303,52 @@ def test_call_cancel_and_complete_post_the_status(runner, api, command, status):
     assert result.stdout.splitlines()[1].split()[5] == status
 
 
+def test_call_cancel_of_an_answered_call_says_to_complete_it(runner, api):
+    call_sid = sid("CA", 5)
+    api.post(f"{API}/Calls/{call_sid}.json", json=call(5, status="in-progress"))  # Twilio leaves it alone
+    result = twilio(runner, "call", "cancel", call_sid)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: call {call_sid} was answered (in progress): cancel ends only queued or ringing "
+                             f"calls. Hang it up with: flask twilio call complete {call_sid}\n")
+
+
+@pytest.mark.parametrize("command", ["cancel", "complete"])
+def test_ending_a_call_that_has_ended_says_so_not_cannot_redirect(runner, api, command):
+    call_sid = sid("CA", 5)
+    api.post(f"{API}/Calls/{call_sid}.json", status=400,
+             json={"code": 21220, "message": "Call is not in-progress. Cannot redirect.", "status": 400})
+    result = twilio(runner, "call", command, call_sid)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: call {call_sid} has already ended: there is nothing to {command}.\n"
+    assert "redirect" not in result.output
+
+
+def test_other_errors_of_ending_a_call_are_twilios(runner, api):
+    call_sid = sid("CA", 5)
+    api.post(f"{API}/Calls/{call_sid}.json", status=404, json={"code": 20404, "message": "Not found", "status": 404})
+    result = twilio(runner, "call", "complete", call_sid)
+    assert result.exit_code == 1 and result.stderr.startswith("Error 20404: Not found\n")
+
+
+@pytest.mark.no_contract  # the emulator checks the requests itself
+def test_cancel_and_complete_against_the_emulator():
+    from flask_twilio_rb.testing import TwilioEmulator
+
+    with TwilioEmulator() as emu:
+        app = make_app(TWILIO_ACCOUNT_SID=emu.account_sid, TWILIO_AUTH_TOKEN=emu.auth_token,
+                       TWILIO_API_BASE_URL=emu.base_url)
+        runner = app.test_cli_runner()
+        created = twilio(runner, "call", "create", "--to", "+15558675310", "--from", "+15005550006",
+                         "--twiml", "<Response><Pause length='60'/></Response>", "--json")
+        call_sid = json.loads(created.stdout)["sid"]
+        emu.advance(call_sid), emu.advance(call_sid)  # ringing, then answered
+        assert emu.records("Call")[0]["status"] == "in-progress"
+        assert "call complete" in twilio(runner, "call", "cancel", call_sid).stderr
+        assert twilio(runner, "call", "complete", call_sid).exit_code == 0
+        ended = twilio(runner, "call", "complete", call_sid)
+        assert ended.exit_code == 1 and "has already ended" in ended.stderr
+
+
 def test_call_cancel_checks_the_sid_before_any_request(runner, api):
     result = twilio(runner, "call", "cancel", "CA123")
     assert result.exit_code == 2
@@ -272,6 +370,35 @@ def test_numbers_search_uses_country_type_and_filters(runner, api):
         "+19175557771      (917) 555-7771    New York          NY      voice,sms",
         "+19175557772      (917) 555-7772    New York          NY      voice,sms",
     ]
+
+
+@pytest.mark.parametrize("spelling, segment", [
+    ("toll_free", "TollFree"), ("TOLL-FREE", "TollFree"), ("machine-to-machine", "MachineToMachine"),
+    ("shared_cost", "SharedCost"), ("national", "National"), ("voip", "Voip"), ("mobile", "Mobile"),
+])
+def test_numbers_search_takes_every_type_twilio_has_in_either_spelling(runner, api, spelling, segment):
+    api.get(f"{API}/AvailablePhoneNumbers/US/{segment}.json", json=page("available_phone_numbers", []))
+    assert twilio(runner, "numbers", "search", "--type", spelling, "--json").exit_code == 0
+
+
+def test_numbers_search_lists_the_types_in_its_help_and_errors(runner, api):
+    help_text = twilio(runner, "numbers", "search", "--help").stdout
+    assert "[local|machine-to-machine|mobile|national|shared-cost|toll-free|voip]" in " ".join(help_text.split())
+    result = twilio(runner, "numbers", "search", "--type", "landline")
+    assert result.exit_code == 2
+    assert "'landline' is not one of local, machine-to-machine, mobile, national, shared-cost, toll-free, voip" \
+        in result.stderr
+    assert len(api.calls) == 0
+
+
+def test_python_takes_both_spellings_of_a_type_too(app_ctx, api):
+    from flask_twilio_rb import AvailablePhoneNumber
+
+    api.get(f"{API}/AvailablePhoneNumbers/US/TollFree.json", json=page("available_phone_numbers", []))
+    api.get(f"{API}/AvailablePhoneNumbers/US/TollFree.json", json=page("available_phone_numbers", []))
+    with get_client().record() as outbox:
+        assert AvailablePhoneNumber.all(type="toll-free") == AvailablePhoneNumber.all(type="toll_free") == []
+    assert [sent.operation for sent in outbox] == ["ListAvailablePhoneNumberTollFree"] * 2
 
 
 def test_numbers_search_defaults_to_local_us_numbers(runner, api):

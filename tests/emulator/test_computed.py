@@ -1,6 +1,8 @@
 """What Twilio computes rather than stores: balance, countries, numbers for sale, usage records."""
 from __future__ import annotations
 
+import pytest
+
 from flask_twilio_rb import AvailablePhoneNumber, AvailablePhoneNumberCountry, Call, Message, UsageRecord
 
 from tests.emulator.emulator_helpers import FROM, TO
@@ -50,3 +52,15 @@ def test_boolean_filters(emulator, raw):
     assert [n["sid"] for n in raw.get("/IncomingPhoneNumbers.json", params={"Beta": "false"}).json()[
         "incoming_phone_numbers"]] == [number.sid]
     assert raw.get("/IncomingPhoneNumbers.json", params={"Beta": "true"}).json()["incoming_phone_numbers"] == []
+
+
+def test_a_payloads_data_is_the_one_record_under_it(emulator):
+    """A singleton without its own SID (a payload's Data) is read as its collection's one record, or 20404."""
+    from flask_twilio_rb import NotFoundError, RecordingAddOnResultPayloadData
+
+    parents = {"reference_sid": "RE" + "1" * 32, "add_on_result_sid": "XR" + "2" * 32, "payload_sid": "XH" + "3" * 32}
+    with pytest.raises(NotFoundError):
+        RecordingAddOnResultPayloadData.fetch(**parents)
+    emulator.seed("RecordingAddOnResultPayloadData", **parents, redirect_to="https://example.com/payload.json")
+    data = RecordingAddOnResultPayloadData.reload(**parents)
+    assert data.redirect_to == "https://example.com/payload.json"

@@ -75,17 +75,27 @@ def test_filters_are_checked_too(raw):
     ("/Messages.json", {"To": TO, "Body": "x"}, 21603),
     ("/Messages.json", {"To": TO, "From": FROM}, 21602),
     ("/Messages.json", {"To": "12", "From": FROM, "Body": "x"}, 21211),
+    ("/Messages.json", {"To": "abc", "From": FROM, "Body": "x"}, 21211),  # a sender ID is never a recipient
+    ("/Messages.json", {"To": "Acme Inc", "From": FROM, "Body": "x"}, 21211),
     ("/Messages.json", {"To": TO, "From": "+1-not-a-number!", "Body": "x"}, 21212),
     ("/Calls.json", {"From": FROM, "Url": "https://example.com"}, 21201),
     ("/Calls.json", {"To": TO, "Url": "https://example.com"}, 21213),
     ("/Calls.json", {"To": TO, "From": FROM}, 21205),
     ("/Calls.json", {"To": TO, "From": FROM, "Url": "example.com/no-scheme"}, 21205),
     ("/Calls.json", {"To": "12", "From": FROM, "Url": "https://example.com"}, 21211),
+    ("/Calls.json", {"To": "abc", "From": FROM, "Url": "https://example.com"}, 21211),
     ("/Calls.json", {"To": TO, "From": "?", "Url": "https://example.com"}, 21212),
     ("/Queues.json", {}, 20001),
 ])
 def test_missing_and_invalid_values_get_the_resources_own_code(raw, path, data, code):
     assert error_of(raw.post(path, data)) == (400, code)
+
+
+def test_to_abc_is_refused_with_twilios_message_and_an_alphanumeric_sender_is_not(raw):
+    answer = raw.post("/Messages.json", {"To": "abc", "From": FROM, "Body": "x"})
+    assert answer.json()["message"] == "The 'To' number abc is not a valid phone number."
+    assert raw.post("/Messages.json", {"To": TO, "From": "Acme", "Body": "x"}).status_code == 201
+    assert raw.post("/Messages.json", {"To": "whatsapp:+15558675310", "From": FROM, "Body": "x"}).status_code == 201
 
 
 def test_a_message_may_come_from_a_messaging_service_and_carry_only_media(raw):

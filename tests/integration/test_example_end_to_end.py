@@ -1,15 +1,21 @@
-"""The example app on a real socket, on its own emulator (TWILIO_EMULATOR): every flow end to end.
+"""The example app on a real socket, on its local emulator: every flow end to end.
 
 A text and a call are made through the app's page; the emulator progresses them, posts signed
 status callbacks to the app, which validates and stores them, and fetches the call's TwiML from
-the app's IVR. The page is then read back in headless Chromium.
+the app's IVR. The page is then used in headless Chromium (Debian's, driven by Playwright), and
+``flask twilio sms list`` in another process reads the same emulator.
 """
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
+import socket
 import subprocess
-from html.parser import HTMLParser
-from typing import Dict, List
+import sys
+import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -21,17 +27,27 @@ from flask_twilio_rb.testing import serving
 NUMBER = "+15005550006"
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def live_app(monkeypatch):
-    """The example app with no account configured (so on its emulator), served on 127.0.0.1."""
+    """The example app with no account configured (so on its local emulator), served on 127.0.0.1."""
     monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
-    app = create_app({"TESTING": True})
-    emulator = app.twilio.emulator
+    app = create_app({"TESTING": True, "EXAMPLE_EMULATOR_PORT": free_port()})
+    local = app.extensions["example_local"]
+    local.ensure_running()
     try:
         with serving(app) as base_url:
-            yield app, emulator, base_url
+            yield app, local.emulator, base_url
     finally:
-        emulator.stop()
+        local.stop()
 
 
 def test_a_text_is_delivered_and_its_signed_status_callbacks_are_stored(live_app):
@@ -76,56 +92,6 @@ def test_a_callback_signed_with_another_token_is_refused(live_app):
     assert requests.post(url, data=params, headers=signed_headers(url, params, emulator.auth_token)).status_code == 204
 
 
-class _Tables(HTMLParser):
-    """Cell texts of each table of a page, by table id."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: Dict[str, List[List[str]]] = {}
-        self._table = ""
-        self._cell = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self._table = dict(attrs).get("id", "")
-            self.tables[self._table] = []
-        elif tag == "tr" and self._table:
-            self.tables[self._table].append([])
-        elif tag in ("td", "th"):
-            self._cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[self._table][-1].append(self._cell.strip())
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell += data
-
-
-def test_the_page_of_recent_activity_in_headless_chromium(live_app):
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("Chromium is not installed: `apt-get install chromium` (Debian's package; .ci/run installs it)")
-    app, emulator, base_url = live_app
-    requests.post(f"{base_url}/messages", data={"to": NUMBER, "body": "Hi <there> & you"})
-    requests.post(f"{base_url}/calls", data={"to": NUMBER})
-    emulator.finish()
-
-    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", f"{base_url}/"],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
-
-    parser = _Tables()
-    parser.feed(dom)
-    [header, message] = parser.tables["messages"]
-    assert header == ["SID", "Sent", "To", "Body", "Status", "Reported"]
-    assert message[0] == emulator.records("Message")[0]["sid"]
-    assert message[2:] == [NUMBER, "Hi <there> & you", "delivered", "delivered"]  # escaped, rendered as text
-    [_, call] = parser.tables["calls"]
-    assert call[0] == emulator.records("Call")[0]["sid"] and call[3:] == ["completed", "completed"]
-
-
 def test_an_arriving_text_and_call_reach_the_apps_webhooks(live_app):
     from flask_twilio_rb import IncomingPhoneNumber
 
@@ -154,3 +120,104 @@ def test_an_undelivered_text_is_stored_with_its_error_code(live_app):
     assert activity.history(message["sid"]) == [("sent", None), ("undelivered", "30003")]
     page = requests.get(f"{base_url}/").text
     assert "<td>undelivered</td><td>undelivered</td>" in page
+
+
+def test_sms_list_in_another_process_shows_what_the_page_sent(live_app):
+    """`flask --app example_app.wsgi twilio sms list` beside the running app: one emulator for both."""
+    app, emulator, base_url = live_app
+    requests.post(f"{base_url}/messages", data={"to": NUMBER, "body": "Seen from the CLI"}, allow_redirects=False)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
+    env["EXAMPLE_EMULATOR_PORT"] = str(emulator.port)
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "example_app.wsgi", "twilio", "sms", "list", "--json"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [m["body"] for m in json.loads(done.stdout)] == ["Seen from the CLI"]
+    assert "runs on the local Twilio emulator at http://127.0.0.1:" in done.stderr  # its start-up line
+
+
+# -- the page in headless Chromium ---------------------------------------------------------------------
+#: The flags that work on this machine and in CI (no network but the loopback, no GPU).
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium is not installed: `apt-get install chromium` (Debian's package; .ci/run installs it)")
+    from playwright.sync_api import sync_playwright  # in the test extra
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_app):
+    # A reader in UTC+5:30: the page's dates must come out in their zone, not in UTC.
+    context = browser.new_context(timezone_id="Asia/Kolkata", locale="en-US")
+    context.set_default_timeout(15_000)  # every wait is bounded
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_the_page_labels_every_input_and_shows_local_dates_and_live_statuses(live_app, page):
+    app, emulator, base_url = live_app
+    page.goto(f"{base_url}/")
+    for label in ("To (a phone number, e.g. +15558675310)", "Message", "To (a phone number): they hear the IVR menu",
+                  "From", "Their message"):
+        assert page.get_by_label(label, exact=True).count() >= 1, label
+    assert page.locator("input").count() == page.locator("label input").count() == 6
+
+    page.get_by_label("To (a phone number, e.g. +15558675310)").fill(NUMBER)
+    page.get_by_label("Message", exact=True).fill("Hi <there> & you")
+    page.get_by_role("button", name="Send the text").click()
+    row = page.locator("#messages tbody tr").first
+    row.get_by_text("Hi <there> & you").wait_for()  # escaped by the app, shown as text
+    [message] = emulator.records("Message")
+    assert row.locator("td").first.text_content() == message["sid"]
+
+    # Local time: the reader's zone (+05:30), as their browser writes dates, never the UTC fallback.
+    sent = row.locator("td").nth(1)
+    iso = sent.locator("time").get_attribute("datetime")
+    assert sent.text_content() == page.evaluate("iso => new Date(iso).toLocaleString()", iso)
+    assert "UTC" not in sent.text_content()
+
+    # The statuses refresh by themselves: no reload, no click.
+    emulator.finish()
+    deadline = time.monotonic() + 15
+    while row.locator("td").nth(5).text_content() != "delivered" and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert [row.locator("td").nth(i).text_content() for i in (5, 6)] == ["delivered", "delivered"]
+
+
+def test_a_simulated_text_shows_the_auto_reply_and_a_simulated_call_the_ivr(live_app, page):
+    app, emulator, base_url = live_app
+    page.goto(f"{base_url}/")
+    page.get_by_label("Their message").fill("hello <world>")
+    page.get_by_role("button", name="Receive the text").click()
+    assert page.locator(".reply").text_content() == "Auto-reply: Thanks! You said: hello <world>"
+    assert "<Message>Thanks! You said: hello &lt;world&gt;</Message>" in page.locator("#twiml").text_content()
+    assert page.locator("#activity").get_by_text("hello <world>").count() == 1  # the inbound text, stored
+
+    page.get_by_label("From").last.fill("+15551112222")
+    page.get_by_role("button", name="Receive the call").click()
+    twiml = page.locator("#twiml").text_content()
+    assert "Hello +15551112222, thanks for calling." in twiml
+    assert '<Gather action="/ivr/choice" method="POST" numDigits="1">' in twiml
+    assert page.locator("#transcript-pending").is_visible()  # until the emulator plays calls
+    assert [r["direction"] for r in emulator.records("Call")] == ["inbound"]
+
+
+def test_what_the_person_typed_stays_after_twilios_error(live_app, page):
+    app, emulator, base_url = live_app
+    page.goto(f"{base_url}/")
+    page.get_by_label("To (a phone number, e.g. +15558675310)").fill("+15005550001")  # Twilio's invalid number
+    page.get_by_label("Message", exact=True).fill("Are you there?")
+    page.get_by_role("button", name="Send the text").click()
+    assert re.match(r"Twilio error 21211: ", page.locator("#error").text_content())
+    assert page.get_by_label("To (a phone number, e.g. +15558675310)").input_value() == "+15005550001"
+    assert page.get_by_label("Message", exact=True).input_value() == "Are you there?"

@@ -222,5 +222,5 @@ def test_emulator_step_moves_statuses_on_a_clock():
 def test_emulator_step_must_be_a_positive_number_of_seconds(value):
     from flask_twilio_rb import ConfigurationError
 
-    with pytest.raises(ConfigurationError, match="TWILIO_EMULATOR_STEP is .*seconds between status steps"):
+    with pytest.raises(ConfigurationError, match="TWILIO_EMULATOR_STEP is .*the seconds between status steps"):
         make_app(TWILIO_EMULATOR_STEP=value)

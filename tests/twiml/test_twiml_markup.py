@@ -4,7 +4,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
@@ -23,9 +23,22 @@ from flask_twilio_rb.twiml.markup import attribute_name, attribute_value, attrib
     ("interpret_as", "interpret-as"),
     ("statusCallback", "statusCallback"),
     ("voice", "voice"),
+    ("foO_Bar_baz", "fooBarBaz"),
+    ("Max_LENGTH", "maxLength"),
+    ("status_callback_", "statusCallback"),
 ])
 def test_attribute_names(python: str, xml: str) -> None:
     assert attribute_name(python) == xml
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[A-Za-z][A-Za-z_]{0,20}", fullmatch=True))
+def test_attribute_names_are_spelled_as_twilio_python_spells_them(name: str) -> None:
+    from twilio.twiml import lower_camel
+
+    if name in ("xml_lang", "interpret_as"):  # the two names TwiML spells with ':' and '-'
+        return
+    assert attribute_name(name) == lower_camel(name)
 
 
 @pytest.mark.parametrize("python, xml", [

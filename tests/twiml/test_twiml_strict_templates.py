@@ -69,3 +69,63 @@ def test_apps_are_strict_while_developing_and_testing_unless_told(config, strict
     app.config.update(TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_AUTH_TOKEN="x" * 32, **config)
     TwilioRB(app)
     assert app.jinja_env.twiml_strict is strict
+
+
+@pytest.mark.parametrize("source, meant, line", [
+    ("{% sya %}Hi{% endsay %}", "say", 1),
+    ("{% say %}Hi{% endsya %}", "endsay", 1),
+    ("{% hangup %}\n{% gahter %}{% endgather %}", "gather", 2),
+    ("{% sayy %}Hi{% endsay %}", "say", 1),
+    ("{% iff x %}{% endif %}", "if", 1),
+    ("{% diall %}+1{% enddial %}", "dial", 1),
+])
+def test_a_mistyped_tag_suggests_the_one_it_meant(source, meant, line):
+    with pytest.raises(TemplateSyntaxError) as info:
+        compile_(source)
+    assert info.value.message.endswith(f"did you mean {{% {meant} %}}? (strict mode)")
+    assert info.value.lineno == line and info.value.name == "t.voice"
+
+
+def test_a_tag_close_to_none_is_left_to_jinja():
+    with pytest.raises(TemplateSyntaxError) as info:
+        compile_("{% qqqqqqqq %}")
+    assert "did you mean" not in info.value.message and "unknown tag 'qqqqqqqq'" in info.value.message
+    with pytest.raises(TemplateSyntaxError) as info:
+        compile_("{% sya %}Hi{% endsay %}", strict=False)
+    assert "did you mean" not in info.value.message
+
+
+def test_every_known_tag_passes_the_typo_check():
+    # Jinja's statements, their inner words, the loop controls and every TwiML tag compile in strict mode.
+    env = Environment(loader=DictLoader({
+        "base.html": "{% block b %}{% endblock %}",
+        "t.html": '{% extends "base.html" %}{% block b %}{% for i in [1] %}{% if i %}{% continue %}{% elif i %}'
+                  "{% else %}{% break %}{% endif %}{% endfor %}{% set x = 1 %}{% set y %}a{% endset %}"
+                  "{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{% endcall %}{% filter upper %}{% endfilter %}"
+                  "{% with a = 1 %}{% endwith %}{% autoescape true %}{% endautoescape %}{% raw %}{% x %}{% endraw %}"
+                  "{% response %}{% say %}Hi{% endsay %}{% hangup %}{% endresponse %}{% endblock %}"}),
+        extensions=[TwiMLExtension, "jinja2.ext.loopcontrols"])
+    env.twiml_strict = True
+    assert "<Response><Say>Hi</Say><Hangup/></Response>" in env.get_template("t.html").render()
+
+
+@pytest.mark.parametrize("source", [
+    "{% say %}Hello {{ name }}!{% endsay %}",
+    "{% say %}Hello {{ user.name }}!{% endsay %}",
+    "{% say voice=voice %}Hi{% endsay %}",
+])
+def test_an_undefined_variable_is_an_error_in_strict_mode(source):
+    from jinja2 import UndefinedError
+
+    template = compile_(source)
+    with pytest.raises(UndefinedError, match="is undefined|has no attribute"):
+        template.render(user={})
+    lenient = compile_(source, strict=False).render(user={})
+    assert "Hello !" in lenient or 'voice=""' in lenient  # what it used to render
+
+
+def test_defined_values_and_tests_for_undefined_still_work_in_strict_mode():
+    template = compile_("{% if name is defined %}{% say %}Hello {{ name }}!{% endsay %}{% endif %}"
+                        "{% say %}{{ missing|default('friend') }}{% endsay %}")
+    assert template.render(name="Bob").endswith("<Say>Hello Bob!</Say><Say>friend</Say></Response>")
+    assert template.render().endswith("<Response><Say>friend</Say></Response>")
