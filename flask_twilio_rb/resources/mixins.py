@@ -75,7 +75,8 @@ class Listable(Resource):
         cls._check_retired("list")
         client = get_client()
         scope, filters = _scoped(cls, client, "list", filters)
-        page = cls._send("GET", _list_path(cls, scope), scope, "list", params=cls._encode(filters, "list"), client=client)
+        page = cls._send("GET", _list_path(cls, scope), scope, "list", params=cls._encode(filters, "list"),
+                         client=client)
         return [cls._build(record, scope) for record in records(cls, page)]
 
     @classmethod
@@ -84,7 +85,8 @@ class Listable(Resource):
         cls._check_retired("list")
         scope, filters = _scoped(cls, get_client(), "list", filters)
         path = _list_path(cls, scope)
-        return (cls._build(record, scope) for record in each_record(cls, path, scope, cls._encode(filters, "list"), limit))
+        found = each_record(cls, path, scope, cls._encode(filters, "list"), limit)
+        return (cls._build(record, scope) for record in found)
 
     @classmethod
     def pages(cls, start: Optional[str] = None, **filters: Any) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]:

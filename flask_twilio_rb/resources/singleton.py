@@ -71,7 +71,8 @@ class Singleton(Resource, metaclass=_SingletonMeta):
         """Fetch again (on the class: the current account's; on an instance: that instance)."""
         if isinstance(target, type):
             client = get_client()
-            client.singletons.pop(_key(target, *_where(target, client, dict(scope))), None)  # (a copy: it takes from it)
+            # (a copy of the scope: _where takes the scope's keys out of what it is given)
+            client.singletons.pop(_key(target, *_where(target, client, dict(scope))), None)
             return target.fetch(**scope)
         target._refresh(target._send("GET", target._self_path("fetch"), target._scope, "fetch"))
         return target
