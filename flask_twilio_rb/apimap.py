@@ -29,7 +29,7 @@ _SINGLE = {"update": "{cls}.update(**attrs)", "delete": "{cls}.delete()", "patch
 _CLASS_CALL = re.compile(r"\.(create|all|find|update|delete|fetch)\((\w+, \*\*\w+|\*\*\w+|\w+)?\)")
 
 
-def python_name(cls: Type[Resource]) -> str:
+def class_spelling(cls: Type[Resource]) -> str:
     """How code names ``cls``: ``Call``; ``verify.Service`` (the domain's newest); ``lookups.v1.PhoneNumber``."""
     if "." not in cls.qualified_name:
         return cls.__name__
@@ -40,7 +40,7 @@ def python_name(cls: Type[Resource]) -> str:
 
 def _spelling(cls: Type[Resource], capability: str) -> str:
     base, _, choice = capability.partition("[")
-    name = python_name(cls)
+    name = class_spelling(cls)
     if choice:  # "list[period=daily]" -> UsageRecord.daily.all()
         name = f"{name}.{choice.rstrip(']').split('=')[1]}"
     single = cls._id_field is None or base in cls._list_ops

@@ -93,7 +93,7 @@ def what_to_check(path: str, operation: Optional[Operation]) -> str:
     """
     segments = path.partition("?")[0].rsplit(".json", 1)[0].split("/")
     name = operation.resource if operation is not None else None
-    changed = operation.action == "update" if operation is not None and name else is_sid(segments[-1])
+    changed = operation.action in ("update", "patch") if operation is not None and name else is_sid(segments[-1])
     if changed:
         finder = f" ({name}.find(...))" if name else ""
         return f"fetch {'/'.join(segments[-2:])}{finder} to see whether it was changed"
