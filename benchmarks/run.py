@@ -1,4 +1,5 @@
-"""The benchmark report: API calls, paging, import time, TwiML, webhooks and bulk sending.
+"""The benchmark report: API calls, paging, import time, TwiML, webhooks, bulk sending, the emulator and
+phone calls on it.
 
 Run ``python -m benchmarks`` (``--quick`` for tiny sizes, ``--no-write`` to skip writing
 ``benchmarks/RESULTS.md``). API calls go to a local keep-alive HTTP/1.1 server answering
@@ -417,7 +418,7 @@ def import_time(module: str, repeat: int) -> float:
 # ---------------------------------------------------------------------------------------------
 
 def collect(quick: bool) -> Dict[str, Any]:
-    from . import bulk, twiml, webhooks
+    from . import bulk, emulator, ivr, twiml, webhooks
 
     total, page_size = (200, 50) if quick else (100_000, 1000)
     rounds, batch = (3, 10) if quick else (15, 200)
@@ -426,7 +427,8 @@ def collect(quick: bool) -> Dict[str, Any]:
         paging = measure_paging(base, total, page_size)
     imports = {module: import_time(module, 3 if quick else 9) for module in IMPORTS}
     return {"quick": quick, "pairs": pairs, "paging": paging, "paging_size": (total, page_size),
-            "imports": imports, "rows": twiml.run(quick) + webhooks.run(quick), "bulk": bulk.run(quick)}
+            "imports": imports, "rows": twiml.run(quick) + webhooks.run(quick), "bulk": bulk.run(quick),
+            "emulator": emulator.run(quick), "ivr": ivr.run(quick)}
 
 
 def _verdict(ok: bool) -> str:
@@ -484,6 +486,9 @@ def report(results: Dict[str, Any]) -> str:
               "| benchmark | rate | ratio |", "|---|---:|---:|"]
     for row in results["rows"]:
         lines.append(f"| {row['name']} | {row['value']:,} {row['unit']} | {row['ratio']:.2f}x |")
+    from . import emulator
+
+    lines += [""] + emulator.report(results["emulator"])[:-1]
     targets = [
         ("requests transport within 1.1x of raw requests", ours_req / raw_req, ours_req / raw_req <= 1.1),
         ("requests transport >= 1.4x faster than twilio-python", twilio / ours_req, twilio / ours_req >= 1.4),
@@ -498,6 +503,10 @@ def report(results: Dict[str, Any]) -> str:
     for row in results["bulk"]["rows"]:
         lines.append(f"| {row['name']} | {row['value']} |")
     targets += results["bulk"]["targets"]
+    lines += ["", "## Phone calls on the emulator (CPU time; ratio over the floor's rate: the app's own work)", "",
+              "| benchmark | rate | ratio |", "|---|---:|---:|"]
+    for row in results["ivr"]:
+        lines.append(f"| {row['name']} | {row['value']:,} {row['unit']} | {row['ratio']:.2f}x |")
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---:|---|"]
     for name, value, ok in targets:
         lines.append(f"| {name} | {value:.2f} | {_verdict(ok)} |")

@@ -35,6 +35,8 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN"),
         # Twilio's test number: accepted as a sender by test credentials and by the emulator.
         EXAMPLE_CALLER_ID=os.environ.get("EXAMPLE_CALLER_ID", "+15005550006"),
+        # Where "press 1 for sales" transfers the call.
+        EXAMPLE_SALES_NUMBER=os.environ.get("EXAMPLE_SALES_NUMBER", "+15558675310"),
         EXAMPLE_EMULATOR_HOST=os.environ.get("EXAMPLE_EMULATOR_HOST", "127.0.0.1"),
         EXAMPLE_EMULATOR_PORT=int(os.environ.get("EXAMPLE_EMULATOR_PORT", "4010")),
     )

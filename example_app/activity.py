@@ -8,11 +8,22 @@ from flask import current_app
 
 
 class Activity:
-    """Delivery and call statuses by SID, in the order Twilio reported them; safe across threads."""
+    """Delivery and call statuses by SID, in the order Twilio reported them, and voicemails; safe across threads."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._history: Dict[str, List[Tuple[str, Optional[str]]]] = {}
+        self._voicemails: List[Tuple[str, str, int]] = []
+
+    def keep_voicemail(self, call_sid: str, recording_sid: str, seconds: int) -> None:
+        """Store a message left on the IVR: its call, its recording, how long it is."""
+        with self._lock:
+            self._voicemails.append((call_sid, recording_sid, seconds))
+
+    def voicemails(self) -> List[Tuple[str, str, int]]:
+        """Every message left, oldest first: ``(call SID, recording SID, seconds)``."""
+        with self._lock:
+            return list(self._voicemails)
 
     def report(self, sid: str, status: str, error_code: Optional[str] = None) -> None:
         """Store one status callback."""

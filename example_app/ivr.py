@@ -1,9 +1,16 @@
-"""The voice menu (IVR): ``.voice`` templates with a Gather, answered to Twilio's webhooks."""
+"""The voice menu (IVR): ``.voice`` templates with a Gather, a transfer with Dial and a voicemail with Record.
+
+Press 1 for sales (a ``<Dial>``; unanswered, the caller leaves a message), 2 for support, 3 to
+leave a message (a ``<Record>``; the recording is kept with its call). ``tests/test_example_ivr.py``
+walks every branch on the emulator with ``emulator.dial``.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from flask_twilio_rb import render_voice, respond_to, validate_twilio_request
+
+from .activity import activity
 
 bp = Blueprint("ivr", __name__, url_prefix="/ivr")
 
@@ -19,4 +26,21 @@ def welcome():
 @validate_twilio_request
 def choice():
     """What the caller pressed in the menu."""
-    return render_voice("choice.voice", digit=request.form.get("Digits", ""))
+    return render_voice("choice.voice", digit=request.form.get("Digits", ""),
+                        sales=current_app.config["EXAMPLE_SALES_NUMBER"])
+
+
+@bp.route("/dialed", methods=["POST"])
+@validate_twilio_request
+def dialed():
+    """How the transfer to sales ended: a goodbye, or a voicemail when nobody answered."""
+    return render_voice("dialed.voice", status=request.form.get("DialCallStatus", ""))
+
+
+@bp.route("/recorded", methods=["POST"])
+@validate_twilio_request
+def recorded():
+    """A message was left: keep it with its call, and thank the caller."""
+    seconds = int(request.form.get("RecordingDuration") or 0)
+    activity().keep_voicemail(request.form["CallSid"], request.form["RecordingSid"], seconds)
+    return render_voice("recorded.voice", duration=seconds)

@@ -14,6 +14,7 @@ from xml.parsers.expat import ExpatError
 from flask import Blueprint, current_app, request, url_for
 
 from flask_twilio_rb import IncomingPhoneNumber
+from flask_twilio_rb.testing import PhoneCall, transcript_lines
 
 from .dashboard import page
 from .local import local_twilio
@@ -35,25 +36,21 @@ def text():
 
 @bp.route("/call", methods=["POST"])
 def call():
-    """A call from ``from`` arrives at the app's number: the page shows the IVR's TwiML."""
+    """A call from ``from`` arrives at the app's number: the page shows what the caller heard, and the TwiML."""
     local, problem = _serving()
     if problem:
         return page(error=problem, status=409)
-    result = local.emulator.receive_call(_number(), request.form.get("from", ""))
-    return page(result={"kind": "call", "status": result.status_code, "twiml": pretty(result.body or ""),
-                        "transcript": spoken_transcript(result)})
+    phone = local.emulator.dial(_number(), request.form.get("from") or "+15551234567")
+    transcript = spoken_transcript(phone)
+    phone.hang_up()  # the page is a snapshot: the caller hangs up at the menu
+    first = phone.requests[0]  # the number's voice URL, this app's menu
+    return page(result={"kind": "call", "status": first.status_code, "twiml": pretty(first.body or ""),
+                        "transcript": transcript})
 
 
-def spoken_transcript(result: Any) -> Optional[List[str]]:
-    """What the caller hears and presses, line by line, from what the emulator returns for a simulated call.
-
-    The hook for the emulator's call simulator: once the emulator runs a call's TwiML (plays
-    ``<Say>``, follows ``<Gather>`` and ``<Redirect>``), render its transcript here and the
-    page shows it under the TwiML. Until then the emulator returns the app's first answer
-    only, so there is no transcript (``None``) and the page says so.
-    """
-    transcript = getattr(result, "transcript", None)
-    return [str(line) for line in transcript] if transcript else None
+def spoken_transcript(call: PhoneCall) -> List[str]:
+    """What the caller heard and did on a simulated call, one line a step (the emulator ran its TwiML)."""
+    return transcript_lines(call.transcript)
 
 
 def pretty(twiml: str) -> str:

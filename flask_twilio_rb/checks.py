@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from typing import Any, Callable, Optional
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 __all__ = ["FALSE", "TRUE", "Checker", "Invalid", "choice", "flag", "positive", "redis_url", "seconds", "sid", "text",
            "url", "whole"]
@@ -81,25 +81,32 @@ def sid(prefix: str, meaning: str) -> Checker:
     return check
 
 
+def _url_parts(value: Any) -> Optional[SplitResult]:
+    """``value`` split as a URL, or ``None`` when it is no URL at all (spaces, ``http://[::1``, port 99999)."""
+    if not isinstance(value, str) or re.search(r"\s", value.strip()):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError:
+        return None
+    return parts
+
+
 def url(value: Any) -> str:
     """An ``http://`` or ``https://`` URL with a host (and no trailing ``/``)."""
-    if isinstance(value, str) and not re.search(r"\s", value.strip()):
-        parts = urlsplit(value.strip())
-        if parts.scheme in ("http", "https") and parts.hostname:
-            return value.strip().rstrip("/")
+    parts = _url_parts(value)
+    if parts is not None and parts.scheme in ("http", "https") and parts.hostname:
+        return str(value).strip().rstrip("/")
     raise Invalid("a URL starting with http:// or https:// and a host, e.g. https://api.twilio.com")
 
 
 def redis_url(value: Any) -> str:
     """A ``redis://``, ``rediss://`` (TLS) or ``unix://`` URL of a Redis server."""
-    if isinstance(value, str) and not re.search(r"\s", value.strip()):
-        try:
-            parts = urlsplit(value.strip())
-            hostname = parts.hostname
-        except ValueError:  # "redis://[::1": no URL at all
-            hostname = parts = None
-        if parts and ((parts.scheme in ("redis", "rediss") and hostname) or (parts.scheme == "unix" and parts.path)):
-            return value.strip()
+    parts = _url_parts(value)
+    if parts is not None and ((parts.scheme in ("redis", "rediss") and parts.hostname)
+                              or (parts.scheme == "unix" and parts.path)):
+        return str(value).strip()
     raise Invalid("a Redis URL, e.g. redis://127.0.0.1:6379/0 (rediss:// for TLS, unix:///path/redis.sock)")
 
 
@@ -123,8 +130,9 @@ def text(value: Any) -> str:
 
 
 def _number(value: Any) -> Optional[float]:
-    # A number or its text; True and False are flags, not numbers.
-    if isinstance(value, bool):
+    # A number or its text (ASCII only: float() would also read "１２" as 12); True and False are
+    # flags, not numbers.
+    if isinstance(value, bool) or (isinstance(value, str) and not value.isascii()):
         return None
     try:
         return float(value.strip() if isinstance(value, str) else value)

@@ -109,16 +109,21 @@ class Client:
         json: Any = None,
         connect_account_sid: Optional[str] = None,
         operation: Optional[Operation] = None,
+        records: Optional[str] = None,
     ) -> Any:
-        """Send a request to ``path`` on ``host`` and return the decoded JSON, or ``None`` for 204.
+        """Send a request to ``path`` on ``host`` and return the decoded JSON object, or ``None`` for 204.
 
         ``path`` is the description's own (``/2010-04-01/Accounts/...``, ``/v2/Services``);
         :meth:`origin` says where ``host`` is. ``data`` is a form body, ``json`` a JSON one
         (the descriptions say which an operation takes). ``operation`` is what the request does
         (resource, action, operationId), as the resource sending it knows; it goes out on the
         :data:`~flask_twilio_rb.signals.request_sent` signal (which outboxes record) and names
-        the request in a "was it sent?" error.
+        the request in a "was it sent?" error. An operation other than a delete must be answered
+        with an object; a list page's ``records`` key must hold a list of objects (:func:`decode`).
         """
+        if not path.startswith("/") or path.startswith("//"):  # appended to the base URL: it must stay a path
+            raise ValueError(f"Client.request() takes a path starting with one '/', e.g. {API_VERSION}/Accounts.json,"
+                             f" not {path[:40]!r}.")
         auth = self.auth(connect_account_sid)
         # The signal module is loaded by whatever subscribes to it (an outbox, your receiver);
         # when nothing did, there is no receiver to tell, and scripts never pay for blinker.
@@ -129,7 +134,7 @@ class Client:
         settings = self.settings
         raw = self._sender.send(method, self.origin(host) + path, params=params, data=data, json=json, auth=auth,
                                 timeout=settings.timeout, operation=operation)
-        return decode(raw, method, path)
+        return decode(raw, method, path, operation, records)
 
     def close(self) -> None:
         """Close the transport's pooled connections."""
@@ -175,17 +180,39 @@ class Client:
         return AccessToken(**options)
 
 
-def decode(raw: "RawResponse", method: str, path: str) -> Any:
-    """Decode a JSON body, or raise :class:`APIError` for an error status (JSON body or not)."""
+def decode(raw: "RawResponse", method: str, path: str, operation: Optional[Operation] = None,
+           records: Optional[str] = None) -> Any:
+    """The JSON object of a ``2xx`` answer (``None`` for no body), else an :class:`APIError`.
+
+    Every answer that is not ``2xx`` is an error: a redirect (``3xx``, never followed) means the
+    request was not carried out. JSON that is not an object, an empty answer to an
+    ``operation`` that must return its resource (a create, a fetch, a list), or a list page whose
+    ``records`` key is not a list of objects is an :class:`APIError` naming what was expected.
+    """
     status = raw.status
-    if status < 400:
+    request_id = raw.headers.get("Twilio-Request-Id")
+    if 200 <= status < 300:
         if status == 204 or not raw.body:
+            if operation is not None and operation.action not in _MAY_BE_EMPTY:
+                raise APIError(status, f"Twilio answered HTTP {status} with no body, where {_expected(operation)}"
+                               " was expected", method=method, url=path, request_id=request_id)
             return None
         try:
-            return json.loads(raw.body)
+            data = json.loads(raw.body)
         except ValueError:
             raise APIError(status, f"Twilio answered with a body that is not JSON: {_snippet(raw.body)}",
-                           method=method, url=path, request_id=raw.headers.get("Twilio-Request-Id")) from None
+                           method=method, url=path, request_id=request_id) from None
+        problem = _shape_problem(data, records)
+        if problem is not None:
+            raise APIError(status, f"Twilio answered with JSON of an unexpected shape: {problem}",
+                           method=method, url=path, request_id=request_id)
+        return data
+    if status < 400:  # a redirect (or 1xx): never followed, so nothing was done
+        where = raw.headers.get("Location")
+        pointed = f", pointing to {where[:200]!r}" if where else ""
+        raise api_error(status, f"Twilio answered HTTP {status}{pointed}, which is never followed, so the request"
+                        " was not carried out. Check TWILIO_API_BASE_URL (https://, no proxy that redirects)",
+                        method=method, url=path, request_id=request_id, details={"location": where})
     try:
         body = json.loads(raw.body)
     except ValueError:
@@ -199,12 +226,45 @@ def decode(raw: "RawResponse", method: str, path: str) -> Any:
         more_info=body.get("more_info"),
         method=method,
         url=path,
-        request_id=raw.headers.get("Twilio-Request-Id"),
+        request_id=request_id,
         details=body.get("details"),
     )
     if isinstance(error, RateLimitError):
         error.retry_after = parse_retry_after(raw.headers.get("Retry-After"))
     raise error
+
+
+#: Actions Twilio may answer without a body (a delete's 204; an update the caller already holds).
+_MAY_BE_EMPTY = frozenset({"delete", "update"})
+
+
+def _expected(operation: Operation) -> str:
+    return f"the {operation.resource or 'resource'}" + (" list page" if operation.action == "list" else "")
+
+
+def _shape_problem(data: Any, records: Optional[str]) -> Optional[str]:
+    """What is wrong with the shape of ``data`` (an object; its ``records`` a list of objects), or ``None``."""
+    if not isinstance(data, dict):
+        return f"expected an object, got {_kind(data)}"
+    if records is None:
+        return None
+    items = data.get(records)
+    if items is None:  # absent or null: a page without records
+        return None
+    if not isinstance(items, list):
+        return f"expected {records!r} to be a list of records, got {_kind(items)}"
+    if not all(isinstance(item, dict) for item in items):
+        return f"expected every item of {records!r} to be an object"
+    return None
+
+
+_JSON_KINDS = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
+               float: "a number"}
+
+
+def _kind(value: Any) -> str:
+    """What a decoded JSON value is, in JSON's words (``null`` when absent)."""
+    return _JSON_KINDS.get(type(value), "null")
 
 
 def _snippet(body: bytes) -> str:
@@ -214,15 +274,31 @@ def _snippet(body: bytes) -> str:
 
 _script_client: Optional[Client] = None
 _script_generation = -1
+#: Script clients of :meth:`Config.overridden` blocks, by generation (each block has its own numbers).
+_block_clients: Dict[int, Client] = {}
+_BLOCK_CLIENTS_MAX = 16
 
 
 def get_client() -> Client:
-    """The client for this call: the current Flask app's, else the one built from :class:`Config`."""
+    """The client for this call: the current Flask app's, else the one built from :class:`Config`.
+
+    Inside a :meth:`Config.overridden` block, the client of that block's values: threads in
+    blocks of their own never share one.
+    """
     state = current.app_state()
     if state is not None:
         return state.client
     global _script_client, _script_generation
-    if _script_client is None or _script_generation != Config.generation():
+    generation = Config.generation()
+    if _script_generation == generation and _script_client is not None:
+        return _script_client
+    if not Config.in_block():
         _script_client = Client(Config.settings(), script=True)
-        _script_generation = Config.generation()
-    return _script_client
+        _script_generation = generation
+        return _script_client
+    client = _block_clients.get(generation)
+    if client is None:
+        if len(_block_clients) >= _BLOCK_CLIENTS_MAX:  # the oldest block has most likely ended
+            del _block_clients[next(iter(_block_clients))]
+        client = _block_clients[generation] = Client(Config.settings(), script=True)
+    return client

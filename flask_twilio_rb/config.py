@@ -7,8 +7,10 @@ to :meth:`Config.setup`, else the environment variables ``TWILIO_ACCOUNT_SID`` /
 """
 from __future__ import annotations
 
+import itertools
 import os
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
@@ -16,7 +18,7 @@ from . import checks
 from .errors import ConfigurationError
 from .hosts import EDGES, REGIONS, twilio_routing
 
-_SECRETS = frozenset({"auth_token", "api_secret"})
+_SECRETS = frozenset({"auth_token", "api_secret", "webhook_signing_key"})
 #: Settings that are URLs which may carry a password.
 _URLS = frozenset({"bulk_redis_url"})
 
@@ -40,9 +42,11 @@ class Settings:
     max_retries: int = 3
     transport: str = "requests"
     pool_size: int = 16
+    max_response_bytes: int = 64 << 20
     trust_env: bool = False
     validate_webhooks: bool = True
     webhook_base_url: Optional[str] = None
+    webhook_signing_key: Optional[str] = None
     twiml_strict: Optional[bool] = None
     suppress_send: bool = False
     emulator: bool = False
@@ -116,9 +120,12 @@ CHECKS: Dict[str, checks.Checker] = {
     "max_retries": checks.whole(0, "how often a request that is safe to repeat is retried"),
     "transport": checks.choice(*TRANSPORTS),
     "pool_size": checks.whole(1, "the connections kept open: about the number of threads that send at once"),
+    "max_response_bytes": checks.whole(1, "the most bytes an answer may have (the default, 64 MiB, is far above"
+                                          " Twilio's largest page)"),
     "trust_env": checks.flag,
     "validate_webhooks": checks.flag,
     "webhook_base_url": checks.url,
+    "webhook_signing_key": checks.text,
     "twiml_strict": checks.flag,
     "suppress_send": checks.flag,
     "emulator": checks.flag,
@@ -186,17 +193,24 @@ class Config:
 
     A later call overrides the values it names and keeps the others; passing ``None``
     clears a value. Values not set here come from the ``TWILIO_*`` environment variables.
+    :meth:`overridden` changes them for one block of one thread (or asyncio task) only.
     """
 
     _values: Dict[str, Any] = {}
     _generation = 0
+    #: Numbers for generations: one counter, so a block's values never share a number with others.
+    _numbers = itertools.count(1)
+    #: The values of the innermost :meth:`overridden` block of this thread or task, and their generation.
+    _block: "ContextVar[Optional[Tuple[Dict[str, Any], int]]]" = ContextVar("flask_twilio_rb_config_block",
+                                                                            default=None)
 
     @classmethod
     def setup(cls, **values: Any) -> None:
         """Set (or with ``None`` clear) settings by their lower-case names, e.g. ``auth_token=``.
 
         Each value is checked as it is given: a name or a value the settings do not take raises
-        :class:`ConfigurationError` naming it, and nothing is changed.
+        :class:`ConfigurationError` naming it, and nothing is changed. Inside an
+        :meth:`overridden` block it changes that block's values only.
         """
         known = {_attr(k) for k in DEFAULTS}
         unknown = sorted(set(values) - known)
@@ -206,49 +220,74 @@ class Config:
             )
         checked = {name: check(f"TWILIO_{name.upper()}", value, f"from Config.setup({name}=...)")
                    for name, value in values.items() if value is not None}
-        merged = dict(cls._values)
+        merged = dict(cls._current())
         merged.update(checked)
-        cls._values = {k: v for k, v in merged.items() if values.get(k, v) is not None}
-        cls._generation += 1
+        cls._store({k: v for k, v in merged.items() if values.get(k, v) is not None})
 
     @classmethod
     @contextmanager
     def overridden(cls, **values: Any) -> Iterator[None]:
-        """Apply :meth:`setup` for the length of a ``with`` block, then restore the previous values."""
-        saved = cls._values
-        cls.setup(**values)
+        """Apply :meth:`setup` for the length of a ``with`` block, then restore the previous values.
+
+        The block is the current thread's (or asyncio task's) alone: other threads keep their
+        own values meanwhile, and nothing of it is left afterwards. A thread started inside the
+        block does not see it (``contextvars.copy_context().run`` hands it over).
+        """
+        token = cls._block.set((dict(cls._current()), next(cls._numbers)))
         try:
+            cls.setup(**values)
             yield
         finally:
-            cls._values = saved
-            cls._generation += 1
+            cls._block.reset(token)
 
     @classmethod
     def generation(cls) -> int:
-        """A number that changes whenever the values change: clients built from older values are stale."""
-        return cls._generation
+        """A number that changes whenever the values change: clients built from older values are stale.
+
+        Each :meth:`overridden` block has numbers of its own.
+        """
+        block = cls._block.get()
+        return cls._generation if block is None else block[1]
+
+    @classmethod
+    def in_block(cls) -> bool:
+        """Whether the current thread or task is inside an :meth:`overridden` block."""
+        return cls._block.get() is not None
 
     @classmethod
     def reset(cls) -> None:
-        """Forget every value given to :meth:`setup` (handy between tests)."""
-        cls._values = {}
-        cls._generation += 1
+        """Forget every value given to :meth:`setup` (handy between tests); in a block, the block's."""
+        cls._store({})
 
     @classmethod
     def settings(cls, environ: Optional[Mapping[str, str]] = None) -> Settings:
         """The settings of scripts: :meth:`setup` values over ``TWILIO_*`` environment variables."""
         environ = os.environ if environ is None else environ
+        values = cls._current()
         merged: Dict[str, Any] = {k: check(k, environ[k], f"from the environment variable {k}")
-                                  for k in DEFAULTS if environ.get(k) and _attr(k) not in cls._values}
-        merged.update({f"TWILIO_{k.upper()}": v for k, v in cls._values.items()})
+                                  for k in DEFAULTS if environ.get(k) and _attr(k) not in values}
+        merged.update({f"TWILIO_{k.upper()}": v for k, v in values.items()})
         return Settings.from_mapping(merged)
 
     @classmethod
     def sources(cls, environ: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
         """Where each setting of :meth:`settings` comes from: ``SETUP``, ``ENVIRONMENT`` or ``DEFAULT``."""
         environ = os.environ if environ is None else environ
-        return {k: SETUP if _attr(k) in cls._values else ENVIRONMENT if environ.get(k) else DEFAULT
+        values = cls._current()
+        return {k: SETUP if _attr(k) in values else ENVIRONMENT if environ.get(k) else DEFAULT
                 for k in DEFAULTS}
+
+    @classmethod
+    def _current(cls) -> Dict[str, Any]:
+        block = cls._block.get()
+        return cls._values if block is None else block[0]
+
+    @classmethod
+    def _store(cls, values: Dict[str, Any]) -> None:
+        if cls._block.get() is None:
+            cls._values, cls._generation = values, next(cls._numbers)
+        else:
+            cls._block.set((values, next(cls._numbers)))
 
 
 #: Where a setting's value comes from, as ``flask twilio config`` shows it.

@@ -64,6 +64,9 @@ class TwilioRB:
         # render): by default while developing and testing, where a typo should stop you.
         strict = state.settings.twiml_strict
         app.jinja_env.twiml_strict = (app.debug or app.testing) if strict is None else strict  # type: ignore[attr-defined]
+        # ...and name each element's template line (the X-TwiML-Sources header): phone calls
+        # on the emulator show it in their transcripts, so a failing IVR test points at the line.
+        app.jinja_env.twiml_trace = app.debug or app.testing  # type: ignore[attr-defined]
         views.register(app)
         # The flask.commands entry point may also provide the group (to `flask`, not app.cli), and
         # an app may have a `twilio` command of its own: either way, one `flask twilio` stays.

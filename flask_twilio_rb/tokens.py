@@ -7,8 +7,9 @@ appear in a repr or an error message.
 """
 from __future__ import annotations
 
+import math
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from .config import Settings, mask
 from .current import current_settings
 from .errors import ConfigurationError, TokenError
 
-#: A moment: an aware :class:`~datetime.datetime` (naive ones are read as UTC) or seconds since the epoch.
+#: A moment: an aware :class:`~datetime.datetime` (a naive one is refused) or seconds since the epoch.
 Moment = Union[datetime, int, float]
 #: When a token expires: a moment, or a lifetime from now as a :class:`~datetime.timedelta` or seconds.
 Expiry = Union[datetime, timedelta, int, float]
@@ -24,6 +25,8 @@ Expiry = Union[datetime, timedelta, int, float]
 Outgoing = Union[str, Tuple[str, Mapping[str, Any]]]
 
 DEFAULT_TTL = 3600
+#: Seconds: the longest a token may live. Twilio refuses longer ones (errors 20157 and 20104).
+MAX_TTL = 24 * 3600
 
 
 def _settings() -> Settings:
@@ -32,12 +35,33 @@ def _settings() -> Settings:
 
 def _epoch(moment: Moment, name: str) -> int:
     if isinstance(moment, datetime):
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise TokenError(
+                f"{name} got a naive datetime, which could be any time zone's: pass an aware one "
+                "(datetime.now(timezone.utc) + ...) or a timedelta."
+            )
         return int(moment.timestamp())
-    if isinstance(moment, (int, float)) and not isinstance(moment, bool):
-        return int(moment)
-    raise TokenError(f"{name} must be a datetime or seconds since the epoch, not {type(moment).__name__}.")
+    return int(_seconds(moment, name, "a datetime or seconds since the epoch"))
+
+
+def _seconds(value: Any, name: str, what: str) -> float:
+    """``value`` as a finite number of seconds, else a :class:`TokenError` naming ``name``."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isfinite(value):
+            return value
+        raise TokenError(f"{name} is {value!r}; it must be a finite number of seconds.")
+    raise TokenError(f"{name} must be {what}, not {type(value).__name__}.")
+
+
+def _lifetime(issued: int, exp: int, name: str) -> None:
+    """Refuse a token that is expired when made, or that lives longer than Twilio allows."""
+    if exp <= issued:
+        raise TokenError(f"{name} must be in the future: the token would be refused at once.")
+    if exp - issued > MAX_TTL:
+        raise TokenError(
+            f"{name} is {exp - issued} s from now; Twilio refuses tokens that live longer than 24 hours "
+            f"({MAX_TTL} s): make a new token when it expires."
+        )
 
 
 def _now(now: Optional[Moment]) -> int:
@@ -62,8 +86,9 @@ class CapabilityToken:
     :param allow_incoming: the client name that may receive calls.
     :param allow_outgoing: the TwiML application SID the client may call, or ``(sid, params)``
         to pass parameters to that application.
-    :param expires: when the token expires: a datetime (naive is UTC), a
-        :class:`~datetime.timedelta` or a number of seconds from now. Default: one hour.
+    :param expires: when the token expires: an aware datetime, a
+        :class:`~datetime.timedelta` or a number of seconds from now; at most 24 hours
+        from now, as Twilio allows. Default: one hour.
     :param account_sid: the issuer; default the app's ``TWILIO_ACCOUNT_SID``.
     :param auth_token: the signing key; default the app's ``TWILIO_AUTH_TOKEN``.
     """
@@ -133,12 +158,9 @@ class CapabilityToken:
             exp = issued + int(expires.total_seconds())
         elif isinstance(expires, datetime):
             exp = _epoch(expires, "expires")
-        elif isinstance(expires, (int, float)) and not isinstance(expires, bool):
-            exp = issued + int(expires)
         else:
-            raise TokenError(f"expires must be a datetime, a timedelta or seconds, not {type(expires).__name__}.")
-        if exp <= issued:
-            raise TokenError("expires must be in the future: the token would be refused at once.")
+            exp = issued + int(_seconds(expires, "expires", "a datetime, a timedelta or seconds"))
+        _lifetime(issued, exp, "expires")
         return {"iss": self.account_sid, "exp": exp, "scope": self.scope}
 
     def to_jwt(self, now: Optional[Moment] = None) -> str:
@@ -316,11 +338,12 @@ class AccessToken:
     :param api_key_sid: the issuer and signing key (``SK...``); default ``TWILIO_API_KEY``.
     :param api_key_secret: its secret; default ``TWILIO_API_SECRET``.
     :param identity: the user the token speaks for.
-    :param ttl: seconds the token stays valid (default one hour).
+    :param ttl: seconds the token stays valid (default one hour, at most 24 hours).
     :param region: the Twilio region (``twr`` header), e.g. ``"ie1"``.
     :param grants: grants to start with; :meth:`add_grant` adds more.
     :param nbf: a moment before which the token is not valid (no ``nbf`` claim when unset).
-    :param valid_until: a moment the token expires at, instead of ``ttl`` from now.
+    :param valid_until: a moment the token expires at, instead of ``ttl`` from now (in the
+        future, at most 24 hours from when the token is made; ``nbf`` must come before it).
     """
 
     def __init__(
@@ -349,8 +372,9 @@ class AccessToken:
                 "or the environment, or pass account_sid=, api_key_sid= and api_key_secret=. Create an API "
                 "key in the Twilio Console."
             )
-        if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl <= 0:
-            raise TokenError("ttl must be a whole number of seconds above 0.")
+        if isinstance(ttl, bool) or not isinstance(ttl, int) or not 0 < ttl <= MAX_TTL:
+            raise TokenError(f"ttl must be a whole number of seconds from 1 to {MAX_TTL} (24 hours, Twilio's"
+                             f" longest), not {ttl!r}.")
         self.account_sid: str = account_sid  # type: ignore[assignment]
         self.api_key_sid: str = api_key_sid  # type: ignore[assignment]
         self._secret: str = api_key_secret  # type: ignore[assignment]
@@ -384,12 +408,16 @@ class AccessToken:
         grants: Dict[str, Any] = {grant.key: grant.to_payload() for grant in self.grants}
         if self.identity:
             grants["identity"] = self.identity
+        exp = issued + self.ttl if self.valid_until is None else self.valid_until
+        _lifetime(issued, exp, "valid_until" if self.valid_until is not None else "ttl")
+        if self.nbf is not None and self.nbf >= exp:
+            raise TokenError("nbf must come before the token expires (valid_until, or ttl from now).")
         claims: Dict[str, Any] = {
             "jti": f"{self.api_key_sid}-{issued}",
             "grants": grants,
             "iss": self.api_key_sid,
             "sub": self.account_sid,
-            "exp": self.valid_until or issued + self.ttl,
+            "exp": exp,
         }
         if self.nbf is not None:
             claims["nbf"] = self.nbf

@@ -11,16 +11,20 @@ With :class:`~flask_twilio_rb.TwilioRB` on the app, a route ``/menu`` also answe
 """
 from __future__ import annotations
 
+import inspect
 import mimetypes
 from typing import Any, Union
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, has_request_context, render_template, request
+from jinja2 import Template
 from flask.signals import request_started
 from werkzeug.exceptions import HTTPException, NotAcceptable, NotFound
 from werkzeug.wrappers import Response as WSGIResponse
 
 from .errors import TwiMLError
 from .twiml.builder import Document
+from .twiml.jinja import split_sources
+from .wire import TWIML_SOURCES_HEADER
 from .webhooks import reject_invalid_request
 
 #: The response type of TwiML documents.
@@ -31,6 +35,8 @@ VOICE_SUFFIX = ".voice"
 # respond_to(). The environ is the one per-request store every hook below sees.
 _VIA_SUFFIX = "flask_twilio_rb.voice_suffix"
 _RESPONDED = "flask_twilio_rb.respond_to"
+# ... and the X-TwiML-Sources value of the last template rendered in trace mode.
+_SOURCES = "flask_twilio_rb.twiml_sources"
 
 _XML_TYPES = ("application/xml", VOICE_MIMETYPE)
 
@@ -47,7 +53,8 @@ def voice_response(twiml: Union[Document, str]) -> Response:
             f"voice_response() takes a TwiML document (TwiML.response()) or an XML string, "
             f"not {type(twiml).__name__}."
         )
-    return current_app.response_class(twiml, mimetype=VOICE_MIMETYPE)
+    response = current_app.response_class(twiml, mimetype=VOICE_MIMETYPE)
+    return _with_sources(response)
 
 
 def render_voice(template_name: str, **context: Any) -> Response:
@@ -124,10 +131,16 @@ def register(app: Flask) -> None:
       view, its blueprint hooks and its arguments as usual; the view must answer through
       :func:`respond_to` (which serves TwiML there), anything else is a 404. Twilio signs
       the URL it called, so the signature is checked against ``/path.voice``.
+    * With the Jinja environment's ``twiml_trace`` on (debug and testing), templates render
+      through :class:`TracedTemplate`, and a TwiML response carries the template line of each
+      of its elements in the ``X-TwiML-Sources`` header.
     """
     mimetypes.add_type(VOICE_MIMETYPE, VOICE_SUFFIX)
     request_started.connect(_route_voice_suffix, app)
     app.after_request(_require_respond_to)
+    if getattr(app.jinja_env, "twiml_trace", False):
+        app.jinja_env.template_class = TracedTemplate
+        app.after_request(_with_sources)
 
 
 def _route_voice_suffix(app: Flask, **extra: Any) -> None:
@@ -141,10 +154,51 @@ def _route_voice_suffix(app: Flask, **extra: Any) -> None:
             request.path[: -len(VOICE_SUFFIX)], method=request.method, return_rule=True)
     except HTTPException:
         return
+    if not answers_voice(app.view_functions.get(rule.endpoint)):
+        return  # decided before the view runs: /path.voice never runs a view that has no TwiML
     # Werkzeug promises a Mapping, Flask's view_args is a dict (url_value_preprocessors pop from it).
     request.url_rule, request.view_args = rule, dict(arguments)
     request.routing_exception = None
     request.environ[_VIA_SUFFIX] = True
+
+
+def answers_voice(view: Any) -> bool:
+    """Whether ``view`` answers through :func:`respond_to`: its code (or its class's methods) call it.
+
+    Read from the code, before the view runs, so ``/path.voice`` never runs a view that has
+    no voice branch; decorators that keep ``__wrapped__`` (``functools.wraps``) are seen
+    through. A view that reaches ``respond_to`` only through a helper of its own is not
+    found: it still answers ``?format=voice`` and ``Accept: text/xml``.
+    """
+    view_class = getattr(view, "view_class", None)  # Flask's View.as_view(): the methods do the work
+    functions = [getattr(view_class, name) for name in dir(view_class)] if view_class is not None else [view]
+    for function in functions:
+        code = getattr(inspect.unwrap(function), "__code__", None) if callable(function) else None
+        if code is not None and "respond_to" in code.co_names:
+            return True
+    return False
+
+
+class TracedTemplate(Template):
+    """A template that renders without the source markers of trace mode, keeping what they said.
+
+    The sources of the last template rendered in a request go out with a TwiML response of
+    that request, in the ``X-TwiML-Sources`` header (:mod:`flask_twilio_rb.twiml.jinja`).
+    """
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render as Jinja does, then move the source markers out of the text."""
+        text, sources = split_sources(super().render(*args, **kwargs))
+        if sources and has_request_context():
+            request.environ[_SOURCES] = sources
+        return text
+
+
+def _with_sources(response: Any) -> Any:
+    sources = request.environ.get(_SOURCES) if has_request_context() else None
+    if sources and response.mimetype in _XML_TYPES and TWIML_SOURCES_HEADER not in response.headers:
+        response.headers[TWIML_SOURCES_HEADER] = sources
+    return response
 
 
 def _require_respond_to(response: Any) -> Any:

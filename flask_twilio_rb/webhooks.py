@@ -7,8 +7,10 @@ itself, for views that decide on their own. The URL Twilio called is rebuilt fro
 from __future__ import annotations
 
 import logging
+import threading
 from functools import wraps
-from typing import Any, Callable, Optional, TypeVar, cast
+from time import monotonic
+from typing import Any, Callable, Mapping, Optional, TypeVar, cast
 from urllib.parse import quote
 
 from flask import Flask, Request, current_app, request
@@ -89,36 +91,93 @@ def reject_invalid_request() -> Optional[Response]:
             "TWILIO_VALIDATE_WEBHOOKS = False to accept unsigned requests."
         )
     url = webhook_url(request, settings.webhook_base_url)
-    algorithm = algorithm_of(request.headers.get(SIGNATURE_SETTINGS_HEADER))
-    try:
-        reason = signature_problem(url, signed_params(request), request.headers.get(SIGNATURE_HEADER),
-                                   settings.auth_token, algorithm)
-    except (TypeError, ValueError, AttributeError):
-        reason = "malformed signature"
+    signature = request.headers.get(SIGNATURE_HEADER)
+    rule = request.headers.get(SIGNATURE_SETTINGS_HEADER)
+    if not signature:  # refused before the body is read: an unsigned request costs nothing more
+        reason: Optional[str] = "missing signature"
+    else:
+        # A Webhook Rule's requests say so in their settings header, and are signed with its shared key.
+        key = settings.webhook_signing_key if rule is not None and settings.webhook_signing_key else settings.auth_token
+        try:
+            reason = signature_problem(url, signed_params(request), signature, key, algorithm_of(rule))
+        except (TypeError, ValueError, AttributeError):
+            reason = "malformed signature"
     if reason is None:
         return None
+    hint = "If Twilio called another URL than this one, set TWILIO_WEBHOOK_BASE_URL or wrap the app in ProxyFix."
+    if rule is not None and not settings.webhook_signing_key:
+        hint += " A Webhook Rule signs with its shared key: set TWILIO_WEBHOOK_SIGNING_KEY to it."
     shown = url.partition("?")[0]  # query strings sometimes carry secrets of their own
-    log.warning(
-        "Rejected a Twilio webhook with 403 (%s): %s %s. If Twilio called another URL than this one, "
-        "set TWILIO_WEBHOOK_BASE_URL or wrap the app in ProxyFix.",
-        reason, request.method, shown,
-    )
+    if rejections_logged.allow():  # anyone can send unsigned requests: they must not flood the log
+        log.warning("Rejected a Twilio webhook with 403 (%s): %s %s. %s", reason, request.method, shown, hint)
     webhook_rejected.send(current_app._get_current_object(), reason=reason, url=shown,  # type: ignore[attr-defined]
                           request=request._get_current_object())  # type: ignore[attr-defined]
     return current_app.response_class(status=403)
 
 
-def webhook_url(req: Request, base_url: Optional[str]) -> str:
-    """The URL as Twilio signed it: ``base_url`` (or scheme and host) + root path + path + query.
+class LogBudget:
+    """At most ``limit`` log lines per ``period`` seconds; the lines left out are counted and reported once."""
 
-    Werkzeug's ``request.url`` is an IRI (percent-escapes decoded), which Twilio never
-    signs, so the URL is rebuilt here with Werkzeug's quoting and without that step.
+    def __init__(self, limit: int = 600, period: float = 60.0) -> None:
+        self.limit = limit
+        self.period = period
+        self._lock = threading.Lock()
+        self._start = -period
+        self._used = 0
+        self._skipped = 0
+
+    def allow(self) -> bool:
+        """Whether one more line may be logged now (a new period first reports what the last one left out)."""
+        now = monotonic()
+        with self._lock:
+            if now - self._start >= self.period:
+                if self._skipped:
+                    log.warning("%d more rejected Twilio webhooks were not logged (at most %d a minute).",
+                                self._skipped, self.limit)
+                self._start, self._used, self._skipped = now, 0, 0
+            if self._used < self.limit:
+                self._used += 1
+                return True
+            self._skipped += 1
+            return False
+
+
+#: The budget of the rejection warnings, 600 a minute per process (the webhook_rejected signal is
+#: sent for every rejection: count them there).
+rejections_logged = LogBudget()
+
+
+def webhook_url(req: Request, base_url: Optional[str]) -> str:
+    """The URL as Twilio signed it: ``base_url`` (or scheme and host) + the request target as sent.
+
+    The target is the raw one the server received (``RAW_URI`` from Werkzeug and gunicorn,
+    ``REQUEST_URI`` from uWSGI and mod_wsgi), so percent-escapes stay as Twilio wrote them
+    (``%2F``, ``%7E``, lower-case ``%c3%a9``); under a root path the server did not see
+    (``ProxyFix``'s prefix) the root path comes first. Without it the URL is rebuilt from
+    Werkzeug's decoded path with Werkzeug's quoting.
     """
     origin = base_url.rstrip("/") if base_url else f"{req.scheme}://{req.host}"
-    url = f"{origin}{quote(req.root_path.rstrip('/'), safe=_PATH_SAFE)}/{quote(req.path.lstrip('/'), safe=_PATH_SAFE)}"
+    root = quote(req.root_path.rstrip("/"), safe=_PATH_SAFE)
+    raw = _raw_target(req.environ)
+    if raw is not None:
+        if root and not (raw == root or raw.startswith((root + "/", root + "?"))):
+            raw = root + raw
+        return origin + raw
+    url = f"{origin}{root}/{quote(req.path.lstrip('/'), safe=_PATH_SAFE)}"
     if req.query_string:
         url += "?" + quote(req.query_string, safe=_QUERY_SAFE)
     return url
+
+
+def _raw_target(environ: Mapping[str, Any]) -> Optional[str]:
+    """The request target exactly as the client sent it (origin form, ``/path?query``), when the server kept it."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if not isinstance(raw, str) or not raw.startswith("/"):  # absent, or the absolute form of a proxy request
+        return None
+    try:
+        return raw.encode("latin-1").decode("utf-8")  # WSGI strings carry the bytes as latin-1
+    except UnicodeError:
+        return None
 
 
 def signed_params(req: Request) -> Params:

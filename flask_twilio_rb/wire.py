@@ -8,8 +8,8 @@ with each request.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, Optional, Sequence, Tuple
-from urllib.parse import quote_plus
+from typing import Any, Dict, Iterable, NamedTuple, Optional, Sequence, Tuple
+from urllib.parse import quote, quote_plus, unquote
 
 #: The path prefix of the 2010-04-01 REST API.
 API_VERSION = "/2010-04-01"
@@ -86,6 +86,28 @@ class Operation(NamedTuple):
     action: str
     #: The operationId in Twilio's spec (``"CreateMessage"``, ``"verify.v2.CreateService"``), when the resource declares it.
     operation_id: Optional[str] = None
+
+
+#: The response header naming, in debug and testing, the template line of each TwiML element:
+#: ``1=menu.voice:3 2=menu.voice:4`` (elements numbered in document order, ``<Response>`` is 0).
+#: The library writes it; the emulator's phone calls show it in their transcripts.
+TWIML_SOURCES_HEADER = "X-TwiML-Sources"
+
+
+def encode_sources(sources: Iterable[Tuple[int, str, int]]) -> str:
+    """The :data:`TWIML_SOURCES_HEADER` value for ``(element number, template name, line)`` triples."""
+    return " ".join(f"{index}={quote(name, safe='/._-~')}:{line}" for index, name, line in sources)
+
+
+def decode_sources(value: str) -> Dict[int, str]:
+    """Element number -> ``"template:line"`` from a :data:`TWIML_SOURCES_HEADER` value; malformed entries are skipped."""
+    found: Dict[int, str] = {}
+    for entry in value.split():
+        index, _, where = entry.partition("=")
+        name, _, line = where.rpartition(":")
+        if index.isdigit() and name and line.isdigit():
+            found[int(index)] = f"{unquote(name)}:{line}"
+    return found
 
 
 def operation_of_method(method: str) -> Operation:

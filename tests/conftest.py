@@ -22,6 +22,14 @@ def clean_config(monkeypatch):
     client_module._script_client = None
 
 
+@pytest.fixture(autouse=True)
+def fresh_log_budget(monkeypatch):
+    """Each test has the whole budget of rejection warnings (the suite rejects thousands of webhooks)."""
+    from flask_twilio_rb import webhooks
+
+    monkeypatch.setattr(webhooks, "rejections_logged", webhooks.LogBudget())
+
+
 @pytest.fixture
 def configured():
     """Script-style configuration (no Flask app)."""

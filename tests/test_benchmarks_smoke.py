@@ -15,13 +15,17 @@ def tiny(monkeypatch):
     monkeypatch.setattr(bench, "measure_pairs", lambda base, rounds, batch: real_pairs(base, 1, 2))
     monkeypatch.setattr(bench, "measure_paging", lambda base, total, size: real_paging(base, total, size))
     monkeypatch.setattr(bench, "import_time", lambda module, repeat: 0.1 if module == "twilio.rest" else 0.04)
-    from benchmarks import bulk, twiml, webhooks
+    from benchmarks import bulk, emulator, ivr, twiml, webhooks
 
     row = {"name": "x", "value": 1, "unit": "u", "ratio": 1.0}
     monkeypatch.setattr(twiml, "run", lambda quick: [dict(row, name="twiml: stub")])
     monkeypatch.setattr(webhooks, "run", lambda quick: [dict(row, name="webhooks: stub")])
     monkeypatch.setattr(bulk, "run", lambda quick: {"rows": [{"name": "bulk: stub", "value": "1/s"}],
                                                     "targets": [("bulk target", 1.0, True)], "count": 1})
+    times = {"2010-04-01": 1.0, "verify": 3.0, "lookups": 2.0, "sync": 4.0}
+    monkeypatch.setattr(emulator, "run", lambda quick: {"import": 300.0, "construct": 1.5, "first": times,
+                                                        "later": dict.fromkeys(times, 0.5)})
+    monkeypatch.setattr(ivr, "run", lambda quick: [dict(row, name="ivr: stub")])
 
 
 def test_entry_point_prints_every_row_and_writes_nothing(tiny, capsys, tmp_path, monkeypatch):
@@ -32,7 +36,10 @@ def test_entry_point_prints_every_row_and_writes_nothing(tiny, capsys, tmp_path,
     for name, _ in bench.CONTENDERS:
         assert f"| {name} |" in text
     for row in ("`Call.each()`", "raw requests + json", "peak memory growth", "`flask_twilio_rb`", "`twilio.rest`",
-                "twiml: stub", "webhooks: stub", "bulk: stub", "| bulk target | 1.00 | met |", "Machine:", "quick run"):
+                "twiml: stub", "webhooks: stub", "ivr: stub", "bulk: stub", "| bulk target | 1.00 | met |",
+                "Machine:", "quick run", "| `TwilioEmulator()` | 1.50 |", "| first request to `verify` | 3.0 |",
+                "| first request to `sync` | 4.0 |",
+                "first request to another product (median of 3; loads its tables) | 3.0 |"):
         assert row in text
     assert text.count("| met |") + text.count("| MISSED |") == 8
 
@@ -43,20 +50,37 @@ def test_entry_point_writes_results(tiny, tmp_path, monkeypatch):
     assert (tmp_path / "RESULTS.md").read_text(encoding="utf-8") == text
 
 
-def test_the_real_twiml_and_webhook_rows_are_included(monkeypatch):
-    """collect() asks both existing modules for their rows (checked here without timing them)."""
-    from benchmarks import bulk, twiml, webhooks
+def test_the_real_twiml_webhook_bulk_emulator_and_ivr_rows_are_included(monkeypatch):
+    """collect() asks the modules for their rows (checked here without timing them)."""
+    from benchmarks import bulk, emulator, ivr, twiml, webhooks
 
     calls = []
     monkeypatch.setattr(twiml, "run", lambda quick: calls.append(("twiml", quick)) or [])
     monkeypatch.setattr(webhooks, "run", lambda quick: calls.append(("webhooks", quick)) or [])
     monkeypatch.setattr(bulk, "run", lambda quick: calls.append(("bulk", quick)) or {"rows": [], "targets": []})
+    monkeypatch.setattr(emulator, "run", lambda quick: calls.append(("emulator", quick)) or {})
+    monkeypatch.setattr(ivr, "run", lambda quick: calls.append(("ivr", quick)) or [])
     monkeypatch.setattr(bench, "measure_pairs", lambda *a: {name: 1.0 for name, _ in bench.CONTENDERS})
     monkeypatch.setattr(bench, "measure_paging", lambda *a: {"ours": 1.0, "raw": 1.0, "peak_mb": 0.0})
     monkeypatch.setattr(bench, "import_time", lambda *a: 0.1)
     results = bench.collect(True)
-    assert calls == [("twiml", True), ("webhooks", True), ("bulk", True)]
+    assert calls == [("twiml", True), ("webhooks", True), ("bulk", True), ("emulator", True), ("ivr", True)]
     assert results["paging_size"] == (200, 50)
+
+
+def test_the_emulator_benchmark_times_products_in_a_fresh_interpreter(monkeypatch):
+    from benchmarks import emulator
+    from flask_twilio_rb.emulator.tables import PRODUCTS
+
+    every = emulator.probe_paths()
+    assert set(every) == {"2010-04-01"} | set(PRODUCTS)
+    assert every["verify"].startswith("/verify/v2/") and every["2010-04-01"].startswith("/2010-04-01/Accounts")
+    few = {name: every[name] for name in ("2010-04-01", "verify", "lookups")}  # (all of them: a real run)
+    monkeypatch.setattr(emulator, "probe_paths", lambda: few)
+    results = emulator.run(quick=True)
+    assert set(results["first"]) == set(results["later"]) == set(few)
+    assert results["import"] > 0 and results["construct"] > 0 and all(v > 0 for v in results["first"].values())
+    assert emulator.report(results)[0].startswith("## Emulator")
 
 
 def test_each_flask_twilio_rb_contender_uses_its_own_transport():
@@ -95,3 +119,12 @@ def test_the_bulk_benchmark_measures_the_threads_rate_at_tiny_size(monkeypatch):
     assert float(result["rows"][0]["value"].rstrip("/s")) > 0
     assert "not measured: redis-server is not installed" in result["rows"][1]["value"]
     assert [name for name, _, _ in result["targets"]] == ["threads backend rate within 10% of 100/s"]
+
+
+def test_the_ivr_walk_measures_both_contenders():
+    """A tiny real run: the walk on the emulator and its floor both answer as the menu should."""
+    from benchmarks import ivr
+
+    rows = ivr.measure(1, 1)
+    assert set(rows) == {"ours", "floor"} and all(rate > 0 for rate in rows.values())
+    assert [row["unit"] for row in ivr.run(True)] == ["walks/s", "walks/s"]

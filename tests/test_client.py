@@ -164,8 +164,8 @@ def test_api_key_used_as_basic_auth():
 @responses.activate
 def test_custom_base_url():
     path = f"/2010-04-01/Accounts/{ACCOUNT_SID}.json"
-    responses.add(responses.GET, "http://127.0.0.1:9" + path, json=[1, 2])
-    assert make_client(api_base_url="http://127.0.0.1:9").request("GET", path) == [1, 2]
+    responses.add(responses.GET, "http://127.0.0.1:9" + path, json={"sid": ACCOUNT_SID})
+    assert make_client(api_base_url="http://127.0.0.1:9").request("GET", path) == {"sid": ACCOUNT_SID}
 
 
 @responses.activate

@@ -60,6 +60,8 @@ def test_from_mapping_non_string_flags_and_none_values():
     ({"TWILIO_TIMEOUT": True}, "TWILIO_TIMEOUT is True "),
     ({"TWILIO_MAX_RETRIES": -1}, "TWILIO_MAX_RETRIES is -1 "),
     ({"TWILIO_MAX_RETRIES": 2.5}, "TWILIO_MAX_RETRIES is 2.5 "),
+    ({"TWILIO_MAX_RETRIES": "\uff11\uff12"}, "TWILIO_MAX_RETRIES is '\uff11\uff12' "),  # full-width digits: float() reads 12
+    ({"TWILIO_TIMEOUT": "\u0662"}, "TWILIO_TIMEOUT is '\u0662' "),  # an Arabic-Indic 2
     ({"TWILIO_EMULATOR_STEP": "-inf"}, "TWILIO_EMULATOR_STEP is '-inf' "),
 ])
 def test_invalid_numbers(values, needle):
@@ -161,6 +163,8 @@ def test_an_unrecognised_flag_in_the_environment_names_the_variable(monkeypatch)
     ({"TWILIO_API_BASE_URL": "ftp://example.com"}, "TWILIO_API_BASE_URL is 'ftp://example.com' "),
     ({"TWILIO_API_BASE_URL": "http://exa mple.com"}, "TWILIO_API_BASE_URL is 'http://exa mple.com' "),
     ({"TWILIO_API_BASE_URL": "http://x\r\nHost: evil"}, "TWILIO_API_BASE_URL is 'http://x\\r\\nHost: evil' "),
+    ({"TWILIO_API_BASE_URL": "http://[::1"}, "TWILIO_API_BASE_URL is 'http://[::1' "),  # urlsplit's ValueError
+    ({"TWILIO_API_BASE_URL": "http://127.0.0.1:99999"}, "TWILIO_API_BASE_URL is 'http://127.0.0.1:99999' "),
     ({"TWILIO_WEBHOOK_BASE_URL": "example.ngrok.io"}, "TWILIO_WEBHOOK_BASE_URL is 'example.ngrok.io' "),
     ({"TWILIO_TRANSPORT": "httpx"}, "TWILIO_TRANSPORT is 'httpx' (from the app config or the environment); "
                                     "set it to one of 'requests', 'urllib3'."),

@@ -11,15 +11,12 @@ from example_app.activity import activity
 from flask_twilio_rb import Call, Message
 from flask_twilio_rb.testing import post_as_twilio
 
-ACCOUNT = "AC" + "e" * 32
-TOKEN = "example-token-" + "7" * 18
-NUMBER = "+15005550006"
+from tests.example_helpers import ACCOUNT, NUMBER, TOKEN, example_app
 
 
 @pytest.fixture
 def app():
-    """The example app with an account configured (the plugin's fixtures point it elsewhere)."""
-    return create_app({"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN, "TESTING": True})
+    return example_app()
 
 
 # -- the IVR and the SMS auto-reply ------------------------------------------------------------------
@@ -38,7 +35,8 @@ def test_welcome_page_is_html_for_people(client):
     assert "<h1>" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("digit, expected", [("1", "<Dial>+15005550006</Dial>"), ("2", "<Hangup/>"),
+@pytest.mark.parametrize("digit, expected", [("1", '<Dial action="/ivr/dialed" timeout="20">+15558675310</Dial>'),
+                                             ("2", "<Hangup/>"), ("3", '<Record action="/ivr/recorded"'),
                                              ("9", "<Redirect>/ivr/welcome</Redirect>")])
 def test_menu_choice(client, digit, expected):
     response = post_as_twilio(client, "/ivr/choice", {"Digits": digit}, auth_token=TOKEN)

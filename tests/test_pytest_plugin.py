@@ -74,3 +74,24 @@ def test_fixtures_without_an_app(pytester: pytest.Pytester):
     pytester.makepyfile(test_script=SCRIPT_TESTS)
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+NESTED_TESTS = '''
+from flask_twilio_rb import Message
+
+def test_own_block_inside_the_fixture(app, twilio_outbox):
+    with app.app_context():
+        with app.twilio.record() as mine:
+            Message.create(to="+15005550006", from_="+15005550006", body="inside")
+        Message.create(to="+15005550006", from_="+15005550006", body="after")
+    assert [r.params["Body"] for r in mine] == ["inside"]
+    assert [r.params["Body"] for r in twilio_outbox] == ["inside", "after"]
+'''
+
+
+def test_the_outbox_fixture_with_a_tests_own_record_block(pytester: pytest.Pytester):
+    # The review's M5 with the plugin: both record what they should, the teardown is clean.
+    pytester.makeconftest(APP_CONFTEST)
+    pytester.makepyfile(test_nested=NESTED_TESTS)
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)

@@ -101,3 +101,17 @@ def test_the_request_sent_example_counts_what_an_app_sends():
     finally:
         request_sent.disconnect(namespace["count"])
     assert request_sent.receivers == before
+
+
+def test_the_security_example_dedupes_retries_and_bounds_bodies():
+    namespace = run("security-app", {"__name__": "readme_security"})
+    client = namespace["app"].test_client()
+    retry = {"I-Twilio-Idempotency-Token": "SM1-abc"}
+    url = "https://sms.example.com/sms"
+    first = post_as_twilio(client, "/sms", data={"Body": "hi"}, url=url, headers=retry)
+    again = post_as_twilio(client, "/sms", data={"Body": "hi"}, url=url, headers=retry)
+    assert (first.status_code, again.status_code) == (200, 204)
+    assert "Got it" in first.get_data(as_text=True)
+    huge = post_as_twilio(client, "/sms", data={"Body": "x" * 100_000}, url=url)
+    assert huge.status_code == 413
+    assert client.post("/sms", data={"Body": "hi"}).status_code == 403  # unsigned

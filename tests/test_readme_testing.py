@@ -16,6 +16,14 @@ def test_the_fixture_examples_pass_in_a_project_of_their_own(pytester: pytest.Py
     pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=2)
 
 
+def test_the_phone_menu_example_passes_in_a_project_of_its_own(pytester: pytest.Pytester):
+    blocks = readme_blocks()
+    pytester.mkdir("templates").joinpath("menu.voice").write_text(blocks["phone-menu-template"] + "\n")
+    pytester.makeconftest(blocks["phone-conftest"])
+    pytester.makepyfile(test_menu=blocks["phone-tests"])
+    pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=3)
+
+
 @pytest.mark.parametrize("name", ["testing-outbox", "testing-end-to-end"])
 def test_the_context_manager_examples_run(name):
     namespace: Dict[str, Any] = {"__name__": f"readme_{name.replace('-', '_')}"}
@@ -23,6 +31,6 @@ def test_the_context_manager_examples_run(name):
     assert namespace["app"].extensions["twilio_rb"]
 
 
-@pytest.mark.parametrize("name", ["emulator-app", "emulator-script"])
+@pytest.mark.parametrize("name", ["emulator-app", "emulator-script", "emulator-domains"])
 def test_the_emulator_examples_run(name):
     exec(readme_blocks()[name], {"__name__": f"readme_{name.replace('-', '_')}"})

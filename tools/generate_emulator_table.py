@@ -1,13 +1,17 @@
-"""Generate the emulator's table of the 2010-04-01 API from Twilio's OpenAPI spec.
+"""Generate the emulator's tables from Twilio's OpenAPI descriptions.
 
-    python tools/generate_emulator_table.py [path/to/twilio_api_v2010.json]
+    python tools/generate_emulator_table.py [path/to/twilio-oai]
 
-Writes ``flask_twilio_rb/emulator/table.py``: for every path its operations, each
-with the parameters it takes (name -> a short kind), the response schema and, for lists, the
-list key; the field names of every response schema; the enums parameters refer to; for every
-collection the field naming an instance and its SID prefix; and the subresource URIs Twilio
-shows. The spec itself (descriptions, examples) is never copied. Run it again when Twilio
-publishes a new spec and review the diff.
+Writes ``flask_twilio_rb/emulator/table.py`` from ``twilio_api_v2010.json``: for every path its
+operations, each with the parameters it takes (name -> a short kind), the response schema and,
+for lists, the list key; the field names of every response schema; the enums parameters refer
+to; for every collection the field naming an instance and its SID prefix; and the subresource
+URIs Twilio shows. Every other description with operations becomes one module of
+``flask_twilio_rb/emulator/tables/`` of the same shape (:mod:`emulator_domains`; the two without
+a version, one per part as Twilio's SDKs split them), and ``tables/__init__.py`` indexes them by
+product (the first label of the description's host).
+The descriptions themselves (prose, examples) are never copied. Run it again when Twilio
+publishes new descriptions and review the diff.
 """
 from __future__ import annotations
 
@@ -17,9 +21,13 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import emulator_domains  # noqa: E402  (beside this file: the newer descriptions' tables)
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SPEC = ROOT.parent / "shared" / "twilio-oai" / "twilio_api_v2010.json"
+DEFAULT_DESCRIPTIONS = ROOT.parent / "shared" / "twilio-oai"
 OUTPUT = ROOT / "flask_twilio_rb" / "emulator" / "table.py"
+TABLES = ROOT / "flask_twilio_rb" / "emulator" / "tables"
 PREFIX = "/2010-04-01"
 VERBS = ("Create", "Fetch", "List", "Update", "Delete")
 # Typed variants of one collection: a number bought through /Local.json is listed by /IncomingPhoneNumbers.json.
@@ -184,8 +192,14 @@ def shared(entries: Any, suffix: str) -> Dict[str, Tuple[str, Any]]:
     seen: Dict[str, List[Any]] = {}
     for label, value in entries:
         seen.setdefault(repr(value), [value]).append(label)
-    return {text: (re.sub(r"\W+", "_", snake(found[1])).upper() + suffix, found[0])
-            for text, found in seen.items() if len(found) > 2 and len(found[0]) > 1}
+    constants: Dict[str, Tuple[str, Any]] = {}
+    taken: Dict[str, int] = {}
+    for text, found in seen.items():
+        if len(found) > 2 and len(found[0]) > 1:
+            name = re.sub(r"\W+", "_", snake(found[1])).upper() + suffix
+            taken[name] = taken.get(name, 0) + 1  # two values first seen under one label: NAME, NAME_2...
+            constants[text] = (name if taken[name] == 1 else f"{name[:-len(suffix)]}_{taken[name]}{suffix}", found[0])
+    return constants
 
 
 def constant_lines(constants: Mapping[str, Tuple[str, Any]], kind: str) -> List[str]:
@@ -200,17 +214,22 @@ def constant_lines(constants: Mapping[str, Tuple[str, Any]], kind: str) -> List[
     return lines
 
 
-def render(table: Mapping[str, Any]) -> str:
-    parts = [HEADER]
+def render(table: Mapping[str, Any], header: str = HEADER, docs: Mapping[str, str] = DOCS) -> str:
+    """The module text of ``table`` (a :func:`build` result or a newer description's)."""
+    parts = [header]
     params_alike = shared(((op[0], op[-1]) for by_method in table["ROUTES"].values() for op in by_method.values()),
                           "_PARAMS")
     fields_alike = shared(((name.rsplit(".", 1)[-1], fields) for name, fields in table["FIELDS"].items()), "_FIELDS")
     for name, value in table.items():
-        lines = [DOCS[name] + "{"]
-        if name == "FIELDS":
+        if isinstance(value, tuple):  # a set of names
+            lines = [docs[name] + "frozenset({"] + wrap("    ", [repr(item) + "," for item in value], "    ")
+            parts.append("\n".join(lines) + "\n})\n")
+            continue
+        lines = [docs[name] + "{"]
+        if name == "FIELDS" and fields_alike:
             parts.append("\n".join(["#: Field names several schemas have alike."] +
                                    constant_lines(fields_alike, "Tuple[str, ...]")) + "\n")
-        if name == "ROUTES":
+        if name == "ROUTES" and params_alike:
             parts.append("\n".join(["#: Parameters several operations take alike."] +
                                    constant_lines(params_alike, "Dict[str, str]")) + "\n")
         for key, entry in value.items():
@@ -253,11 +272,86 @@ def wrap(first: str, items: Any, indent: str, width: int = 110) -> list:
     return lines
 
 
-def main(spec_path: Path) -> None:
-    spec = json.loads(spec_path.read_text())
-    OUTPUT.write_text(render(build(spec)))
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+DOMAIN_HEADER = '''"""{key} ({host}) as the emulator serves it: generated by tools/generate_emulator_table.py.
+
+Derived from Twilio's OpenAPI description {file}; run the tool again (never edit this file).
+The shape is :mod:`flask_twilio_rb.emulator.table`'s, read through :mod:`..domains`.
+"""
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, Optional, Tuple
+
+Route = Tuple[str, str, str, Optional[str], Optional[str], int, Dict[str, str]]
+'''
+
+DOMAIN_DOCS = {
+    **DOCS,
+    "COLLECTIONS": "#: Collection path -> (the field naming an instance, its SID prefix, ``iso`` or ``rfc2822`` dates).\n"
+                   "COLLECTIONS: Dict[str, Tuple[str, str, str]] = ",
+    "LINKS": "#: Collection path -> its instances' ``links`` (name -> path, the record's fields in braces).\n"
+             "LINKS: Dict[str, Dict[str, str]] = ",
+    "JSON_BODIES": "#: The operations whose request body is JSON (the others take forms).\n"
+                   "JSON_BODIES: FrozenSet[str] = ",
+}
+
+INDEX = '''"""Which generated table serves which product: generated by tools/generate_emulator_table.py.
+
+A product is the first label of a description's host (``verify`` for verify.twilio.com); the
+emulator serves it under ``/{{product}}`` and loads its tables on the first request for it.
+"""
+from __future__ import annotations
+
+from typing import Dict, Tuple
+
+#: Module key (the qualifier of its operationIds, as Twilio's SDKs name the module: ``verify.v2``,
+#: ``flex_api.v1``, ``preview.hosted_numbers``) -> (product, table module).
+DESCRIPTIONS: Dict[str, Tuple[str, str]] = {{
+{descriptions}
+}}
+
+#: Product -> the keys of the modules it serves.
+PRODUCTS: Dict[str, Tuple[str, ...]] = {{
+{products}
+}}
+'''
+
+
+def generate(directory: Path) -> Dict[Path, str]:
+    """Every file the tool writes, by path, from the descriptions in ``directory``."""
+    files = {OUTPUT: render(build(json.loads((directory / "twilio_api_v2010.json").read_text())))}
+    index: Dict[str, Tuple[str, str]] = {}
+    for path in sorted(directory.glob("twilio_*.json")):
+        stem = path.stem[len("twilio_"):]
+        spec = json.loads(path.read_text())
+        host = spec["servers"][0]["url"].split("//", 1)[1]
+        if stem == "api_v2010":
+            continue
+        table = emulator_domains.Description(spec).build()
+        parts = emulator_domains.split(table, lambda route: emulator_domains.module_key(stem, route))
+        for key, part in parts.items():
+            module = key.replace(".", "_")
+            index[key] = (host.split(".", 1)[0], module)
+            header = DOMAIN_HEADER.format(key=key, host=host, file=path.name)
+            files[TABLES / f"{module}.py"] = render(part, header, DOMAIN_DOCS)
+    products: Dict[str, List[str]] = {}
+    for key, (product, _) in index.items():
+        products.setdefault(product, []).append(key)
+    files[TABLES / "__init__.py"] = INDEX.format(
+        descriptions="\n".join(f"    {key!r}: {entry!r}," for key, entry in sorted(index.items())),
+        products="\n".join(f"    {product!r}: {tuple(keys)!r}," for product, keys in sorted(products.items())))
+    return files
+
+
+def main(directory: Path) -> None:
+    TABLES.mkdir(exist_ok=True)
+    files = generate(directory)
+    for stale in sorted(set(TABLES.glob("*.py")) - set(files)):  # a module Twilio no longer describes
+        stale.unlink()
+        print(f"removed {stale.relative_to(ROOT)}")
+    for path, text in files.items():
+        path.write_text(text)
+        print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SPEC)
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DESCRIPTIONS)

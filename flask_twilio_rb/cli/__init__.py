@@ -12,11 +12,12 @@ HTTP clients inside the commands, never at import time.
 * :mod:`.rest`: commands that call Twilio's REST API (config, sms, call, numbers);
 * :mod:`.local`: commands that work locally (token, twiml, webhook, routes, emulator);
 * :mod:`.bulk`: ``sms bulk`` from a CSV and ``bulk status``;
-* :mod:`.export`: ``export messages|calls`` to a CSV or JSON Lines file, resumable.
+* :mod:`.export`: ``export messages|calls`` to a CSV or JSON Lines file, resumable;
+* :mod:`.phone`: ``phone``, an offline phone that calls the app through the emulator.
 """
 from __future__ import annotations
 
-from . import bulk, export, local, rest  # noqa: F401  (each module adds its commands to the group)
+from . import bulk, export, local, phone, rest  # noqa: F401  (each module adds its commands to the group)
 from .group import twilio_cli
 
 __all__ = ["twilio_cli"]

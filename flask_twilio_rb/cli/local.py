@@ -16,7 +16,7 @@ from .options import KEY_VALUE, SidParam
 
 Pairs = Tuple[Tuple[str, str], ...]
 
-_TTL = click.option("--ttl", type=click.IntRange(min=1), default=3600, show_default=True,
+_TTL = click.option("--ttl", type=click.IntRange(min=1, max=24 * 3600), default=3600, show_default=True,
                     help="Seconds the token stays valid.")
 
 

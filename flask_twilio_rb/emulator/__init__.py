@@ -1,7 +1,9 @@
-"""A local, stateful emulator of Twilio's 2010-04-01 REST API (see :class:`TwilioEmulator`).
+"""A local, stateful emulator of Twilio's REST API (see :class:`TwilioEmulator`).
 
-A leaf of the package: it knows Twilio's API from its own generated table (paths and
-operationIds) and imports nothing of the library but pure helpers (:mod:`flask_twilio_rb.wire`,
+A leaf of the package: it knows Twilio's API from its own generated tables (paths,
+operationIds, parameter kinds, response fields: :mod:`.table` for 2010-04-01, :mod:`.tables`
+for every other description, read through :mod:`.domains`) and imports nothing of the library
+but pure helpers (:mod:`flask_twilio_rb.wire`,
 :mod:`flask_twilio_rb.signature`, :mod:`flask_twilio_rb.serving`). The library uses it
 (suppressed sending, ``TWILIO_EMULATOR``, ``flask twilio emulator``) through the adapter
 :class:`flask_twilio_rb.testing.TwilioEmulator`, which also names resources by class.
@@ -24,13 +26,18 @@ What it does, for every operation of the spec (the generated :mod:`.table`): Bas
 against the accounts it knows (subaccounts made through ``/Accounts.json`` and API keys made
 through ``/Keys.json`` included); create, fetch, list (paged like Twilio, with filters and date
 ranges), update and delete; Twilio's error bodies and codes; the magic numbers of Twilio's test
-credentials (:data:`.rules.MAGIC_NUMBERS`); calls that ring, answer (fetching their TwiML) and
-complete, messages that are sent and delivered, on :meth:`TwilioEmulator.advance` or a clock;
-status callbacks signed with the account's auth token (a call made with an ``ApplicationSid``
-uses the application's URLs). :meth:`TwilioEmulator.receive_message` and
-:meth:`TwilioEmulator.receive_call` bring a text or a call to one of the account's numbers, as
-Twilio posts them to its ``sms_url`` / ``voice_url``. Records only Twilio makes (conferences,
-recordings...) are stored with :meth:`TwilioEmulator.seed`.
+credentials (:data:`.rules.MAGIC_NUMBERS`); every other product (Verify, Lookups, Content...)
+under ``/{product}`` (``/verify/v2/Services``) with the same generic operations, paged under
+``meta``, JSON bodies where the description takes them; calls that ring, answer and complete,
+messages that are sent and delivered, on :meth:`TwilioEmulator.advance` or a clock; status
+callbacks signed with the account's auth token (a call made with an ``ApplicationSid`` uses the
+application's URLs). An answered call runs its TwiML, as Twilio would (:mod:`.voice`): with
+:meth:`TwilioEmulator.dial`, :meth:`~TwilioEmulator.answer` and :meth:`~TwilioEmulator.text` a
+test places, picks up and texts, and drives the :class:`~.voice.PhoneCall` on a virtual clock.
+:meth:`TwilioEmulator.receive_message` and :meth:`TwilioEmulator.receive_call` only post an
+arrival to the number's ``sms_url`` / ``voice_url``. Records only Twilio makes (conferences,
+recordings, a number's lookup...) are stored with :meth:`TwilioEmulator.seed`, named by
+operationId (``"FetchConference"``; qualified beyond 2010-04-01: ``"lookups.v2.FetchPhoneNumber"``).
 """
 from __future__ import annotations
 

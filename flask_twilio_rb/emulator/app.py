@@ -1,29 +1,33 @@
-"""The emulator's Flask app: one route for the whole API, Basic auth, Twilio's JSON errors."""
+"""The emulator's Flask app: one route for every description, Basic auth, Twilio's JSON errors."""
 from __future__ import annotations
 
 import logging
 import uuid
 from typing import Any, Optional, Tuple
+from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from ..wire import API_VERSION
-from .backend import Backend
-from .errors import TwilioAPIError, not_found
+from .backend import NO_BODY, Backend
+from .errors import TwilioAPIError, invalid_parameter, not_found
 
 log = logging.getLogger("flask_twilio_rb.emulator")
 
 
 def create_app(backend: Backend) -> Flask:
-    """A WSGI app serving ``/2010-04-01/...`` from ``backend``; usable in-process or behind a server."""
+    """A WSGI app serving ``/2010-04-01/...`` and every other product (``/verify/v2/...``) from ``backend``.
+
+    Usable in-process (``app.test_client()``, the suppressed mode) or behind a server.
+    """
     app = Flask("flask_twilio_rb.emulator")
 
-    @app.route(f"{API_VERSION}/<path:_>", methods=["GET", "POST", "DELETE"])
+    @app.route("/<path:_>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     def api(_: str) -> Response:
-        status, body = backend.handle(request.method, request.path, request.args.items(multi=True),
-                                      request.form.items(multi=True), _credentials())
-        response = jsonify(body) if body is not None else Response(status=status)
+        status, answer = backend.handle(request.method, _raw_path(), request.args.items(multi=True),
+                                        request.form.items(multi=True), _credentials(), body=_json_body(),
+                                        origin=_origin())
+        response = jsonify(answer) if answer is not None else Response(status=status)
         response.status_code = status
         return _with_request_id(response)
 
@@ -56,6 +60,36 @@ def _credentials() -> Optional[Tuple[str, str]]:
     if auth is None or auth.type != "basic":
         return None
     return auth.username or "", auth.password or ""
+
+
+def _json_body() -> Any:
+    """The decoded JSON body, or :data:`NO_BODY` for a request that sent none (a form, nothing)."""
+    if not request.is_json or not request.get_data():
+        return NO_BODY
+    body = request.get_json(silent=True)
+    if body is None:
+        raise invalid_parameter("The request body is not valid JSON: send a JSON object with "
+                                "Content-Type: application/json.")
+    return body
+
+
+def _raw_path() -> str:
+    """The request's path as sent, still percent-encoded: an id holding ``/`` (``%2F``) stays one segment."""
+    sent = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if not sent:  # a server that keeps no raw URI: the decoded path, encoded again
+        return quote(request.path)
+    path = urlsplit(sent).path
+    script = request.environ.get("SCRIPT_NAME", "")
+    return path[len(script):] if script and path.startswith(script) else path
+
+
+def _origin() -> str:
+    """Where the request was sent: the absolute request target's origin when it has one (a proxy's
+    form, and an in-process client's), else the Host's; the newer APIs' URLs are built on it."""
+    sent = urlsplit(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or "")
+    if sent.scheme and sent.netloc:
+        return f"{sent.scheme}://{sent.netloc}"
+    return request.host_url.rstrip("/")
 
 
 def _with_request_id(response: Response) -> Response:

@@ -1,33 +1,51 @@
 """The emulator's state and the generic operations: create, fetch, list, update, delete.
 
-Every resource is served by the same code, driven by the generated table (:mod:`.table`):
-nothing here is written for one resource, except the small hooks Twilio's own behaviour needs
-(accounts and API keys authenticate; calls and messages progress; a call update is a hang-up).
+Every resource of every description is served by the same code, driven by the generated
+tables (:mod:`.table`, :mod:`.tables`): nothing here is written for one resource, except the
+small hooks Twilio's own behaviour needs (accounts and API keys authenticate; calls and
+messages progress; a call update is a hang-up). Behaviour of one product goes in hooks keyed
+by qualified names (:data:`.special.GENERATORS` by operationId, :mod:`.declarations` by kind),
+never in new code paths here.
 """
 from __future__ import annotations
 
-import re
 import threading
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple
 
-from ..wire import API_VERSION
-from . import lifecycle, paging, rules, table, validation
+from . import addressing, lifecycle, paging, rules, validation
 from .callbacks import CallbackRecord, deliver_all
+from .domains import API, Domain, product_of
 from .errors import TwilioAPIError, authenticate, invalid_parameter, not_found
+from .outbound import LocalApps
 from .representation import (
     collection_fields,
+    field_of,
     new_record,
     project,
-    rfc2822,
-    snake,
+    stamp,
     utcnow,
 )
-from .routing import Match, Router, fill
+from .routing import Match, Operation, operation_named, router_for
 from .special import GENERATORS
 from .store import Store, hidden
 
 Pairs = Iterable[Tuple[str, str]]
 ACCOUNTS = "/Accounts"
+#: What a JSON body that is absent looks like (a request without one).
+NO_BODY: Any = None
+
+
+class VoiceHooks(Protocol):
+    """What the phone calls (:mod:`.voice`) learn from the REST side: set as :attr:`Backend.voice`."""
+
+    def intercept(self, outgoing: Sequence[lifecycle.Outgoing]) -> List[lifecycle.Outgoing]:
+        """Take the requests of answered calls (their TwiML is run); return the others to deliver."""
+
+    def moved(self, moves: Sequence[Tuple[str, str]]) -> None:
+        """Calls and messages reached these statuses (``(sid, status)``), by any way."""
+
+    def changed(self, match: Match, record: Dict[str, Any], params: Optional[Mapping[str, Any]]) -> None:
+        """A record was updated with ``params`` through the API (``None``: deleted)."""
 
 
 class Backend:
@@ -39,13 +57,19 @@ class Backend:
         self.account_sid = account_sid
         self._auth_token = auth_token
         self.store = Store()
-        self.router = Router()
+        #: The origin requests were last sent to: the base of the newer APIs' URLs in :meth:`stored` views.
+        self.origin = "http://localhost"
         self.limiter = rules.RateLimiter(rate_limit, retry_after)
         self.concurrency = rules.ConcurrencyLimiter(concurrency_limit, retry_after)
         self.queue_limit = queue_limit
         self.send_callbacks = callbacks
         self.callbacks: List[CallbackRecord] = []
         self._callbacks_lock = threading.Lock()
+        #: Apps answering webhooks in this process (:meth:`TwilioEmulator.attach`).
+        self.local = LocalApps()
+        #: The phone calls' hooks, when the emulator runs TwiML (:mod:`.voice`).
+        self.voice: Optional[VoiceHooks] = None
+        self._serving = threading.local()
         self.reset()
 
     def reset(self) -> None:
@@ -58,6 +82,10 @@ class Backend:
             self.add_record(ACCOUNTS, ACCOUNTS, record, self.account_sid)
         with self._callbacks_lock:
             self.callbacks.clear()
+
+    def operation(self, operation_id: str) -> Optional[Operation]:
+        """The operation of an operationId: bare for 2010-04-01, qualified (``verify.v2.CreateService``) otherwise."""
+        return operation_named(operation_id)
 
     # -- a request -------------------------------------------------------------------------------
     def _principal(self, credentials: Tuple[str, str]) -> Optional[str]:
@@ -74,35 +102,79 @@ class Backend:
         return principal
 
     def handle(self, method: str, path: str, query: Pairs, form: Pairs,
-               credentials: Optional[Tuple[str, str]]) -> Tuple[int, Optional[Dict[str, Any]]]:
-        """Answer one API request: ``(HTTP status, JSON body or None)``; raises :class:`TwilioAPIError`."""
+               credentials: Optional[Tuple[str, str]], *, body: Any = NO_BODY,
+               origin: Optional[str] = None) -> Tuple[int, Optional[Dict[str, Any]]]:
+        """Answer one API request: ``(HTTP status, JSON body or None)``; raises :class:`TwilioAPIError`.
+
+        :param path: as sent (percent-encoded); :param body: the decoded JSON body, if the request
+            had one; :param origin: where it was sent (``http://127.0.0.1:8080``).
+        """
+        self._serving.active = True
+        try:
+            return self._handle(method, path, query, form, credentials, body, origin)
+        finally:
+            self._serving.active = False
+
+    def serving_api(self) -> bool:
+        """Whether this thread is answering an API request (its phone-call work must not wait)."""
+        return getattr(self._serving, "active", False)
+
+    def _handle(self, method: str, path: str, query: Pairs, form: Pairs, credentials: Optional[Tuple[str, str]],
+                body: Any, origin: Optional[str]) -> Tuple[int, Optional[Dict[str, Any]]]:
+        router = router_for(product_of(path))
         principal = self._principal(credentials) if credentials else None
         if principal is None:
             raise authenticate()
-        match = self.router.match(method, path)
+        if origin is not None:
+            self.origin = origin
+        match = router.match(method, path, principal, self.origin)
+        if match.operation.domain.product:
+            match = addressing.canonical(self.store, match)
         account = match.account_sid
         if account is not None and principal not in (account, self.store.owner(account)):
             raise not_found(path)
         self._check_active(principal, account if match.operation.collection != ACCOUNTS else None)
         self.limiter.check(account or principal)
         with self.concurrency.slot(account or principal):
-            return self._answer(match, query, form, principal)
+            return self._answer(match, query, form, body, principal)
 
-    def _answer(self, match: Match, query: Pairs, form: Pairs, principal: str) -> Tuple[int, Optional[Dict[str, Any]]]:
+    def _answer(self, match: Match, query: Pairs, form: Pairs, body: Any,
+                principal: str) -> Tuple[int, Optional[Dict[str, Any]]]:
         operation = match.operation
-        if operation.operation_id in GENERATORS:
-            return self._generated(match, list(query))
+        query = list(query)
+        if operation.qualified_id in GENERATORS:
+            return self._generated(match, query, form, body)
         if operation.verb == "List":
-            return operation.status, self._list(match, list(query), principal)
-        if operation.verb == "Create":
-            return operation.status, self._create(match, validation.check(operation, form, "post body"), principal)
-        if operation.verb == "Update":
-            return operation.status, self._update(match, validation.check(operation, form, "post body"))
+            return operation.status, self._list(match, query, principal)
+        if operation.verb in ("Create", "Update"):  # (answered with no body where the description shows none)
+            params = self._body(operation, form, body)
+            made = self._create(match, params, principal) if operation.verb == "Create" else self._update(match, params)
+            return operation.status, made if operation.schema else None
         if operation.verb == "Delete":
+            validation.check(operation, query, "query string")
             self._delete(match)
             return operation.status, None
+        validation.check(operation, query, "query string")
         with self.store.lock:
-            return operation.status, project(self._existing(match), operation.fields)
+            return operation.status, self._shown(match, addressing.existing(self, match))
+
+    @staticmethod
+    def _body(operation: Operation, form: Pairs, body: Any) -> Dict[str, Any]:
+        """The parameters of a request body: a form, or JSON for the operations that take JSON."""
+        if operation.takes_json:
+            form = list(form)
+            if body is NO_BODY and form:
+                raise invalid_parameter(f"{operation.operation_id} takes a JSON body: send it with "
+                                        f"Content-Type: application/json.")
+            return validation.check_json(operation, {} if body is NO_BODY else body)
+        if body is not NO_BODY:
+            raise invalid_parameter(f"{operation.operation_id} takes a form body: send it with "
+                                    f"Content-Type: application/x-www-form-urlencoded, not JSON.")
+        return validation.check(operation, form, "post body")
+
+    def _shown(self, match: Match, record: Mapping[str, Any]) -> Dict[str, Any]:
+        """The record as the operation answers it (the newer APIs' URLs on the request's origin)."""
+        return project(record, match.operation.fields, match.origin if match.operation.domain.product else None)
 
     def _check_active(self, *account_sids: Optional[str]) -> None:
         """A suspended or closed account can do nothing (403, 20403); its owner may still change its status."""
@@ -112,13 +184,17 @@ class Backend:
                 raise TwilioAPIError(403, 20403, f"Account {sid} is {record['status']}: it lacks permission to "
                                                  f"access the Twilio API until its owner sets Status=active.")
 
-    def _generated(self, match: Match, query: List[Tuple[str, str]]) -> Tuple[int, Dict[str, Any]]:
+    def _generated(self, match: Match, query: List[Tuple[str, str]], form: Pairs,
+                   body: Any) -> Tuple[int, Optional[Dict[str, Any]]]:
         operation = match.operation
-        checked = validation.check(operation, query, "query string")
-        result = GENERATORS[operation.operation_id](self, match, checked)
-        if operation.verb == "Fetch":
-            return operation.status, project(result, operation.fields)
-        return operation.status, self._page(match, paging.select(result, operation, query), query, checked)
+        if operation.verb in ("Fetch", "List", "Delete"):
+            checked = validation.check(operation, query, "query string")
+        else:
+            checked = self._body(operation, form, body)
+        result = GENERATORS[operation.qualified_id](self, match, checked)
+        if operation.verb == "List":
+            return operation.status, self._page(match, paging.select(result, operation, query), query, checked)
+        return operation.status, None if result is None else self._shown(match, result)
 
     def _list(self, match: Match, query: List[Tuple[str, str]], principal: str) -> Dict[str, Any]:
         operation = match.operation
@@ -131,26 +207,33 @@ class Backend:
     def _page(self, match: Match, records: Sequence[Mapping[str, Any]], query: List[Tuple[str, str]],
               checked: Dict[str, Any]) -> Dict[str, Any]:
         operation = match.operation
-        path = API_VERSION + fill(operation.path, match.values)
-        body = paging.page(records, operation.list_key or "", path, checked, query)
+        key = operation.list_key or ""
+        if operation.domain.product:  # the newer APIs: absolute URLs, the page fields under "meta"
+            id_field = operation.domain.collection(operation.collection)[0]
+            body = paging.meta_page(records, key, match.origin + match.path, checked, query, id_field)
+        else:
+            body = paging.page(records, key, match.path, checked, query)
         with self.store.lock:  # only the page's records are copied, under the lock
-            body[operation.list_key or ""] = [project(r, operation.fields) for r in body[operation.list_key or ""]]
+            body[key] = [self._shown(match, r) for r in body[key]]
         return body
 
     def _create(self, match: Match, params: Dict[str, Any], principal: str) -> Dict[str, Any]:
         operation = match.operation
+        domain = operation.domain
         rules.check_create(operation.kind, params)
-        self._check_parent(match)
+        addressing.check_parent(self.store, match)
         if operation.kind == "Messages" and self.queue_limit is not None:
             rules.check_queue(self._queued_from(params.get("From") or params.get("MessagingServiceSid")),
                               self.queue_limit)
         if operation.kind == "Calls" and params.get("ApplicationSid"):
             params.update(self._application_webhooks(match.collection_path, params["ApplicationSid"]))
-        record = new_record(operation.collection, match.collection_path, match.values, params,
-                            collection_fields(operation.collection))
+        record = new_record(operation.collection, match.collection_path, match.record_values, params,
+                            collection_fields(operation.collection, domain), domain)
         with self.store.lock:
-            self.add_record(operation.collection, match.collection_path, record, principal)
-            return project(record, operation.fields)
+            if domain.product:
+                addressing.check_unique(self.store, match, record)
+            self.add_record(operation.collection, match.collection_path, record, principal, domain)
+            return self._shown(match, record)
 
     def _queued_from(self, sender: Optional[str]) -> int:
         """How many messages of ``sender`` (a number or a messaging service) wait in ``queued``."""
@@ -163,39 +246,41 @@ class Backend:
         operation = match.operation
         outgoing: List[lifecycle.Outgoing] = []
         with self.store.lock:
-            record = self._existing(match)
+            record = addressing.existing(self, match)
             status = params.pop("Status", None) if operation.kind == "Calls" else None
             if operation.kind == "Calls":
                 redirect = bool(params.get("Url") or params.get("Twiml"))
                 status = lifecycle.update_call_status(record, status, redirect)
             hidden(record).setdefault("params", {}).update(params)
             for name, value in params.items():
-                if snake(name) in record:
-                    record[snake(name)] = value
-            record["date_updated"] = rfc2822(utcnow())
+                if field_of(name, record) in record:
+                    record[field_of(name, record)] = value
+            record["date_updated"] = stamp(utcnow(), operation.domain.collection(operation.collection)[2])
+            if "dateUpdated" in record:  # (a description spelling its fields in camelCase)
+                record["dateUpdated"] = record["date_updated"]
             if status is not None:
                 outgoing = lifecycle.move(operation.kind, record, status)
             if operation.kind in lifecycle.PROGRESSIONS and lifecycle.is_final(operation.kind, record["status"]):
                 self.store.progressing.pop(match.instance_id or "", None)  # hung up, canceled: it moves no further
-            answer = project(record, operation.fields)
+            answer = self._shown(match, record)
         self.send(outgoing)
+        if status is not None:
+            self.moved([(record["sid"], record["status"])])
+        if self.voice is not None:
+            self.voice.changed(match, record, params)
         return answer
 
     def _delete(self, match: Match) -> None:
+        domain = match.operation.domain
         with self.store.lock:
-            self._existing(match)
-            ident = match.instance_id or ""  # a delete always names its instance
+            record = addressing.existing(self, match)
+            ident = record[domain.collection(match.operation.collection)[0]]
             self.store.remove(match.collection_path, ident)
             self.store.remove_credential(ident)  # a deleted API key no longer authenticates
-
-    def _existing(self, match: Match) -> Dict[str, Any]:
-        if match.instance_id is None:  # a singleton (a payload's Data): the collection's one record
-            record = next(iter(self.store.newest_first(match.collection_path)), None)
-        else:
-            record = self.store.get(match.collection_path, match.instance_id)
-        if record is None:
-            raise not_found(API_VERSION + fill(match.operation.path, match.values))
-        return record
+            if domain.product:  # the newer APIs delete what lives under a record with it
+                self.store.remove_under(f"{match.collection_path}/{ident}/")
+        if self.voice is not None:
+            self.voice.changed(match, record, None)
 
     def _application_webhooks(self, calls_path: str, application_sid: str) -> Dict[str, Any]:
         """A call made with an ApplicationSid runs the application's voice URL and status callback
@@ -208,21 +293,11 @@ class Backend:
                 "StatusCallback": application.get("status_callback"),
                 "StatusCallbackMethod": application.get("status_callback_method") or "POST"}
 
-    def _check_parent(self, match: Match) -> None:
-        """Creating under a parent (a call's recordings) needs the parent to exist, as on Twilio."""
-        parents = re.findall(r"{(\w+Sid)}", match.operation.collection)[1:]
-        if not parents:
-            return
-        name = parents[-1]
-        parent_template = match.operation.collection.split("/{%s}" % name)[0]
-        parent_path = fill(parent_template, match.values)
-        if self.store.get(parent_path, match.values[name]) is None:
-            raise not_found(f"{API_VERSION}{parent_path}/{match.values[name]}.json")
-
-    def add_record(self, collection: str, collection_path: str, record: Dict[str, Any], principal: str) -> None:
+    def add_record(self, collection: str, collection_path: str, record: Dict[str, Any], principal: str,
+                   domain: Domain = API) -> None:
         """Store a new record, and what that means beyond storing it: credentials, owners, progressions."""
-        kind = collection.rsplit("/", 1)[-1]
-        ident = record[table.COLLECTIONS[collection][0]]
+        kind = domain.qualify(collection.rsplit("/", 1)[-1])
+        ident = record[domain.collection(collection)[0]]
         if collection == ACCOUNTS:
             owner = record.get("owner_account_sid") or self.store.owner(principal) or principal
             record["owner_account_sid"] = owner
@@ -254,6 +329,7 @@ class Backend:
                     self.store.progressing.pop(target)
                 steps.append((target, status))
         self.send(outgoing)
+        self.moved(steps)
         return steps
 
     def fail(self, sid: str, status: Optional[str], error_code: Optional[int]) -> Tuple[str, str]:
@@ -267,18 +343,30 @@ class Backend:
             self.store.progressing.pop(sid)
             ended = record["status"]
         self.send(outgoing)
+        self.moved([(sid, ended)])
         return sid, ended
 
     def send(self, outgoing: Sequence[lifecycle.Outgoing]) -> List[CallbackRecord]:
         """Deliver what Twilio would send (unless callbacks are off) and record it; returns the records."""
         if not self.send_callbacks:
             return []
-        sent = deliver_all(outgoing, self._token_of)
-        with self._callbacks_lock:
-            self.callbacks.extend(sent)
+        outgoing = self.voice.intercept(outgoing) if self.voice is not None else outgoing
+        sent = deliver_all(outgoing, self.token_of, self.local)
+        self.record_callbacks(sent)
         return sent
 
-    def _token_of(self, account_sid: str) -> str:
+    def record_callbacks(self, sent: Sequence[CallbackRecord]) -> None:
+        """Keep requests sent (by :meth:`send` or the phone calls) in :attr:`callbacks`."""
+        with self._callbacks_lock:
+            self.callbacks.extend(sent)
+
+    def moved(self, moves: Sequence[Tuple[str, str]]) -> None:
+        """Tell the phone calls that records reached these statuses."""
+        if self.voice is not None and moves:
+            self.voice.moved(moves)
+
+    def token_of(self, account_sid: str) -> str:
+        """The auth token Twilio signs the account's webhooks with."""
         account = self.store.get(ACCOUNTS, account_sid)
         return account["auth_token"] if account else self._auth_token
 
@@ -286,4 +374,5 @@ class Backend:
     def stored(self, account_sid: Optional[str], kind: str) -> List[Dict[str, Any]]:
         """The raw records of ``kind`` (``Calls``) directly under the account."""
         return self.store.newest_first(f"/Accounts/{account_sid}/{kind}")
+
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence
-from urllib.parse import urlencode
 
 import requests
 
-from ..signature import SIGNATURE_HEADER, compute_signature
 from .lifecycle import Outgoing
+from .outbound import LocalApps, send, signed
 
-#: (connect, read) seconds: a slow or absent app must not hold the emulator up.
-TIMEOUT = (2.0, 5.0)
 #: How much of an answer is kept (a TwiML document is far shorter).
 MAX_BODY = 100_000
 #: At most this many requests in flight at once (each record's own requests go one after another).
@@ -36,31 +33,27 @@ class CallbackRecord:
     body: Optional[str] = None
 
 
-def deliver(outgoing: Outgoing, auth_token: str) -> CallbackRecord:
+def deliver(outgoing: Outgoing, auth_token: str, local: Optional[LocalApps] = None) -> CallbackRecord:
     """Send ``outgoing`` signed with ``auth_token`` as Twilio does; failures are recorded, never raised.
 
-    A POST carries the parameters as a form and signs URL + sorted parameters; a GET carries
-    them in the query string and signs that full URL alone.
+    :param local: apps answering in this process (the others are reached over HTTP).
     """
-    url, data = outgoing.url, outgoing.params
-    if outgoing.method == "GET":
-        url = url + ("&" if "?" in url else "?") + urlencode(data)
-        data = {}
-    headers = {SIGNATURE_HEADER: compute_signature(url, data, auth_token), "User-Agent": "TwilioProxy/1.1"}
+    url, data, headers = signed(outgoing.method, outgoing.url, outgoing.params, auth_token, about=outgoing.sid)
     try:
-        answer = requests.request(outgoing.method, url, data=data or None, headers=headers, timeout=TIMEOUT,
-                                  allow_redirects=False)
+        answer = send(outgoing.method, url, data, headers, local=local, limit=MAX_BODY)
     except requests.RequestException as exc:
         return CallbackRecord(outgoing.kind, url, outgoing.method, dict(outgoing.params),
                               error=f"{type(exc).__name__}: {exc}")
-    return CallbackRecord(outgoing.kind, url, outgoing.method, dict(outgoing.params), answer.status_code,
-                          body=answer.text[:MAX_BODY])
+    return CallbackRecord(outgoing.kind, url, outgoing.method, dict(outgoing.params), answer.status,
+                          body=answer.text())
 
 
-def deliver_all(outgoing: Sequence[Outgoing], token_of: Callable[[str], str]) -> List[CallbackRecord]:
+def deliver_all(outgoing: Sequence[Outgoing], token_of: Callable[[str], str],
+                local: Optional[LocalApps] = None) -> List[CallbackRecord]:
     """Deliver ``outgoing``: the requests about one record in order, different records in parallel.
 
     :param token_of: the auth token signing for an account SID.
+    :param local: apps answering in this process.
     :returns: the records, grouped by record in the order the records first appear.
     """
     if not outgoing:
@@ -70,7 +63,7 @@ def deliver_all(outgoing: Sequence[Outgoing], token_of: Callable[[str], str]) ->
         by_record.setdefault(request.sid, []).append(request)
 
     def in_order(requests: List[Outgoing]) -> List[CallbackRecord]:
-        return [deliver(request, token_of(request.account_sid)) for request in requests]
+        return [deliver(request, token_of(request.account_sid), local) for request in requests]
 
     with ThreadPoolExecutor(min(MAX_PARALLEL, len(by_record)), thread_name_prefix="twilio-emulator-callback") as pool:
         return [record for records in pool.map(in_order, by_record.values()) for record in records]

@@ -6,7 +6,7 @@ inbound call then progresses on :meth:`advance` with the number's ``status_callb
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 
 from .callbacks import CallbackRecord
 from .lifecycle import Outgoing, call_parameters
@@ -28,23 +28,7 @@ def receive(backend: "Backend", kind: str, account_sid: str, to: str, from_: str
     :raises ValueError: ``to`` is not a number of the account, or it has no webhook URL.
     """
     url_field, method_field, status = ARRIVALS[kind]
-    numbers = [n for n in backend.stored(account_sid, "IncomingPhoneNumbers") if n.get("phone_number") == to]
-    if not numbers:
-        raise ValueError(f"{to} is not a number of {account_sid}: buy it first, "
-                         f"IncomingPhoneNumber.create(phone_number={to!r}, {url_field}=...).")
-    number = numbers[0]
-    if not number.get(url_field):
-        raise ValueError(f"{to} has no {url_field}: set it, e.g. number.update_attributes({url_field}=...).")
-    collection = f"/Accounts/{{AccountSid}}/{kind}"
-    path = f"/Accounts/{account_sid}/{kind}"
-    params = {"To": to, "From": from_, **({"Body": body} if body is not None else {})}
-    record = new_record(collection, path, {"AccountSid": account_sid}, params, collection_fields(collection))
-    record.update(direction="inbound", status=status)
-    if number.get("status_callback"):  # an inbound call reports its progress where the number says
-        hidden(record)["params"] = {"StatusCallback": number["status_callback"],
-                                    "StatusCallbackMethod": number.get("status_callback_method") or "POST"}
-    with backend.store.lock:
-        backend.add_record(collection, path, record, account_sid)
+    number, record = arrive(backend, kind, account_sid, to, from_, body)
     sent = message_parameters(record) if kind == "Messages" else call_parameters(record, status)
     request = Outgoing("twiml", number[url_field], number.get(method_field) or "POST", sent, account_sid,
                        record["sid"])
@@ -52,7 +36,35 @@ def receive(backend: "Backend", kind: str, account_sid: str, to: str, from_: str
     return delivered[0] if delivered else None
 
 
-def message_parameters(record: Dict[str, object]) -> Dict[str, str]:
+def arrive(backend: "Backend", kind: str, account_sid: str, to: str, from_: str, body: Optional[str] = None,
+           params: Optional[Mapping[str, Any]] = None) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """Store an inbound message or call to the account's number ``to``: ``(the number, the record)``.
+
+    :param params: more of the record's parameters (a text's ``MediaUrl``).
+    :raises ValueError: ``to`` is not a number of the account, or it has no webhook URL.
+    """
+    url_field, _, status = ARRIVALS[kind]
+    numbers = [n for n in backend.stored(account_sid, "IncomingPhoneNumbers") if n.get("phone_number") == to]
+    if not numbers:
+        raise ValueError(f"{to} is not a number of {account_sid}: buy it first, "
+                         f"IncomingPhoneNumber.create(phone_number={to!r}, {url_field}=...).")
+    number = numbers[0]
+    if not number.get(url_field) and not (kind == "Calls" and number.get("voice_application_sid")):
+        raise ValueError(f"{to} has no {url_field}: set it, e.g. number.update_attributes({url_field}=...).")
+    collection = f"/Accounts/{{AccountSid}}/{kind}"
+    path = f"/Accounts/{account_sid}/{kind}"
+    fields = {"To": to, "From": from_, **({"Body": body} if body is not None else {}), **(params or {})}
+    record = new_record(collection, path, {"AccountSid": account_sid}, fields, collection_fields(collection))
+    record.update(direction="inbound", status=status)
+    if number.get("status_callback"):  # an inbound call reports its progress where the number says
+        hidden(record)["params"] = {"StatusCallback": number["status_callback"],
+                                    "StatusCallbackMethod": number.get("status_callback_method") or "POST"}
+    with backend.store.lock:
+        backend.add_record(collection, path, record, account_sid)
+    return number, record
+
+
+def message_parameters(record: Mapping[str, Any]) -> Dict[str, str]:
     """What Twilio posts to a number's ``sms_url`` about an arriving message."""
     sid = str(record["sid"])
     return {"AccountSid": str(record["account_sid"]), "ApiVersion": API_VERSION_NAME,

@@ -6,6 +6,7 @@ delivered afterwards, outside the lock, by :mod:`.callbacks`.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -37,7 +38,10 @@ _ENDED = ("completed", "canceled", "failed", "busy", "no-answer")
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A request Twilio would send about record ``sid``: ``kind`` is ``"status"`` (a status callback) or ``"twiml"``."""
+    """A request Twilio would send about record ``sid``: ``kind`` is ``"status"`` (a status callback) or ``"twiml"``.
+
+    ``answers`` marks the TwiML fetch of an answered call, which the phone calls (:mod:`.voice`) run.
+    """
 
     kind: str
     url: str
@@ -45,6 +49,7 @@ class Outgoing:
     params: Dict[str, str]
     account_sid: str
     sid: str
+    answers: bool = False
 
 
 def next_status(kind: str, status: Optional[str]) -> Optional[str]:
@@ -60,9 +65,12 @@ def is_final(kind: str, status: Optional[str]) -> bool:
     return next_status(kind, status) is None
 
 
-def move(kind: str, record: Dict[str, Any], status: str) -> List[Outgoing]:
-    """Put ``record`` in ``status``, fill the fields that go with it; the requests Twilio sends then."""
-    now = utcnow()
+def move(kind: str, record: Dict[str, Any], status: str, now: Optional[_dt.datetime] = None) -> List[Outgoing]:
+    """Put ``record`` in ``status``, fill the fields that go with it; the requests Twilio sends then.
+
+    :param now: the moment it happens (default: now; the phone calls pass their virtual clock's).
+    """
+    now = now or utcnow()
     record["status"] = status
     record["date_updated"] = rfc2822(now)
     if status == "in-progress":
@@ -123,7 +131,7 @@ def _call_requests(record: Dict[str, Any], status: str) -> List[Outgoing]:
     requests: List[Outgoing] = []
     if status == "in-progress" and params.get("Url") and not params.get("Twiml"):
         requests.append(Outgoing("twiml", params["Url"], params.get("Method", "POST"),
-                                 call_parameters(record, status), record["account_sid"], record["sid"]))
+                                 call_parameters(record, status), record["account_sid"], record["sid"], True))
     callback = params.get("StatusCallback")
     # Events come one per parameter or several in one, space-separated ("initiated ringing").
     wanted = {event for value in params.get("StatusCallbackEvent") or ["completed"] for event in value.split()}

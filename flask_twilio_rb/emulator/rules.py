@@ -51,9 +51,10 @@ MAGIC_NUMBERS: Dict[Tuple[str, str, str], Tuple[int, str]] = {
 }
 #: A phone number (E.164, optionally behind a channel such as ``whatsapp:``), a short code or an
 #: alphanumeric sender ID (up to 11 characters, at least one letter).
-_PHONE = re.compile(r"(?:[a-z]+:)?\+?[1-9]\d{4,14}\Z|[A-Za-z0-9 ]{0,10}[A-Za-z][A-Za-z0-9 ]{0,10}\Z")
+_PHONE = re.compile(r"(?:[a-z]+:)?\+?[1-9][0-9]{4,14}\Z|[A-Za-z0-9 ]{0,10}[A-Za-z][A-Za-z0-9 ]{0,10}\Z")
 #: What a text or call goes to: a number, never a sender ID (Twilio answers To=abc with 21211).
-_RECIPIENT = re.compile(r"(?:[a-z]+:)?\+?[1-9]\d{4,14}\Z")
+#: ASCII digits only: ``\d`` would take any script's.
+_RECIPIENT = re.compile(r"(?:[a-z]+:)?\+?[1-9][0-9]{4,14}\Z")
 #: Calls also reach Twilio Client identities and SIP addresses.
 _ENDPOINT = re.compile(r"(?:client|sip):\S+\Z")
 

@@ -5,7 +5,7 @@ import secrets
 import threading
 import uuid
 from types import TracebackType
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, TypeVar
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -17,15 +17,22 @@ from .callbacks import CallbackRecord
 from .clock import Clock
 from .incoming import receive
 from .inspection import records, seed
+from .voice.board import Switchboard
+from .voice.messaging import text
+from .voice.phone import PhoneCall, answer, place
 
 E = TypeVar("E", bound="TwilioEmulator")
 
 #: How often (seconds) the serving loop checks for stop(): stop() waits up to this long.
 POLL_INTERVAL = 0.05
+#: The order a resource's operations are tried in: the one whose answer shows a record best first.
+_VERBS = ("Fetch", "List", "Create", "Update", "Delete")
+#: Who calls and texts in :meth:`TwilioEmulator.dial` and :meth:`TwilioEmulator.text` when the test says nothing.
+CALLER = "+15551234567"
 
 
 class TwilioEmulator:
-    """A stateful, local emulator of Twilio's 2010-04-01 REST API.
+    """A stateful, local emulator of Twilio's REST API: 2010-04-01 and every other description.
 
     .. code-block:: python
 
@@ -44,7 +51,7 @@ class TwilioEmulator:
     :param retry_after: whole seconds sent as ``Retry-After`` with those 429s (default: no header).
     :param auto_advance: ``None``: statuses move only through :meth:`advance`; a number of
         seconds: a background clock advances everything at that interval.
-    :param callbacks: ``False`` never sends status callbacks nor fetches TwiML.
+    :param callbacks: ``False`` never sends status callbacks nor fetches TwiML (so no phone calls run).
     """
 
     def __init__(self, account_sid: Optional[str] = None, auth_token: Optional[str] = None, *,
@@ -60,6 +67,8 @@ class TwilioEmulator:
         self._backend = Backend(self.account_sid, self.auth_token, rate_limit=rate_limit, callbacks=callbacks,
                                 concurrency_limit=concurrency_limit, queue_limit=queue_limit,
                                 retry_after=retry_after)
+        self._board: Optional[Switchboard] = None
+        self._new_board()
         #: The Flask WSGI app itself: ``emu.app.test_client()`` works with no socket at all.
         self.app: Flask = create_app(self._backend)
         self._server: Optional[BaseWSGIServer] = None
@@ -74,7 +83,7 @@ class TwilioEmulator:
     # -- lifecycle ------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        """``http://127.0.0.1:<port>`` (the client appends ``/2010-04-01/...``).
+        """``http://127.0.0.1:<port>`` (the client appends ``/2010-04-01/...``, ``/verify/v2/...``).
 
         Reading it before :meth:`start` or :meth:`serve_forever` already takes the port, so a
         command can print where the emulator will answer before it serves.
@@ -129,6 +138,7 @@ class TwilioEmulator:
     def _bound(self) -> BaseWSGIServer:
         if self._server is None:
             self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=QuietRequestHandler)
+            self._backend.origin = f"http://{self.host}:{self._server.server_port}"
         return self._server
 
     def _start_clock(self) -> None:
@@ -191,15 +201,23 @@ class TwilioEmulator:
     def operations_for(self, resource: Any) -> Tuple[str, ...]:
         """The operationIds naming a resource in :meth:`records` and :meth:`seed`.
 
-        Here an operationId (``"FetchCall"``) or a sequence of them; the library's emulator
+        Here a 2010-04-01 resource's name (``"Call"``: the operations named after it, ``FetchCall``,
+        ``ListCall``...), an operationId (``"FetchCall"``; ``"verify.v2.FetchService"`` beyond
+        2010-04-01) or a sequence of them; the library's emulator
         (:class:`flask_twilio_rb.testing.TwilioEmulator`) also takes resource classes and their names.
         """
+        known = self._backend.operation
+        if isinstance(resource, str) and known(resource) is None:  # a resource's name: its operations by name
+            named = tuple(f"{verb}{resource}" for verb in _VERBS if known(f"{verb}{resource}") is not None)
+            if named:
+                return named
         names = (resource,) if isinstance(resource, str) else tuple(resource) if isinstance(resource, Sequence) else ()
-        unknown = [name for name in names if name not in self._backend.router.operations]
+        unknown = [name for name in names if self._backend.operation(name) is None]
         if not names or unknown:
             raise ValueError(f"The emulator knows no operation {', '.join(map(repr, unknown or [resource]))}: "
                              f"name a resource (\"Call\") through flask_twilio_rb.testing.TwilioEmulator, "
-                             f"or an operationId of Twilio's spec (\"FetchCall\").")
+                             f"or an operationId of Twilio's descriptions (\"FetchCall\"; qualified by its "
+                             f"description for the others: \"verify.v2.FetchService\").")
         return names
 
     def records(self, resource: Any, account_sid: Optional[str] = None) -> List[Dict[str, Any]]:
@@ -220,8 +238,76 @@ class TwilioEmulator:
                     account_sid or self.account_sid, fields)
 
     def reset(self) -> None:
-        """Forget all state (records, subaccounts, keys, callbacks) except the main account."""
+        """Forget all state (records, subaccounts, keys, callbacks, calls and the clock) except the main account."""
         self._backend.reset()
+        self._new_board()
+
+    # -- phone calls ------------------------------------------------------------------------------
+    def _new_board(self) -> None:
+        if self._backend.send_callbacks:
+            self._board = Switchboard(self._backend, lambda: self.base_url)
+            self._backend.voice = self._board
+
+    @property
+    def board(self) -> Switchboard:
+        """The phone network running the calls' TwiML (refused with ``callbacks=False``, which fetches nothing)."""
+        if self._board is None:
+            raise RuntimeError("This emulator sends no webhooks (callbacks=False), so it runs no calls or texts: "
+                               "create it with callbacks=True (the default).")
+        return self._board
+
+    def dial(self, to: str, from_: str = CALLER, *, account_sid: Optional[str] = None, **params: str) -> PhoneCall:
+        """A phone calls ``to``, one of the account's numbers: its ``voice_url`` runs; returns the :class:`PhoneCall`.
+
+        :param params: more parameters Twilio would send with every request of the call, by
+            Twilio's name or in snake_case (``from_city="OAKLAND"`` is ``FromCity``).
+        :raises ValueError: ``to`` is not a number of the account, or it has no ``voice_url``.
+        """
+        extra = {_camel(name): str(value) for name, value in params.items()}
+        return place(self.board, to, from_, account_sid or self.account_sid, extra)
+
+    def answer(self, call: str) -> PhoneCall:
+        """The callee of a ringing call picks up: a ``Call.create(url=...)`` or a <Dial>; its :class:`PhoneCall`.
+
+        :param call: the call's SID, or the number (``client:name``, ``sip:...``) it rings.
+        :raises ValueError: no such call rings.
+        """
+        return answer(self.board, call)
+
+    def phone(self, sid: str) -> PhoneCall:
+        """The :class:`PhoneCall` of any call the emulator ran or runs (its transcript, its buttons)."""
+        return PhoneCall(self.board, sid)
+
+    def text(self, to: str, body: str, from_: str = CALLER, media_url: Union[str, Sequence[str], None] = None, *,
+             account_sid: Optional[str] = None) -> List[str]:
+        """A text arrives at the account's number ``to``: its ``sms_url`` answers; the bodies it replied with.
+
+        Each <Message> of the answer is a real outgoing text (listed, progressing, calling back).
+        """
+        media = [media_url] if isinstance(media_url, str) else list(media_url or ())
+        return text(self.board, account_sid or self.account_sid, to, body, from_, media)
+
+    def wait(self, seconds: float) -> None:
+        """Let ``seconds`` pass on the phone calls' virtual clock (timeouts, pauses, recordings, ringing)."""
+        self.board.wait(seconds)
+
+    def delay(self, url: str, seconds: float) -> None:
+        """The app takes ``seconds`` (virtual) to answer URLs starting with ``url``; 15 or more: Twilio's 11205 timeout."""
+        if not seconds >= 0:
+            raise ValueError(f"delay() takes a number of seconds >= 0, not {seconds!r}.")
+        self.board.delays[url] = float(seconds)
+
+    def attach(self, app: Any, base_url: str = "http://localhost") -> None:
+        """Webhooks to URLs under ``base_url`` reach the WSGI ``app`` in this process, with no socket.
+
+        ``http://localhost`` is what Flask's ``url_for(..., _external=True)`` gives in a test; the
+        :func:`~flask_twilio_rb.testing.running_emulator` fixture attaches the app it is given.
+        """
+        self._backend.local.attach(app, base_url)
+
+
+def _camel(name: str) -> str:
+    return name if "_" not in name and name[:1].isupper() else "".join(p.capitalize() for p in name.split("_") if p)
 
 
 def _name_of(resource: Any) -> str:

@@ -54,6 +54,13 @@ class Store:
             self.progressing.pop(ident, None)
             return self._collections.get(collection_path, {}).pop(ident, None)
 
+    def remove_under(self, prefix: str) -> None:
+        """Forget every collection whose path starts with ``prefix`` (the children of a deleted record)."""
+        with self.lock:
+            for path in [path for path in self._collections if path.startswith(prefix)]:
+                for ident in self._collections.pop(path):
+                    self.progressing.pop(ident, None)
+
     def newest_first(self, collection_path: str) -> List[Dict[str, Any]]:
         """A snapshot of the collection's records, newest first (as Twilio lists them)."""
         with self.lock:

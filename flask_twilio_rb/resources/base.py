@@ -181,7 +181,8 @@ class Resource:
         # paths (/Accounts/AC...) name it in the path rather than in the scope.
         connect = (scope.get("account_sid") or paths.account_in_path(path)) if scope.get("connect") else None
         return client.request(cls._methods.get(action, method), path, host=cls._api.host, params=params, data=data,
-                              json=json, connect_account_sid=connect, operation=cls._operation(action, scope))
+                              json=json, connect_account_sid=connect, operation=cls._operation(action, scope),
+                              records=cls._list_key if action == "list" else None)
 
     @classmethod
     def _body(cls, action: str, values: Mapping[str, Any]) -> Dict[str, Any]:

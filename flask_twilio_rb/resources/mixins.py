@@ -38,11 +38,12 @@ class Fetchable(Resource):
     __slots__ = ()
 
     @classmethod
-    def find(cls: Type[R], sid: str, **scope: Any) -> Optional[R]:
+    def find(cls: Type[R], sid: Optional[str], **scope: Any) -> Optional[R]:
         """The instance named ``sid``, or ``None`` when it does not exist (or ``sid`` is malformed).
 
-        A malformed SID answers ``None`` without any request being sent. Keywords are the parents
-        (``service_sid=``, ``service=``) and the query parameters the fetch takes (``fields=``).
+        A malformed SID (or ``None``, say from ``request.args.get("sid")``) answers ``None``
+        without any request being sent. Keywords are the parents (``service_sid=``, ``service=``)
+        and the query parameters the fetch takes (``fields=``).
         """
         if not is_valid_id(cls, sid):
             return None
@@ -135,6 +136,8 @@ class Updatable(Resource):
         query = _query(cls, "update", attrs)
         data = cls._send("POST", cls._path_of("update", scope, sid), scope, "update", params=query, client=client,
                          **cls._body("update", attrs))
+        if data is None:  # (no body: what is known)
+            data = {cls._id_field: sid} if cls._id_field and sid is not None else {}
         return cls._build(data, _naming(cls, scope, sid, data))
 
 

@@ -19,10 +19,8 @@ if TYPE_CHECKING:
     from .base import Resource
 
 
-def records(cls: Type["Resource"], page: Any) -> Any:
+def records(cls: Type["Resource"], page: Mapping[str, Any]) -> Any:
     """The records of one page: under ``meta.key`` when the page names it, else the declared list key."""
-    if not isinstance(page, dict):
-        return ()
     meta = page.get("meta")
     key = meta.get("key") if isinstance(meta, dict) else None
     return page.get(key or cls._list_key) or ()
@@ -53,53 +51,59 @@ def each_page(cls: Type["Resource"], path: str, scope: Mapping[str, Any],
     ``path`` may be one from an earlier run (with ``params`` ``None``): the listing goes on from there.
     """
     client = get_client()
-    read: Set[str] = set()
+    read: Set[str] = {f"{path}?{form(params)}" if params else path}
     page_params = params
     next_path: Optional[str] = path
     while next_path:
         page = cls._send("GET", next_path, scope, "list", params=page_params, client=client)
-        read.add(next_path if page_params is None else f"{next_path}?{form(page_params)}")
-        next_path = next_page(cls, client, page, read)
+        next_path = next_page(cls, client, page, read, next_path)
         yield list(records(cls, page)), next_path
         page_params = None
 
 
-def next_page(cls: Type["Resource"], client: Client, page: Any, read: Set[str]) -> Optional[str]:
-    """The path (and query) of the page after ``page``, checked; ``None`` after the last page."""
-    meta = page.get("meta") if isinstance(page, dict) else None
-    if isinstance(meta, dict):
-        url = meta.get("next_page_url")
-        if not url:
-            return None
-        path = _on_origin(cls, client, str(url))
-    else:
-        uri = page.get("next_page_uri") if isinstance(page, dict) else None
-        if not uri:
-            return None
-        path = str(uri)
-        if not path.startswith(cls._api.prefix + "/"):
-            raise APIError(200, f"The page's next_page_uri {path!r} is not a path of the {cls._api.prefix} API; "
-                                "it was not followed.", method="GET", url=path)
-    if path in read:
-        raise APIError(200, f"The next page {path!r} is one already read; paging stopped instead of looping.",
-                       method="GET", url=path)
-    return path
+def next_page(cls: Type["Resource"], client: Client, page: Mapping[str, Any], read: Set[str],
+              path: str) -> Optional[str]:
+    """The path (and query) of the page after ``page`` (``None`` at the end), checked before it is requested.
 
-
-def _on_origin(cls: Type["Resource"], client: Client, url: str) -> str:
-    """The path of an absolute next-page URL on the origin the pages come from; anything else is refused.
-
-    Twilio may name its host without the region and edge the request went to
-    (``https://verify.twilio.com`` for ``https://verify.dublin.ie1.twilio.com``): both are Twilio's.
+    Twilio names it ``meta.next_page_url`` (a URL) in the newer descriptions, ``next_page_uri``
+    (a path) in the 2010-04-01 API. Only a path of the description, on the origin the pages
+    come from, is followed: the request carries the account's credentials, so it never goes to
+    another host. A page already read (a page pointing at itself or back) stops the listing
+    with an :class:`APIError` instead of looping for ever.
     """
-    host = cls._api.host
-    origins = {client.origin(host)}
-    if client.origin(host).endswith(".twilio.com"):
-        origins.add(f"https://{host}")
-    for origin in origins:
-        if url.startswith(origin + "/"):
-            path = url[len(origin):]
-            if path.startswith(cls._api.prefix + "/"):
-                return path
-    raise APIError(200, f"The page's next_page_url {url!r} is not on {client.origin(host)}; it was not followed.",
-                   method="GET", url=url)
+    meta = page.get("meta")
+    if isinstance(meta, dict):
+        link, own = meta.get("next_page_url"), meta.get("url")
+    else:
+        link, own = page.get("next_page_uri") or page.get("next_page_url"), page.get("uri")
+    if not link:
+        return None
+    found = _as_path(cls, client, link)
+    if found is None:
+        raise APIError(200, f"Twilio's page of {path} names a next page that is not a path on "
+                       f"{client.origin(cls._api.host)}: {str(link)[:80]!r}; it was not followed",
+                       method="GET", url=path)
+    if found in read or found == _as_path(cls, client, own):
+        raise APIError(200, f"Twilio's page of {path} names a page already read as the next one "
+                       f"({found[:80]!r}); the listing stops here instead of looping", method="GET", url=path)
+    read.add(found)
+    return found
+
+
+def _as_path(cls: Type["Resource"], client: Client, link: Any) -> Optional[str]:
+    """``link`` as a path of the description on the pages' origin, or ``None`` when it is not one.
+
+    An absolute URL must be on the origin the pages come from; Twilio may name its host
+    without the region and edge the request went to (``https://verify.twilio.com`` for
+    ``https://verify.dublin.ie1.twilio.com``): both are Twilio's.
+    """
+    if not isinstance(link, str):
+        return None
+    origin = client.origin(cls._api.host)
+    for where in (origin, f"https://{cls._api.host}" if origin.endswith(".twilio.com") else origin):
+        if link.startswith(where + "/"):
+            link = link[len(where):]
+            break
+    if link.startswith("//") or not link.startswith(cls._api.prefix + "/"):
+        return None
+    return link

@@ -62,12 +62,19 @@ def encode(params: Mapping[str, Any], aliases: Mapping[str, str], lower: FrozenS
     ``lower`` names the ``*Method`` parameters whose description spells the method in lower case;
     ``objects`` the fields that take a JSON object (a ``dict`` is sent as JSON text there, as
     Twilio reads Sync's ``Data`` or Verify's ``RateLimits``; anywhere else a ``dict`` is refused).
+
+    :raises TypeError: when two keywords name one Twilio parameter (``from_=`` and ``From=``):
+        sending both would leave Twilio to pick one.
     """
     pairs: Encoded = []
+    given: Dict[str, str] = {}
     for key, value in params.items():
         if value is None:
             continue
         name = aliases.get(key) or twilio_name(key)
+        other = given.setdefault(name, key)
+        if other != key:
+            raise TypeError(f"{other}= and {key}= are both Twilio's {name} parameter: pass only one of them.")
         if name in objects and isinstance(value, (dict, list)):
             from ..wire import json_body  # (only the fields that carry JSON need it)
 

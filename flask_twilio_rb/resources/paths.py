@@ -120,7 +120,9 @@ def path_segment(name: str, value: Any, prefix: Optional[str]) -> str:
 
 
 def is_valid_id(cls: Type["Resource"], value: Any) -> bool:
-    """Whether ``value`` can name an instance of ``cls`` (used by ``find`` to answer None early)."""
+    """Whether ``value`` can name an instance of ``cls`` (used by ``find`` to answer None early; ``None`` cannot)."""
+    if value is None:
+        return False
     try:
         path_segment(cls._id_field or "id", value, cls._id_prefix)
     except ValueError:

@@ -1,4 +1,5 @@
-"""Helpers for testing apps that use flask-twilio-rb: signing, the emulator, the outbox, a live server.
+"""Helpers for testing apps that use flask-twilio-rb: signing, the emulator and its phone calls, the outbox,
+a live server.
 
 Nothing of the library's runtime lives here: the emulator is its own package
 (:mod:`flask_twilio_rb.emulator`) and the local modes are chosen by the transport factory.
@@ -13,7 +14,10 @@ from .signing import post_as_twilio, sign_request, signed_headers
 
 #: Names that load on first use: the emulator (a server, a generated table of the API) is heavy.
 _LAZY = {
+    "PhoneCall": "flask_twilio_rb.emulator.voice",
+    "Step": "flask_twilio_rb.emulator.voice",
     "TwilioEmulator": "flask_twilio_rb.local",
+    "transcript_lines": "flask_twilio_rb.emulator.voice",
     "recording_outbox": "flask_twilio_rb.testing.fixtures",
     "running_emulator": "flask_twilio_rb.testing.fixtures",
     "serving": "flask_twilio_rb.serving",

@@ -26,7 +26,9 @@ def running_emulator(app: Optional["Flask"] = None, **options: Any) -> Iterator[
     """Start an emulator and point script clients (and ``app``, if given) at it for the block.
 
     The emulator knows ``app``'s account SID and auth token, so the app's webhook validation
-    accepts the status callbacks it signs. ``options`` go to :class:`TwilioEmulator`.
+    accepts the status callbacks it signs, and webhooks to the app's own URLs (what
+    ``url_for(..., _external=True)`` gives in a test: ``http://localhost/...``) reach it in this
+    process (:meth:`TwilioEmulator.attach`). ``options`` go to :class:`TwilioEmulator`.
     """
     state = _state(app)
     settings = state.settings if state is not None else Config.settings()
@@ -38,6 +40,7 @@ def running_emulator(app: Optional["Flask"] = None, **options: Any) -> Iterator[
         if app is not None and state is not None:
             client = stack.enter_context(state.reconfigured(app, **pointed))
             client.emulator = emulator
+            emulator.attach(app, app_base_url(app))  # webhooks to the app's own URLs need no socket
         yield emulator
 
 
@@ -59,6 +62,11 @@ def recording_outbox(app: Optional["Flask"] = None) -> Iterator["Outbox"]:
                 stack.enter_context(Config.overridden(suppress_send=True))
                 client = get_client()
         yield stack.enter_context(client.record())
+
+
+def app_base_url(app: "Flask") -> str:
+    """Where ``app``'s external URLs live in a test: ``PREFERRED_URL_SCHEME://SERVER_NAME`` (``http://localhost``)."""
+    return f"{app.config.get('PREFERRED_URL_SCHEME') or 'http'}://{app.config.get('SERVER_NAME') or 'localhost'}"
 
 
 def _state(app: Optional["Flask"]) -> Optional["TwilioState"]:

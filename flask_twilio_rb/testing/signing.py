@@ -84,10 +84,13 @@ def post_as_twilio(
     :param url: sign this URL instead, e.g. the public URL when a test sends ``X-Forwarded-*``
         headers through ``ProxyFix`` (with ``json``, ``bodySHA256`` is added to it too).
     :param auth_token: sign with this token (default: the app's), e.g. a wrong one in a test
-        that expects ``403``.
+        that expects ``403``. With ``algorithm="sha256"`` the default is the app's
+        ``TWILIO_WEBHOOK_SIGNING_KEY`` when set, as a Webhook Rule signs.
     """
     app = client.application
-    token = auth_token or get_state(app).settings.auth_token
+    settings = get_state(app).settings
+    rule_key = settings.webhook_signing_key if DIGESTS.get(algorithm.lower()) == "sha256" else None
+    token = auth_token or rule_key or settings.auth_token
     if not token:
         raise ConfigurationError(
             "post_as_twilio() signs with TWILIO_AUTH_TOKEN: set it on the app or pass auth_token=."

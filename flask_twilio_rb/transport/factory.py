@@ -57,8 +57,9 @@ def connect(settings: Settings) -> Connection:
 def make_transport(settings: Settings) -> Transport:
     """The HTTP transport named by ``TWILIO_TRANSPORT``: ``"requests"`` (the default) or ``"urllib3"``."""
     name = settings.transport
+    limit = settings.max_response_bytes
     if name == "requests":
-        return RequestsTransport(trust_env=settings.trust_env, pool_size=settings.pool_size)
+        return RequestsTransport(trust_env=settings.trust_env, pool_size=settings.pool_size, max_response_bytes=limit)
     if name == "urllib3":
         if settings.trust_env:  # silently ignoring it would send around the proxy the user asked for
             raise ConfigurationError(
@@ -67,7 +68,7 @@ def make_transport(settings: Settings) -> Transport:
             )
         from .http_urllib3 import Urllib3Transport  # only apps that choose it import it
 
-        return Urllib3Transport(pool_size=settings.pool_size)
+        return Urllib3Transport(pool_size=settings.pool_size, max_response_bytes=limit)
     raise ConfigurationError(
         f"TWILIO_TRANSPORT is {name!r}; use one of {', '.join(repr(t) for t in TRANSPORTS)}."
     )

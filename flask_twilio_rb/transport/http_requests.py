@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 from ..wire import Params, basic_auth, form, json_body
 from .base import RawResponse, Transport
 from .shared import (
+    MAX_RESPONSE_BYTES,
     USER_AGENT,
+    Attempt,
     HeaderCache,
-    broken,
-    connect_timeout,
-    not_sent_errors,
+    begin,
+    end,
+    failure,
     pool_classes,
     read_body,
-    read_timeout,
-    root_cause,
 )
 
 if TYPE_CHECKING:  # imported on first use (see :mod:`.shared`)
@@ -38,11 +38,14 @@ class RequestsTransport(Transport):
 
     ``pool_size`` connections per host are kept for reuse; size it to the number of threads
     that share the client (more threads still work, the extra connections are not kept).
+    An answer longer than ``max_response_bytes`` (after decompression) is an error.
     """
 
-    def __init__(self, trust_env: bool = False, pool_size: int = 16) -> None:
+    def __init__(self, trust_env: bool = False, pool_size: int = 16,
+                 max_response_bytes: int = MAX_RESPONSE_BYTES) -> None:
         self.trust_env = trust_env
         self.pool_size = pool_size
+        self.max_response_bytes = max_response_bytes
         self._session: Optional["requests.Session"] = None
         self._pid = 0
         self._lock = threading.Lock()
@@ -69,8 +72,7 @@ class RequestsTransport(Transport):
         # Without proxies from the environment, requests skips its per-request
         # environment and netrc lookups, the largest cost it adds to a call.
         session.trust_env = self.trust_env
-        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=self.pool_size)
-        adapter.poolmanager.pool_classes_by_scheme = pool_classes()
+        adapter = adapter_class()(pool_connections=4, pool_maxsize=self.pool_size)
         session.mount("https://", adapter)
         session.mount("http://", adapter)
         session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
@@ -81,6 +83,8 @@ class RequestsTransport(Transport):
         """Send with requests; map its exceptions to the library's connection errors."""
         deadline = monotonic() + timeout
         session = self.session
+        attempt = Attempt(deadline)
+        token = begin(attempt)  # the connections keep to the deadline and report the phase
         try:
             if self.trust_env:  # proxies and netrc from the environment: requests' whole path
                 body, headers = (json_body(json), _JSON_TYPE) if json is not None else (data, None)
@@ -96,14 +100,16 @@ class RequestsTransport(Transport):
                 response = session.get_adapter(url).send(request, stream=True, timeout=timeout,
                                                          verify=session.verify,  # type: ignore[arg-type]
                                                          cert=session.cert, proxies=session.proxies)
-        except self._errors.ConnectTimeout:  # (only evaluated when something was raised)
-            raise connect_timeout(method, url, timeout) from None
-        except self._errors.Timeout:
-            raise read_timeout(method, url, timeout) from None
-        except self._errors.ConnectionError as exc:
-            raise broken(method, url, root_cause(exc), not never_left(exc)) from None
-        return RawResponse(response.status_code, response.headers,
-                           read_body(response.raw, deadline, method, url, timeout))
+            return RawResponse(response.status_code, response.headers,
+                               read_body(response.raw, deadline, method, url, timeout, self.max_response_bytes))
+        except self._errors.Timeout as exc:  # (only evaluated when something was raised)
+            if isinstance(exc, self._errors.ConnectTimeout):  # requests raises it only while connecting
+                attempt.reported = True
+            raise failure(method, url, timeout, exc, attempt, True) from None
+        except self._errors.ConnectionError as exc:  # SSLError too: its phase says whether it was sent
+            raise failure(method, url, timeout, exc, attempt, False) from None
+        finally:
+            end(token)
 
     def _prepare(self, method: str, url: str, params: Optional[Params], data: Optional[Params], json: Any,
                  auth: Tuple[str, str]) -> "requests.PreparedRequest":
@@ -145,14 +151,32 @@ class RequestsTransport(Transport):
             self._session = None
 
 
-def never_left(exc: BaseException) -> bool:
-    """Whether requests' ``ConnectionError`` says the request never left: urllib3 failed while connecting.
+_adapter_class: Optional[type] = None
 
-    requests wraps urllib3's error (``MaxRetryError(reason=NewConnectionError)`` for a refused
-    connection, ``ProtocolError`` for a reset after sending) in its first argument.
+
+def adapter_class() -> type:
+    """requests' ``HTTPAdapter`` with the library's connections (:func:`.shared.pool_classes`) everywhere.
+
+    Direct connections and proxied ones alike (``TWILIO_TRUST_ENV`` with ``HTTPS_PROXY``...):
+    requests builds a separate pool manager per proxy, which would otherwise use urllib3's
+    default connections, print the ``Authorization`` header under ``http.client``'s debug
+    level and ignore the attempt's deadline. SOCKS proxies keep urllib3's own SOCKS classes.
     """
-    not_sent = not_sent_errors()
-    for arg in (exc, *exc.args):
-        if isinstance(arg, not_sent) or isinstance(getattr(arg, "reason", None), not_sent):
-            return True
-    return False
+    global _adapter_class
+    if _adapter_class is None:
+        import requests
+        import urllib3
+
+        class QuietAdapter(requests.adapters.HTTPAdapter):
+            def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+                super().init_poolmanager(*args, **kwargs)
+                self.poolmanager.pool_classes_by_scheme = pool_classes()
+
+            def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+                manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+                if isinstance(manager, urllib3.ProxyManager):
+                    manager.pool_classes_by_scheme = pool_classes()
+                return manager
+
+        _adapter_class = QuietAdapter
+    return _adapter_class

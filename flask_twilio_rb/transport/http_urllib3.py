@@ -14,23 +14,28 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import threading
 from http.client import HTTPException, HTTPResponse, IncompleteRead
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
+from ..errors import TwilioConnectionError
 from ..wire import Params, basic_auth, form, json_body
 from .base import RawResponse, Transport
 from .shared import (
     CHUNK,
+    MAX_RESPONSE_BYTES,
     USER_AGENT,
+    Attempt,
+    DeadlineSocket,
     HeaderCache,
-    broken,
-    connect_timeout,
+    begin,
+    end,
+    failure,
     origin,
     pool_classes,
-    read_timeout,
-    root_cause,
+    too_large,
     urllib3_errors,
 )
 
@@ -39,8 +44,6 @@ if TYPE_CHECKING:
 
 _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
-#: The shortest socket wait: a deadline already passed still lets a ready answer be read.
-_MIN_WAIT = 0.001
 #: A request target or host is printable ASCII: a space or a line break would split the request.
 _UNSAFE = re.compile(r"[^\x21-\x7e]").search
 
@@ -50,11 +53,14 @@ class Urllib3Transport(Transport):
 
     ``pool_size`` connections per host are kept for reuse; size it to the number of threads
     that share the client (more threads still work, the extra connections are not kept).
-    Other keyword arguments go to ``urllib3.PoolManager``, e.g. ``ca_certs="/etc/ssl/corp-ca.pem"``.
+    An answer longer than ``max_response_bytes`` is an error. Other keyword arguments go to
+    ``urllib3.PoolManager``, e.g. ``ca_certs="/etc/ssl/corp-ca.pem"``.
     """
 
-    def __init__(self, pool_size: int = 16, **pool_options: Any) -> None:
+    def __init__(self, pool_size: int = 16, max_response_bytes: int = MAX_RESPONSE_BYTES,
+                 **pool_options: Any) -> None:
         self.pool_size = pool_size
+        self.max_response_bytes = max_response_bytes
         self.pool_options = pool_options
         self._pool: Optional["urllib3.PoolManager"] = None
         self._pid = 0
@@ -85,7 +91,7 @@ class Urllib3Transport(Transport):
         return host
 
     def _head_for(self, auth: Tuple[str, str], site: str) -> Tuple[str, str, str]:
-        """The header lines after the request line, without a body, with a form and with JSON, per credentials and host."""
+        """The header lines after the request line (without a body, with a form, with JSON), per credentials and host."""
         key = (auth, site)
         heads = self._heads.get(key)
         if heads is None:
@@ -94,12 +100,13 @@ class Urllib3Transport(Transport):
                 raise ValueError(f"The API base URL's host {host!r} has a space, a control or a non-ASCII character.")
             plain = (f"Host: {host}\r\nUser-Agent: {USER_AGENT}\r\n"
                      f"Accept: application/json\r\nAuthorization: {basic_auth(auth)}\r\n")
-            heads = self._heads.put(key, (plain, f"{plain}Content-Type: {_FORM}\r\n", f"{plain}Content-Type: {_JSON}\r\n"))
+            heads = self._heads.put(key, (plain, f"{plain}Content-Type: {_FORM}\r\n",
+                                          f"{plain}Content-Type: {_JSON}\r\n"))
         return heads
 
     def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
              json: Any = None, auth: Tuple[str, str], timeout: float) -> RawResponse:
-        """Send on a pooled connection; map failures to the library's errors by the step that failed."""
+        """Send on a pooled connection; ``sent`` of a failure comes from the phase it failed in."""
         deadline = monotonic() + timeout
         where = origin(url)
         target = url[len(where):] or "/"
@@ -113,42 +120,44 @@ class Urllib3Transport(Transport):
             request = f"{method} {target} HTTP/1.1\r\n{plain}\r\n".encode("ascii")
         else:
             # A form is percent-encoded (ASCII only); JSON is UTF-8.
-            body, head = (json_body(json), with_json) if json is not None else (form(data or ()).encode("ascii"), with_form)
+            body, head = ((json_body(json), with_json) if json is not None
+                          else (form(data or ()).encode("ascii"), with_form))
             request = (f"{method} {target} HTTP/1.1\r\n{head}Content-Length: {len(body)}\r\n\r\n"
                        .encode("ascii") + body)
         host = self._host_pool(where)
         conn = host._get_conn()
         try:
-            return self._exchange(conn, method, url, request, deadline, timeout)
+            return self._exchange(conn, method, url, request, Attempt(deadline), timeout)
         except BaseException:
             conn.close()  # a connection that failed carries nothing more
             raise
         finally:
             host._put_conn(conn)
 
-    def _exchange(self, conn: Any, method: str, url: str, request: bytes, deadline: float,
+    def _exchange(self, conn: Any, method: str, url: str, request: bytes, attempt: Attempt,
                   timeout: float) -> RawResponse:
-        if conn.sock is None:
-            conn.timeout = timeout
-            try:
-                conn.connect()
-            except (TimeoutError, urllib3_errors().ConnectTimeoutError) as exc:
-                if not isinstance(exc, urllib3_errors().NewConnectionError):  # its subclass: refused, DNS
-                    raise connect_timeout(method, url, timeout) from None
-                raise broken(method, url, root_cause(exc), False) from None
-            except (OSError, urllib3_errors().HTTPError) as exc:  # refused, TLS handshake, certificate
-                raise broken(method, url, root_cause(exc), False) from None
-        sock = conn.sock
         try:
-            sock.settimeout(max(deadline - monotonic(), _MIN_WAIT))
+            if conn.sock is None:
+                attempt.reported = True  # connecting: nothing of the request has left yet
+                token = begin(attempt)  # (only connect() reads it: the rest happens here)
+                try:
+                    conn.connect()  # within the budget (BudgetedConnection)
+                finally:
+                    end(token)
+            sock = conn.sock
+            attempt.written = True
+            sock.settimeout(attempt.left())
             sock.sendall(request)  # one write: no Nagle / delayed-ACK stall between headers and body
-            response = HTTPResponse(sock, method=method)
+            response = HTTPResponse(DeadlineSocket(sock, attempt.deadline), method=method)  # type: ignore[arg-type]
             response.begin()
-            body = _read(response, sock, deadline)
-        except TimeoutError:
-            raise read_timeout(method, url, timeout) from None
-        except (OSError, HTTPException) as exc:
-            raise broken(method, url, root_cause(exc), True) from None
+            body = _read(response, method, url, self.max_response_bytes)
+        except TwilioConnectionError:
+            raise
+        except (OSError, HTTPException, urllib3_errors().HTTPError) as exc:  # (evaluated only when raised)
+            errors = urllib3_errors()
+            timed_out = isinstance(exc, (socket.timeout, errors.ConnectTimeoutError)) and not isinstance(
+                exc, errors.NewConnectionError)  # (a subclass of ConnectTimeoutError: refused, DNS)
+            raise failure(method, url, timeout, exc, attempt, timed_out) from None
         if response.will_close:
             conn.close()
         return RawResponse(response.status, response.msg, body)
@@ -161,19 +170,18 @@ class Urllib3Transport(Transport):
             self._hosts = {}
 
 
-def _read(response: HTTPResponse, sock: Any, deadline: float) -> bytes:
-    """The whole body before ``deadline``: every read gets only what is left of the budget."""
+def _read(response: HTTPResponse, method: str, url: str, limit: int) -> bytes:
+    """The whole body (its reads keep to the deadline: :class:`.shared.DeadlineSocket`), at most ``limit`` bytes."""
     chunks: List[bytes] = []
+    size = 0
     while True:
         chunk = response.read1(CHUNK)
         if not chunk:
             if response.length:  # read1 ends quietly where read() would see the body cut short
                 raise IncompleteRead(b"".join(chunks), response.length)
             break
+        size += len(chunk)
+        if size > limit:
+            raise too_large(method, url, limit)
         chunks.append(chunk)
-        if response.length != 0:  # more to come (None: until the server closes)
-            left = deadline - monotonic()
-            if left <= 0:
-                raise TimeoutError
-            sock.settimeout(left)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)

@@ -31,6 +31,10 @@
   ``<Response>`` are added around it. Elsewhere, write ``{% response %}...{% endresponse %}``.
   A document never nests: a ``.voice`` partial included into a response adds only its elements.
 * The extension makes the environment autoescape ``.voice`` templates.
+* With the environment's ``twiml_trace`` on (:class:`~flask_twilio_rb.TwilioRB` turns it on in
+  debug and testing), each element is preceded by a marker naming its template and line;
+  :func:`split_sources` takes the markers out and returns what they said, which the views send
+  in the ``X-TwiML-Sources`` header (the emulator's phone calls show it in their transcripts).
 """
 from __future__ import annotations
 
@@ -38,16 +42,21 @@ import difflib
 import itertools
 import re
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Set, Union, cast
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Set, Tuple, Union, cast
+from urllib.parse import quote, unquote
 
-from jinja2 import Undefined, nodes
+from jinja2 import Undefined, nodes, pass_context
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from jinja2.nodes import EvalContext
 from jinja2.parser import Parser
+from jinja2.runtime import Context, Macro
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from ..errors import TwiMLError
+from ..wire import encode_sources
 from . import markup, schema
 from .schema import ELEMENTS, METHOD_TAGS, RESPONSE, Element
 
@@ -85,6 +94,53 @@ def render_attribute(value: Any, name: str, tag: str) -> Markup:
     return Markup(f' {name}="{markup.attribute_value(value, name, tag)}"')
 
 
+@pass_context
+def call(context: Context, callee: Any, *args: Any, **kwargs: Any) -> Any:
+    """A call in a TwiML template; a macro of a template that is not autoescaped answers plain text.
+
+    Jinja marks a macro's result safe by the caller's autoescape setting, so a macro from a
+    ``.txt`` template called in a ``.voice`` one would pass its raw text off as markup; called
+    with autoescape off, its text is escaped where it is written, like any other value.
+    """
+    if isinstance(callee, Macro) and not callee._default_autoescape:
+        plain = EvalContext(context.environment, context.name)
+        plain.autoescape = False
+        return str(callee(plain, *args, **kwargs))
+    return context.call(callee, *args, **kwargs)
+
+
+@pass_context
+def included(context: Context, name: Any, tag: str, ignore_missing: bool) -> Any:
+    """The template an ``{% include %}`` in ``<tag>`` renders: one that is not autoescaped writes escaped text.
+
+    Its own rules apply to an autoescaped template (a ``.voice`` partial's tags, an ``.html``
+    partial's escaping); the raw text of any other (``.txt``...) is escaped as ``<tag>``'s text.
+    """
+    environment = context.environment
+    try:
+        template = environment.get_or_select_template(name, parent=context.name)
+    except Exception:
+        if not ignore_missing:
+            raise
+        return environment.from_string("")
+    autoescape = environment.autoescape
+    if autoescape(template.name) if callable(autoescape) else autoescape:
+        return template
+    escaped = template.__dict__.setdefault(_ESCAPED, {})
+    if tag not in escaped:
+        raw = template.root_render_func
+        variant = object.__new__(type(template))  # the same template (Template.__new__ would compile one)
+        variant.__dict__.update(template.__dict__)
+
+        def root(ctx: Context) -> Iterator[str]:
+            for event in raw(ctx):
+                yield markup.text(event, tag)
+
+        variant.root_render_func = root  # type: ignore[method-assign]
+        escaped[tag] = variant
+    return escaped[tag]
+
+
 def require_defined(value: Any) -> Any:
     """In strict mode, around each ``{{ }}`` and computed attribute: an undefined name is an error
     (as with :class:`jinja2.StrictUndefined`), not an empty string (``Hello !``)."""
@@ -95,7 +151,58 @@ def require_defined(value: Any) -> Any:
 
 _TEXT = "_twiml_text"
 _ATTRIBUTE = "_twiml_attribute"
+_CALL = "_twiml_call"
+_INCLUDED = "_twiml_included"
+_ESCAPED = "_twiml_escaped_variants"
+_DONE = "_twiml_done"  # marks a node _tidy has made text of: an enclosing body leaves it as it is
 _DEFINED = "_twiml_defined"
+
+
+class _Calls(NodeTransformer):
+    """Calls through :func:`call` (so a non-autoescaped macro answers text); ``{% call %}`` keeps its own."""
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:  # noqa: N802 - NodeTransformer's spelling
+        self.generic_visit(node)
+        return nodes.Filter(node.node, _CALL, node.args, node.kwargs, node.dyn_args, node.dyn_kwargs,
+                            lineno=node.lineno)
+
+    def visit_CallBlock(self, node: nodes.CallBlock) -> nodes.Node:  # noqa: N802
+        for field in ("args", "kwargs"):
+            setattr(node.call, field, [self.visit(child) for child in getattr(node.call, field)])
+        node.body = [self.visit(child) for child in node.body]
+        return node
+
+
+# -- trace mode: where each element comes from ---------------------------------------------------
+
+#: What a marker starts with: an XML processing instruction, so a document that keeps one is still XML.
+SOURCE_MARKER = "<?twiml-source "
+# A marker, or the start tag of an element (text and attribute values never hold a bare "<").
+_MARKER_OR_TAG = re.compile(r"<\?twiml-source (\S+)\?>|<[A-Za-z]")
+_MARKER = re.compile(r"<\?twiml-source \S+\?>")
+
+
+def _source_marker(template: Optional[str], lineno: int) -> str:
+    return f"{SOURCE_MARKER}{quote(template or '<string>', safe='/._-~')}:{lineno}?>"
+
+
+def split_sources(text: str) -> Tuple[str, str]:
+    """``text`` without its source markers, and the ``X-TwiML-Sources`` value they make (``""``: none).
+
+    An element's number is how many elements start before it (``<Response>`` is 0), so the
+    header names elements of the document exactly as it is sent.
+    """
+    if SOURCE_MARKER not in text:
+        return text, ""
+    sources: List[Tuple[int, str, int]] = []
+    elements = 0
+    for match in _MARKER_OR_TAG.finditer(text):
+        if match.group(1) is None:
+            elements += 1
+        else:
+            name, _, line = match.group(1).rpartition(":")
+            sources.append((elements, name, int(line)))
+    return _MARKER.sub("", text), encode_sources((index, unquote(name), line) for index, name, line in sources)
 
 
 # -- strict mode: the element table checked while a template compiles -------------------------
@@ -167,10 +274,12 @@ class TwiMLExtension(Extension):
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
         # Checked when a template compiles (attributes, nesting, text): no cost when it renders.
-        environment.extend(twiml_strict=False)
+        environment.extend(twiml_strict=False, twiml_trace=False)
         environment.autoescape = voice_autoescape(environment.autoescape)
         environment.filters[_TEXT] = render_text
         environment.filters[_ATTRIBUTE] = render_attribute
+        environment.filters[_CALL] = call
+        environment.filters[_INCLUDED] = included
         environment.filters[_DEFINED] = require_defined
 
     def filter_stream(self, stream: TokenStream) -> Union[TokenStream, Iterable[Token]]:
@@ -226,6 +335,8 @@ class TwiMLExtension(Extension):
     def _parse_element(self, parser: Parser, name: str, tag: str, lineno: int) -> List[nodes.Node]:
         spec = _strict_spec(parser, tag, lineno)
         start = self._start_tag(parser, name, tag, spec)
+        if parser.environment.twiml_trace:  # type: ignore[attr-defined]
+            start.insert(0, _source_marker(parser.name, lineno))
         if name in _VOID:
             return [self._output(start + ["/>"], lineno)]
         with _inside(parser, spec):
@@ -344,20 +455,53 @@ class TwiMLExtension(Extension):
     # -- text -----------------------------------------------------------------------------
 
     def _tidy(self, body: List[Any], tag: str, parser: Parser) -> List[Any]:
-        """Escape and trim the text of ``body``, in ``<tag>``, through any statement it holds."""
-        result = []
+        """Escape and trim the text of ``body``, in ``<tag>``, through any statement it holds.
+
+        What Jinja writes without escaping is made text too: an ``{% include %}`` of a template
+        that is not autoescaped (:func:`included`), a macro of one (:func:`call`), and a
+        ``{% filter %}`` or filtered ``{% set %}`` block, whose filter runs on the raw text
+        before it is escaped once (:meth:`_filtered`).
+        """
+        result: List[Any] = []
         for node in body:
-            if isinstance(node, nodes.Output):
+            if getattr(node, _DONE, False):  # made text already, inside an element of this body
+                pass
+            elif isinstance(node, nodes.Output):
                 node.nodes = self._tidy_output(node.nodes, tag, parser)
                 if not node.nodes:
                     continue
+            elif isinstance(node, nodes.Include):
+                node.template = nodes.Filter(node.template, _INCLUDED, [nodes.Const(tag),
+                                             nodes.Const(node.ignore_missing)], [], None, None, lineno=node.lineno)
+                setattr(node, _DONE, True)
+            elif _filters_text(node):
+                result.extend(self._filtered(node, tag, parser))
+                continue
             elif isinstance(node, nodes.Stmt):
                 for field in node.fields:
                     value = getattr(node, field)
                     if isinstance(value, list):
                         setattr(node, field, self._tidy(value, tag, parser))
             result.append(node)
-        return _merged(result)
+        return _merged([_Calls().visit(node) for node in result])
+
+    def _filtered(self, node: Union[nodes.FilterBlock, nodes.AssignBlock], tag: str, parser: Parser) -> List[Any]:
+        """A filter block's text filtered raw, then escaped once: ``&`` never becomes ``&AMP;``."""
+        for child in node.body:  # trimmed as elsewhere, not escaped: the filter sees the text itself
+            if isinstance(child, nodes.Output):
+                child.nodes = [n for n in child.nodes if not (isinstance(n, nodes.TemplateData) and n.data.isspace())]
+        plain = [nodes.Keyword("autoescape", nodes.Const(False))]
+        if isinstance(node, nodes.AssignBlock):  # {% set x | f %}: x holds text, escaped where it is written
+            raw = nodes.ScopedEvalContextModifier(plain, [node], lineno=node.lineno)
+            setattr(raw, _DONE, True)
+            return [raw]
+        name = f"_twiml_filtered_{next(_ids)}"
+        capture = nodes.AssignBlock(nodes.Name(name, "store"), node.filter, node.body, lineno=node.lineno)
+        node.filter.node = None  # type: ignore[assignment]  # AssignBlock feeds the captured text to it
+        raw = nodes.ScopedEvalContextModifier(plain, [capture], lineno=node.lineno)
+        setattr(raw, _DONE, True)
+        return [raw, nodes.Output([nodes.Filter(nodes.Name(name, "load"), _TEXT, [nodes.Const(tag)], [], None, None,
+                                                lineno=node.lineno)], lineno=node.lineno)]
 
     @staticmethod
     def _tidy_output(children: List[nodes.Expr], tag: str, parser: Parser) -> List[nodes.Expr]:
@@ -421,6 +565,14 @@ def _merged(body: List[Any]) -> List[Any]:
         else:
             result.append(node)
     return result
+
+
+def _filters_text(node: nodes.Node) -> bool:
+    """Whether ``node`` filters text of its own: a filter block, or a ``{% set %}`` block with a filter, holding no element."""
+    if isinstance(node, nodes.FilterBlock) or isinstance(node, nodes.AssignBlock) and node.filter is not None:
+        return not any(child.find(nodes.MarkSafe) is not None or isinstance(child, nodes.MarkSafe)
+                       for child in node.body)
+    return False
 
 
 def _is_ours(node: nodes.Expr) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict
+from typing import Any, Dict, List, Optional
 
 from ..errors import TwiMLError
 from .schema import METHOD_TAGS
@@ -91,8 +91,8 @@ def _invalid(value: str, where: str) -> TwiMLError:
 def text(value: Any, tag: str) -> str:
     """``value`` as escaped element content of ``<tag>``; a dict becomes JSON (``<Task>`` bodies)."""
     if type(value) is not str:
-        if hasattr(value, "__html__"):
-            value = value.__html__()
+        if hasattr(value, "__html__"):  # escaped already: written once, as a plain str
+            value = "".join((value.__html__(),))
             if _INVALID_RE.search(value) is not None:
                 raise _invalid(value, f"The text of <{tag}>")
             return value
@@ -134,12 +134,20 @@ def attribute_value(value: Any, name: str, tag: str) -> str:
 
 
 def attributes(values: Dict[str, Any], tag: str) -> str:
-    """`` name="value"`` pairs for the keyword arguments ``values`` (``None`` values left out)."""
+    """`` name="value"`` pairs for the keyword arguments ``values`` (``None`` values left out).
+
+    :raises TwiMLError: when two keywords spell one attribute (``max_length=`` and ``maxLength=``).
+    """
     out = ""
+    written: Optional[List[str]] = [] if len(values) > 1 else None
     for key, value in values.items():
         if value is None:
             continue
         name = _attribute_names.get(key) or attribute_name(key)
+        if written is not None:
+            if name in written:
+                raise TwiMLError(f"<{tag}> got the attribute {name!r} twice ({', '.join(k for k in values)}); keep one.")
+            written.append(name)
         kind = type(value)
         if kind is str and _ATTRIBUTE_SPECIAL.search(value) is None or kind is int:
             out += f' {name}="{value}"'

@@ -71,7 +71,8 @@ class WebhookApp:
 
     def _record(self, view: str, status: int, body: str = "") -> Response:
         with self.arrived:
-            self.received.append({"view": view, "method": request.method, "values": request.values.to_dict()})
+            self.received.append({"view": view, "method": request.method, "values": request.values.to_dict(),
+                                  "idempotency": request.headers.get("I-Twilio-Idempotency-Token")})
             self.arrived.notify_all()
         return Response(body, status=status, mimetype="text/xml")
 

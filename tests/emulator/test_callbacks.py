@@ -197,3 +197,16 @@ def test_a_call_with_an_application_runs_the_applications_webhooks(emulator, web
     with pytest.raises(APIError) as caught:
         Call.create(to=TO, from_=FROM, application_sid="AP" + "0" * 32)
     assert caught.value.code == 21218
+
+
+def test_a_callback_url_with_connection_overrides_is_signed_as_it_is_received(emulator, webhook_app):
+    # "#rc=3&ct=1000" is one of Twilio's connection overrides: never sent over HTTP, so never signed.
+    message = Message.create(to=TO, from_=FROM, body="hi",
+                             status_callback=webhook_app.base_url + "/status?tenant=7#rc=3&ct=1000")
+    emulator.finish(message.sid)
+    received = webhook_app.wait_for(2)
+    assert [r["values"]["tenant"] for r in received] == ["7", "7"]
+    tokens = [r["idempotency"] for r in received]  # what an app dedupes Twilio's retried webhooks with
+    assert all(token and token.startswith(message.sid) for token in tokens) and len(set(tokens)) == 2
+    assert [c.status_code for c in emulator.callbacks] == [204, 204]  # the app's validation accepted both
+    assert all("#" not in c.url for c in emulator.callbacks)

@@ -45,9 +45,9 @@ def test_a_call_not_answered_ends_and_reports_it(emulator, webhook_app, status, 
 
 
 def test_an_answered_call_cannot_fail(emulator):
-    call = Call.create(to=TO, from_=FROM, twiml="<Response/>")
+    call = Call.create(to=TO, from_=FROM, twiml='<Response><Pause length="30"/></Response>')
     emulator.advance(call.sid)
-    emulator.advance(call.sid)  # in-progress
+    emulator.advance(call.sid)  # in-progress: its TwiML pauses (an empty one would hang up)
     with pytest.raises(ValueError, match="is in-progress: only a call not yet answered fails"):
         emulator.fail(call.sid)
     assert Call.find(call.sid).status == "in-progress"

@@ -134,8 +134,11 @@ def test_the_leaf_emulator_names_resources_by_operation_id_and_the_library_by_cl
     leaf = LeafEmulator()
     seeded = leaf.seed("FetchConference", friendly_name="standup")
     assert [c["sid"] for c in leaf.records(["FetchConference", "ListConference"])] == [seeded["sid"]]
-    with pytest.raises(ValueError, match=r"knows no operation 'Conference'.*TwilioEmulator.*\"FetchCall\""):
-        leaf.records("Conference")  # the leaf knows no classes: the library's adapter does
+    # The leaf knows no classes, but a resource's name names its operations (FetchConference...):
+    assert leaf.operations_for("Conference") == ("FetchConference", "ListConference", "UpdateConference")
+    assert [c["sid"] for c in leaf.records("Conference")] == [seeded["sid"]]
+    with pytest.raises(ValueError, match=r"knows no operation 'Conferenc'.*TwilioEmulator.*\"FetchCall\""):
+        leaf.records("Conferenc")
     with pytest.raises(ValueError, match="knows no operation"):
         leaf.records(42)
     adapter = TwilioEmulator()

@@ -208,7 +208,10 @@ def test_a_simulated_text_shows_the_auto_reply_and_a_simulated_call_the_ivr(live
     twiml = page.locator("#twiml").text_content()
     assert "Hello +15551112222, thanks for calling." in twiml
     assert '<Gather action="/ivr/choice" method="POST" numDigits="1">' in twiml
-    assert page.locator("#transcript-pending").is_visible()  # until the emulator plays calls
+    transcript = page.locator("#transcript li").all_text_contents()  # what the caller heard, step by step
+    assert transcript[1] == 'Say "Hello +15551112222, thanks for calling." voice=alice [welcome.voice:1]'
+    assert transcript[-1].strip() == 'Say "Press 1 for sales, 2 for support, 3 to leave a message." [welcome.voice:3]'
+    assert emulator.records("Call")[0]["status"] == "completed"  # the page's caller hung up at the menu
     assert [r["direction"] for r in emulator.records("Call")] == ["inbound"]
 
 

@@ -8,7 +8,9 @@ count every request they receive, so a test can tell how often a POST was sent.
 from __future__ import annotations
 
 import json
+import os
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -126,16 +128,63 @@ def slow_body(server: "RawServer", conn: socket.socket) -> bool:
     return False
 
 
-class RawServer(Recorded):
-    """An HTTP/1.1 server on raw sockets; each request gets the next scripted action (the last repeats)."""
+def redirect(server: "RawServer", conn: socket.socket) -> bool:
+    """``301 Moved Permanently`` to Twilio's https URL, with an empty body (an http:// base URL behind a proxy)."""
+    conn.sendall(b"HTTP/1.1 301 Moved Permanently\r\nLocation: https://api.twilio.com/2010-04-01\r\n"
+                 b"Content-Length: 0\r\n\r\n")
+    return True
 
-    def __init__(self, *actions: Action) -> None:
+
+def tls_alert(server: "RawServer", conn: socket.socket) -> bool:
+    """The whole request arrived; then a raw TLS alert record instead of an answer (a middlebox, a load balancer)."""
+    os.write(conn.fileno(), b"\x15\x03\x03\x00\x02\x02\x14")
+    return False
+
+
+def tls_bad_record(server: "RawServer", conn: socket.socket) -> bool:
+    """The whole request arrived; then an application-data record that does not decrypt (bad_record_mac)."""
+    os.write(conn.fileno(), b"\x17\x03\x03\x00\x20" + bytes(32))
+    return False
+
+
+def trickle(prefix: bytes, filler: bytes = b"a") -> Action:
+    """``prefix`` at once, then one ``filler`` byte every 50 ms (for at most 10 s): each read gets a byte in time."""
+
+    def action(server: "RawServer", conn: socket.socket) -> bool:
+        try:
+            conn.sendall(prefix)
+            for _ in range(200):
+                if server.stopping.wait(0.05):
+                    break
+                conn.sendall(filler)
+        except OSError:  # the client gave up and closed
+            pass
+        return False
+
+    return action
+
+
+#: The status line, a header and a chunk-size line, each trickled.
+trickle_status = trickle(b"HTTP/1.1 200 ")
+trickle_header = trickle(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: ")
+trickle_chunk_size = trickle(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             b"Transfer-Encoding: chunked\r\n\r\n", b"0")
+
+
+class RawServer(Recorded):
+    """An HTTP/1.1 server on raw sockets; each request gets the next scripted action (the last repeats).
+
+    With ``tls`` (a server ``SSLContext``) it speaks HTTPS; the actions write to the TLS socket.
+    """
+
+    def __init__(self, *actions: Action, tls: Optional[ssl.SSLContext] = None) -> None:
         super().__init__()
         self.actions = list(actions)
+        self.tls = tls
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(16)
-        self.base_url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.base_url = f"{'https' if tls else 'http'}://127.0.0.1:{self.listener.getsockname()[1]}"
         self.stopping = threading.Event()
         self.threads: List[threading.Thread] = []
         self.conns: List[socket.socket] = []
@@ -176,6 +225,14 @@ class RawServer(Recorded):
         self.threads.append(thread)
 
     def _serve(self, conn: socket.socket) -> None:
+        if self.tls is not None:
+            conn.settimeout(5)
+            try:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            except (OSError, ssl.SSLError):  # the client refused the certificate
+                conn.close()
+                return
+            self.conns.append(conn)  # the plain socket was detached: __exit__ shuts this one down
         with conn:
             buffer = b""
             while True:
@@ -217,3 +274,25 @@ def refused_url() -> str:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+def body_of(payload: bytes, *headers: str) -> Action:
+    """A 200 answer carrying ``payload`` (with extra header lines such as ``Content-Encoding: gzip``)."""
+
+    def action(server: "RawServer", conn: socket.socket) -> bool:
+        extra = "".join(f"{line}\r\n" for line in headers)
+        try:
+            conn.sendall((f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{extra}"
+                          f"Content-Length: {len(payload)}\r\n\r\n").encode() + payload)
+        except OSError:  # the client stopped reading
+            pass
+        return False
+
+    return action
+
+
+def ok_then_idle_close(server: "RawServer", conn: socket.socket) -> bool:
+    """A complete answer on a keep-alive connection, which the server then closes while it is idle."""
+    ok(server, conn)
+    server.stopping.wait(0.05)
+    return False

@@ -5,6 +5,7 @@ import os
 import platform
 import socket
 import threading
+import time
 from urllib.parse import parse_qsl
 
 import pytest
@@ -14,7 +15,8 @@ import responses
 from flask_twilio_rb import TwilioConnectionError, TwilioError, TwilioTimeout, __version__
 from flask_twilio_rb.transport import shared as transport_module
 from flask_twilio_rb.transport import RawResponse, Transport
-from flask_twilio_rb.transport.http_requests import RequestsTransport, never_left as _never_left
+from flask_twilio_rb.transport.http_requests import RequestsTransport
+from flask_twilio_rb.transport.shared import Attempt, sent_by
 from flask_twilio_rb.transport.shared import origin as _origin, root_cause as _root
 
 URL = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json"
@@ -215,8 +217,14 @@ def test_root_stops_on_a_cycle():
     assert _root(exc) is exc
 
 
-def test_never_left_is_structural_not_textual():
-    from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
+def _never_left(exc):
+    return not sent_by(Attempt(0.0), exc)  # no connection reported a phase: a mocked adapter
+
+
+def test_without_a_phase_only_errors_raised_while_connecting_count_as_not_sent():
+    import ssl
+
+    from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError, SSLError
 
     refused = NewConnectionError(None, "Failed to establish a new connection")
     assert _never_left(requests.exceptions.ConnectionError(MaxRetryError(None, "/x", refused))) is True
@@ -224,6 +232,20 @@ def test_never_left_is_structural_not_textual():
     # The words alone prove nothing: a reset after sending can carry any text.
     assert _never_left(requests.exceptions.ConnectionError("Failed to establish a new connection")) is False
     assert _never_left(requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", OSError()))) is False
+    # urllib3 raises SSLError at any step: only a refused certificate proves nothing left.
+    alert = SSLError(ssl.SSLError(1, "[SSL: TLSV1_ALERT_INTERNAL_ERROR] alert"))
+    assert _never_left(requests.exceptions.SSLError(MaxRetryError(None, "/x", alert))) is False
+    refused_cert = SSLError(ssl.SSLCertVerificationError(1, "certificate verify failed"))
+    assert _never_left(requests.exceptions.SSLError(MaxRetryError(None, "/x", refused_cert))) is True
+
+
+def test_a_reported_phase_decides_whatever_the_exception():
+    attempt = Attempt(0.0)
+    attempt.reported = True
+    refused = requests.exceptions.ConnectionError("x")
+    assert sent_by(attempt, refused) is False
+    attempt.written = True
+    assert sent_by(attempt, refused) is True
 
 
 @responses.activate
@@ -297,3 +319,41 @@ def test_the_sessions_tls_settings_still_apply():
     t.send("GET", URL, auth=AUTH, timeout=1)
     kwargs = responses.calls[0].request.req_kwargs
     assert kwargs["verify"] == "/etc/ssl/custom-ca.pem" and kwargs["cert"] == ("client.pem", "client.key")
+
+
+def test_through_a_proxy_the_connections_stay_quiet_and_keep_the_deadline(monkeypatch, capsys):
+    # TWILIO_TRUST_ENV with http_proxy: requests builds a proxy manager of its own, which must
+    # use the library's connections too (http.client's debug output would print Basic auth).
+    import base64
+    import http.client
+
+    from tests.transport.fault_servers import RawServer, ok, trickle_header
+
+    auth = ("AC" + "1" * 32, "s3cret-token-0123456789abcdef")
+    with RawServer(ok, trickle_header) as proxy:
+        monkeypatch.setenv("http_proxy", proxy.base_url)
+        monkeypatch.setenv("no_proxy", "")
+        monkeypatch.setattr(http.client.HTTPConnection, "debuglevel", 1)
+        transport = RequestsTransport(trust_env=True)
+        raw = transport.send("GET", "http://api.example.invalid/2010-04-01/x.json", auth=auth, timeout=5)
+        assert raw.status == 201
+        started = time.monotonic()
+        with pytest.raises(TwilioTimeout):
+            transport.send("GET", "http://api.example.invalid/2010-04-01/x.json", auth=auth, timeout=0.3)
+        assert time.monotonic() - started < 2
+        transport.close()
+    assert proxy.requests[0] == ("GET", "http://api.example.invalid/2010-04-01/x.json")  # it went through the proxy
+    printed = capsys.readouterr()
+    assert base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode() not in printed.out + printed.err
+
+
+def test_socks_proxy_managers_keep_their_own_connection_classes(monkeypatch):
+    from flask_twilio_rb.transport.http_requests import adapter_class
+
+    class SocksManager:  # what requests returns for socks5:// (urllib3's SOCKSProxyManager is no ProxyManager)
+        pool_classes_by_scheme = {"http": "socks-http"}
+
+    manager = SocksManager()
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "proxy_manager_for", lambda self, proxy, **kw: manager)
+    assert adapter_class()().proxy_manager_for("socks5://127.0.0.1:1080") is manager
+    assert manager.pool_classes_by_scheme == {"http": "socks-http"}

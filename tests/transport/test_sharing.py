@@ -7,6 +7,7 @@ import threading
 from typing import Any, Iterator, List
 
 import pytest
+from tests.threads import run_in_threads
 from tests.transport.local_http import KeepAlive, serve
 
 from flask_twilio_rb import Client, Settings
@@ -45,20 +46,12 @@ def port(client: Client) -> int:
 @pytest.mark.no_contract  # a made-up echo server
 def test_many_threads_share_one_client_and_at_most_pool_size_connections(client):
     ports: List[int] = []
-    errors: List[BaseException] = []
 
     def work() -> None:
-        try:
-            for _ in range(25):
-                ports.append(port(client))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        for _ in range(25):
+            ports.append(port(client))
 
-    threads = [threading.Thread(target=work) for _ in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    errors = run_in_threads(*[work] * 16)
     assert errors == [] and len(ports) == 16 * 25
     assert len(set(ports)) <= client.transport.pool_size  # connections are reused, never one per call
 

@@ -1,9 +1,7 @@
 """Both transports over TLS to a local server: verified certificates work, others never get a byte."""
 from __future__ import annotations
 
-import shutil
 import ssl
-import subprocess
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -18,9 +16,6 @@ from flask_twilio_rb.transport.http_urllib3 import Urllib3Transport
 
 AUTH = ("AC" + "a" * 32, "tls-token-" + "4" * 22)
 
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
-
-
 class Hello(KeepAlive):
     seen: List[int] = []
 
@@ -30,22 +25,10 @@ class Hello(KeepAlive):
 
 
 @pytest.fixture(scope="module")
-def certificate(tmp_path_factory: Any) -> Path:
-    """A self-signed certificate for 127.0.0.1 (its own CA)."""
-    folder = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(folder / "key.pem"),
-                    "-out", str(folder / "cert.pem")], check=True, capture_output=True)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def https_url(certificate: Path) -> Iterator[str]:
+def https_url(tls_context: ssl.SSLContext) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
     server.daemon_threads = True
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(certificate / "cert.pem", certificate / "key.pem")
-    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.socket = tls_context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"https://127.0.0.1:{server.server_address[1]}"

@@ -346,47 +346,92 @@ def test_bad_transport_name_from_config_mapping():
         Settings.from_mapping({"TWILIO_TRANSPORT": "urlib3"})
 
 
-class Trickle:
-    """An http.client response whose body keeps coming: one byte per read, never the end."""
-
-    length = 5
-
-    def read1(self, n):
-        return b"x"
-
-
 class FakeSocket:
-    def __init__(self):
+    def __init__(self, data=b"abc"):
         self.timeouts = []
+        self.data = data
+        self._io_refs = 0
 
     def settimeout(self, value):
         self.timeouts.append(value)
 
+    def recv_into(self, buffer, nbytes=0, flags=0):
+        size = min(len(buffer), len(self.data))
+        buffer[:size], self.data = self.data[:size], self.data[size:]
+        return size
 
-def test_body_reads_stop_at_the_deadline():
+    def _decref_socketios(self):
+        self._io_refs -= 1
+
+
+def test_reads_stop_at_the_deadline():
     from time import monotonic
 
-    from flask_twilio_rb.transport.http_urllib3 import _read
+    from flask_twilio_rb.transport.shared import DeadlineSocket
 
     with pytest.raises(TimeoutError):
-        _read(Trickle(), FakeSocket(), monotonic() - 1)
+        DeadlineSocket(FakeSocket(), monotonic() - 1).recv_into(bytearray(8))
 
 
-def test_each_body_read_gets_what_is_left_of_the_budget():
+def test_each_read_gets_what_is_left_of_the_budget_and_the_socket_is_shared():
     from time import monotonic
 
-    from flask_twilio_rb.transport.http_urllib3 import _read
-
-    class Short(Trickle):
-        def __init__(self):
-            self.parts = [b"ab", b"c", b""]
-            self.length = 3
-
-        def read1(self, n):
-            part = self.parts.pop(0)
-            self.length -= len(part)
-            return part
+    from flask_twilio_rb.transport.shared import DeadlineSocket
 
     sock = FakeSocket()
-    assert _read(Short(), sock, monotonic() + 5) == b"abc"
-    assert len(sock.timeouts) == 1 and 4 < sock.timeouts[0] <= 5  # after "ab"; none once the body is complete
+    wrapped = DeadlineSocket(sock, monotonic() + 5)
+    reader = wrapped.makefile("rb")
+    assert sock._io_refs == 1  # the real socket stays open while the reader is
+    assert reader.read(3) == b"abc"
+    assert len(sock.timeouts) >= 1 and all(4 < t <= 5 for t in sock.timeouts)
+    reader.close()
+    assert sock._io_refs == 0
+    assert wrapped.data == b""  # anything else is the wrapped socket's
+
+
+def test_a_body_longer_than_the_limit_is_refused():
+    from flask_twilio_rb.transport.http_urllib3 import _read
+
+    class Long:
+        length = None
+
+        def read1(self, n):
+            return b"x" * 10
+
+    with pytest.raises(TwilioConnectionError, match="more than 25 bytes") as info:
+        _read(Long(), "GET", "https://api.twilio.com/x.json", 25)
+    assert info.value.sent is True
+
+
+def test_outside_an_attempt_the_connections_behave_as_urllib3s(server, base):
+    from flask_twilio_rb.transport.shared import pool_classes
+
+    pool = pool_classes()["http"]("127.0.0.1", int(base.rsplit(":", 1)[1]), retries=False)
+    response = pool.urlopen("GET", "/a.json", timeout=5)  # no attempt: urllib3's own timeouts apply
+    assert response.status == 200
+    pool.close()
+
+
+def test_a_proxy_tunnel_request_is_part_of_connecting_not_the_request():
+    import socket as socket_module
+    from time import monotonic
+
+    from flask_twilio_rb.transport.shared import Attempt, begin, end, pool_classes
+
+    near, far = socket_module.socketpair()
+    conn = pool_classes()["http"].ConnectionCls("127.0.0.1", 9)
+    conn.sock = near
+    attempt = Attempt(monotonic() + 5)
+    token = begin(attempt)
+    try:
+        attempt.connecting = True  # what connect() sets while it writes a proxy's CONNECT
+        conn.send(b"CONNECT api.twilio.com:443 HTTP/1.0\r\n\r\n")
+        assert attempt.written is False
+        attempt.connecting = False
+        conn.send(b"POST /x HTTP/1.1\r\n")
+        assert attempt.written is True
+    finally:
+        end(token)
+    assert far.recv(100).startswith(b"CONNECT")
+    near.close()
+    far.close()
