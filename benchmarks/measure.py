@@ -116,3 +116,14 @@ def _summary(path: str) -> int:
             if line.startswith("summary:"):
                 return int(line.split()[1])
     raise RuntimeError(f"no summary line in {path}")
+
+
+#: The contenders of the self-check child (``python -m benchmarks.measure --child N``): no work, and some.
+SELF_CHECK = {"nothing": lambda: None, "a sum of 1,000 numbers": lambda: sum(range(1000))}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        run_marked(SELF_CHECK, int(sys.argv[2]))
+    else:
+        print(instructions_per_call("benchmarks.measure", list(SELF_CHECK), 20) or valgrind_missing())
