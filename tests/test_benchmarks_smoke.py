@@ -123,10 +123,12 @@ def test_each_flask_twilio_rb_contender_uses_its_own_transport():
 def test_profile_entry_point_names_our_share_of_the_time(capsys):
     from benchmarks import profile
 
-    text = profile.main(["--pairs", "2", "--records", "3", "--top", "40"])
+    text = profile.main(["--pairs", "2", "--records", "3", "--webhooks", "2", "--top", "40"])
     assert text in capsys.readouterr().out
     for transport in ("requests", "urllib3"):
         assert f"{transport} transport: 2 pairs + 3 paged records;" in text
+    assert "the webhook path (flask_twilio_rb: @validate_twilio_request + render_voice): 2 calls;" in text
+    assert "TWILIO_SUPPRESS_SEND (in-process emulator), Message.create + Call.find: 2 calls;" in text
     assert "of the profiled time is in flask_twilio_rb's own functions" in text
     assert "\n* " in text and "ncalls" in text  # the table, with our functions marked
 
