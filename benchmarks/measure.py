@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from contextlib import nullcontext
-from typing import Callable, ContextManager, Dict, List, Mapping, Optional, Sequence
+from typing import Callable, ContextManager, Dict, List, Mapping, Optional, Sequence, Tuple
 
 #: The C function the child calls between two contenders (the builtin behind ``os.getppid``).
 MARK_FUNCTION = "os_getppid"
@@ -51,6 +51,13 @@ def cpu_per_call(contenders: Mapping[str, Callable[[], object]], rounds: int, ba
                     call()
                 samples[name].append((time.process_time() - start) / batch * 1e6)
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def print_section(lines: List[str], targets: List[Tuple[str, float, bool]]) -> None:
+    """Print a benchmark module's section of the report and its targets (``python -m benchmarks.<module>``)."""
+    print("\n".join(lines))
+    for name, value, met in targets:
+        print(f"{name}: {value:.2f} {'met' if met else 'MISSED'}")
 
 
 def _entered(around: Around, name: str) -> ContextManager[object]:

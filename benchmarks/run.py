@@ -307,17 +307,11 @@ def measure_pairs(base: str, rounds: int, batch: int) -> Dict[str, float]:
     """Median client CPU µs per pair, contenders interleaved round by round."""
     from contextlib import ExitStack
 
-    samples: Dict[str, List[float]] = {name: [] for name, _ in CONTENDERS}
+    from . import measure
+
     with ExitStack() as stack:
-        pairs = [(name, stack.enter_context(factory(base))) for name, factory in CONTENDERS]
-        for _ in range(rounds):
-            for name, pair in pairs:
-                gc.collect()
-                start = time.process_time()
-                for _ in range(batch):
-                    pair()
-                samples[name].append((time.process_time() - start) / batch * 1e6)
-    return {name: statistics.median(values) for name, values in samples.items()}
+        pairs = {name: stack.enter_context(factory(base)) for name, factory in CONTENDERS}
+        return measure.cpu_per_call(pairs, rounds, batch)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,13 +402,17 @@ IMPORT_PAIRS = [
 
 
 def import_time(module: str, repeat: int) -> float:
-    """Median wall seconds of ``python -c "import module"`` (or the statement of :data:`IMPORTS`),
-    minus an interpreter that imports nothing.
+    """Median CPU seconds (user + system) of ``python -c "import module"`` (or the statement of
+    :data:`IMPORTS`) minus those of an interpreter that imports nothing, the two run in turn.
 
-    Every contender is timed as installed, from cached bytecode: a first run writes it to a
-    private ``__pycache__`` prefix (even where ``PYTHONDONTWRITEBYTECODE`` is set, which would
-    otherwise make this package compile from source on every run and twilio-python not).
+    CPU time, not wall time: on a shared machine the wall clock of a short-lived process moves
+    with everyone else's load (a first run of this table gave negative milliseconds), its CPU
+    time much less. Every contender is timed as installed, from cached bytecode: a first run
+    writes it to a private ``__pycache__`` prefix (even where ``PYTHONDONTWRITEBYTECODE`` is
+    set, which would otherwise make this package compile from source on every run and
+    twilio-python not).
     """
+    import resource
     import tempfile
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -422,14 +420,14 @@ def import_time(module: str, repeat: int) -> float:
         env["PYTHONPYCACHEPREFIX"] = prefix
 
         def once(code: str) -> float:
-            start = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run([sys.executable, "-c", code], check=True, env=env)
-            return time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
         statement = IMPORTS.get(module, f"import {module}")
         once(statement)  # writes the bytecode
-        bare = statistics.median(once("pass") for _ in range(repeat))
-        return statistics.median(once(statement) for _ in range(repeat)) - bare
+        return statistics.median(once(statement) - once("pass") for _ in range(repeat))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -491,7 +489,7 @@ def report(results: Dict[str, Any]) -> str:
         f"| ratio ours/raw | {paging['ours'] / paging['raw']:.2f}x |",
         f"| peak memory growth (tracemalloc) | {paging['peak_mb']:.1f} MB |",
         "",
-        "## Import time (`python -c \"import ...\"` from cached bytecode, minus a bare interpreter; median)",
+        "## Import time (CPU ms of `python -c \"import ...\"` from cached bytecode, minus a bare interpreter run in turn; median)",
         "",
         "| module | ms |",
         "|---|---:|",

@@ -212,10 +212,7 @@ def report(results: Dict[str, Any]) -> "tuple[List[str], List[tuple[str, float, 
 
 def main(argv: List[str]) -> Dict[str, Any]:
     results = run("--quick" in argv)
-    lines, targets = report(results)
-    print("\n".join(lines))
-    for name, value, met in targets:
-        print(f"{name}: {value:.2f} {'met' if met else 'MISSED'}")
+    measure.print_section(*report(results))
     return results
 
 

@@ -246,10 +246,7 @@ def main(argv: List[str]) -> Optional[Dict[str, Any]]:
         measure.run_marked(contenders(), int(argv[1]))
         return None
     results = run("--quick" in argv)
-    lines, targets = report(results)
-    print("\n".join(lines))
-    for name, value, met in targets:
-        print(f"{name}: {value:.2f} {'met' if met else 'MISSED'}")
+    measure.print_section(*report(results))
     return results
 
 

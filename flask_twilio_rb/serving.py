@@ -9,7 +9,7 @@ import socket
 import threading
 import traceback
 from contextlib import contextmanager
-from typing import Any, Iterator, List, Optional
+from typing import IO, Any, Iterator, List, Optional, cast
 
 from werkzeug.exceptions import ClientDisconnected, InternalServerError
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -54,7 +54,7 @@ class QuietRequestHandler(WSGIRequestHandler):
             super().run_wsgi()
             return
         environ = self.make_environ()
-        body = LimitedStream(self.rfile, int(length))
+        body = LimitedStream(cast(IO[bytes], self.rfile), int(length))  # (a buffered socket file)
         environ["wsgi.input"] = body
         started: List[Any] = []  # [status, headers] once start_response is called
         sent = False
