@@ -45,6 +45,11 @@ class QuietRequestHandler(WSGIRequestHandler):
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         """Log nothing."""
 
+    def log_error(self, format: str, *args: Any) -> None:
+        """Log errors, but not the end of a connection left idle (``http.server`` calls that one an error)."""
+        if not format.startswith("Request timed out"):
+            super().log_error(format, *args)
+
     def run_wsgi(self) -> None:
         """Answer one request; keep the connection open when both sides' lengths are known."""
         length = self.headers.get("Content-Length") or "0"

@@ -156,3 +156,16 @@ def test_a_plain_wsgi_app_keeps_the_connection_and_a_late_error_ends_it(caplog):
             with pytest.raises(http.client.IncompleteRead):
                 response.read()  # 4 of the 10 bytes promised, then the end of the connection
         assert any("late" in record.getMessage() for record in caplog.records)
+
+
+def test_a_connection_left_idle_is_closed_without_a_log_line(monkeypatch, caplog):
+    from flask_twilio_rb.serving import QuietRequestHandler
+
+    monkeypatch.setattr(QuietRequestHandler, "timeout", 0.2)
+    with caplog.at_level(logging.INFO, logger="werkzeug"), serving(raw_wsgi) as base:
+        host, port = base.rsplit("//", 1)[1].split(":")
+        conn = connect((host, int(port)))
+        assert ask(conn, "GET", "/plain")[1] == b"plain"
+        conn.sock.settimeout(10)
+        assert conn.sock.recv(1) == b""  # closed by the server after 0.2 s of waiting
+    assert not [record for record in caplog.records if record.name == "werkzeug"]
