@@ -26,6 +26,36 @@ def running(**options: Any) -> Iterator[TwilioEmulator]:
         yield emu
 
 
+def messaging_service(emu: TwilioEmulator, *numbers: str, **settings: str) -> str:
+    """A Messaging Service of the main account, ``numbers`` bought and put in its pool (over raw HTTP); its SID.
+
+    :param settings: the service's parameters by Twilio's names (``StickySender="false"``).
+    """
+    with requests.Session() as http:
+        http.auth = (emu.account_sid, emu.auth_token)
+        made = http.post(f"{emu.base_url}/messaging/v1/Services", data={"FriendlyName": "pool", **settings}, timeout=5)
+        assert made.status_code == 201, made.text
+        service = made.json()["sid"]
+        for number in numbers:
+            bought = http.post(f"{emu.base_url}/2010-04-01/Accounts/{emu.account_sid}/IncomingPhoneNumbers.json",
+                               data={"PhoneNumber": number}, timeout=5)
+            assert bought.status_code == 201, bought.text
+            added = http.post(f"{emu.base_url}/messaging/v1/Services/{service}/PhoneNumbers",
+                              data={"PhoneNumberSid": bought.json()["sid"]}, timeout=5)
+            assert added.status_code == 201, added.text
+        return service
+
+
+def content_template(emu: TwilioEmulator, body: str, variables: Any = None, **types: Any) -> str:
+    """A ``twilio/text`` template of the main account (and any other ``types``, by ``twilio_media=``...); its SID."""
+    kinds = {"twilio/text": {"body": body}, **{name.replace("_", "/", 1): value for name, value in types.items()}}
+    made = requests.post(f"{emu.base_url}/content/v1/Content", auth=(emu.account_sid, emu.auth_token), timeout=5,
+                         json={"friendly_name": "template", "language": "en", "variables": variables or {},
+                               "types": kinds})
+    assert made.status_code == 201, made.text
+    return str(made.json()["sid"])
+
+
 class Raw:
     """``requests`` against the emulator, for what the library never sends (bad auth, unknown parameters)."""
 
