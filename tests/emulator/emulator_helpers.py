@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import requests
 from flask import Flask, Response, request
@@ -54,6 +54,29 @@ def content_template(emu: TwilioEmulator, body: str, variables: Any = None, **ty
                                "types": kinds})
     assert made.status_code == 201, made.text
     return str(made.json()["sid"])
+
+
+class Api:
+    """Raw HTTP against the emulator's newer APIs (``/verify/v2/...``), with the main account's credentials."""
+
+    def __init__(self, emu: Any, auth: Optional[tuple] = None) -> None:
+        self.emu = emu
+        self.session = requests.Session()
+        self.session.auth = auth or (emu.account_sid, emu.auth_token)
+
+    def __call__(self, method: str, path: str, expect: Optional[int] = None, **kwargs: Any) -> Any:
+        answer = self.session.request(method, self.emu.base_url + path, timeout=10, **kwargs)
+        if expect is not None:
+            assert answer.status_code == expect, answer.text
+        return answer.json() if answer.content else None
+
+    def error(self, method: str, path: str, status: int, **kwargs: Any) -> Dict[str, Any]:
+        """The error body of a request that must fail with ``status`` (Twilio's shape checked)."""
+        answer = self.session.request(method, self.emu.base_url + path, timeout=10, **kwargs)
+        assert answer.status_code == status, answer.text
+        body = answer.json()
+        assert body["status"] == status and body["more_info"].endswith(str(body["code"]))
+        return body
 
 
 class Raw:

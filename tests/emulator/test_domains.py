@@ -9,43 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict
 
 import pytest
 import requests
 
 from flask_twilio_rb import Account, NewKey
 
+from tests.emulator.emulator_helpers import Api
+
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
-
-
-class Api:
-    """Raw HTTP against the emulator's newer APIs (``/verify/v2/...``), with the main account's credentials."""
-
-    def __init__(self, emu: Any, auth: Optional[tuple] = None) -> None:
-        self.emu = emu
-        self.session = requests.Session()
-        self.session.auth = auth or (emu.account_sid, emu.auth_token)
-
-    def __call__(self, method: str, path: str, expect: Optional[int] = None, **kwargs: Any) -> Any:
-        answer = self.session.request(method, self.emu.base_url + path, timeout=10, **kwargs)
-        if expect is not None:
-            assert answer.status_code == expect, answer.text
-        return answer.json() if answer.content else None
-
-    def error(self, method: str, path: str, status: int, **kwargs: Any) -> Dict[str, Any]:
-        answer = self.session.request(method, self.emu.base_url + path, timeout=10, **kwargs)
-        assert answer.status_code == status, answer.text
-        body = answer.json()
-        assert body["status"] == status and body["more_info"].endswith(str(body["code"]))
-        return body
-
-
-@pytest.fixture
-def api(emulator) -> Iterator[Api]:
-    client = Api(emulator)
-    yield client
-    client.session.close()
 
 
 @pytest.fixture

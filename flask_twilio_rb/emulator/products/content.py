@@ -55,7 +55,9 @@ def check_types(body: Mapping[str, Any]) -> None:
             raise invalid_parameter(f"types needs one or more of {', '.join(TYPES)}"
                                     + (f", not {', '.join(map(repr, unknown))}." if unknown else "."))
         for name, value in types.items():
-            missing = [member for member in REQUIRED.get(name, ()) if not isinstance(value, dict) or member not in value]
+            if not isinstance(value, dict):
+                raise invalid_parameter(f"types[{name!r}] is an object of the type's members, not {value!r}.")
+            missing = [member for member in REQUIRED.get(name, ()) if member not in value]
             if missing:
                 raise invalid_parameter(f"types[{name!r}] needs {', '.join(missing)}.")
     variables = body.get("variables")
@@ -177,7 +179,7 @@ def render(backend: "Backend", account_sid: str, params: Mapping[str, Any]) -> D
     types = template.get("types") or {}
     order = WHATSAPP_ORDER if str(params.get("To", "")).startswith("whatsapp:") else SMS_ORDER
     kind = next(name for name in order if name in types)
-    entry = types[kind] if isinstance(types[kind], dict) else {}
+    entry = types[kind]
     defaults = template.get("variables") or {}
     rendered: Dict[str, Any] = {"Body": _fill(_text_of(kind, entry), values, defaults)}
     media = [_fill(str(url), values, defaults) for url in entry.get("media") or ()]

@@ -66,7 +66,7 @@ COUNTRIES: Dict[str, Country] = {country.iso: country for country in (
     Country("US", "1", frozenset({10}), "", _nanp, _NANP_PATTERN),
     Country("CA", "1", frozenset({10}), "", _nanp, _NANP_PATTERN),
     Country("PR", "1", frozenset({10}), "", _nanp, _NANP_PATTERN),
-    Country("GB", "44", frozenset({10}), "0", _uk, re.compile(r"[1-9][0-9]{9}\Z")),
+    Country("GB", "44", frozenset({7, 9, 10}), "0", _uk, re.compile(r"[1-9][0-9]+\Z")),
     Country("IE", "353", frozenset({7, 8, 9}), "0", _groups(2, 3, 4), re.compile(r"[1-9][0-9]+\Z")),
     Country("FR", "33", frozenset({9}), "0", lambda n: "0" + " ".join([n[0]] + [n[i:i + 2] for i in range(1, 9, 2)]),
             re.compile(r"[1-9][0-9]{8}\Z")),
