@@ -1,7 +1,9 @@
 """The client: resolved settings, a transport, and Twilio's JSON and errors.
 
-Resources never build HTTP by hand; they call :meth:`Client.request` with a path, already
-encoded parameters and the :class:`~flask_twilio_rb.wire.Operation` they perform. How the
+Resources never build HTTP by hand; they call :meth:`Client.request` with their description's
+host, a path, already encoded parameters (or a JSON body) and the
+:class:`~flask_twilio_rb.wire.Operation` they perform; :mod:`flask_twilio_rb.hosts` says where
+that host is (a region and edge, or the one base URL of an emulator or proxy). How the
 request travels (HTTP, the in-process emulator, retries) is the transport's business
 (:mod:`flask_twilio_rb.transport`); the client decodes the answer and maps errors. Which client
 serves a call is decided by :func:`get_client`.
@@ -13,11 +15,11 @@ import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Tuple
 
-from . import current
+from . import current, hosts
 from .config import Config, Settings, mask
 from .errors import APIError, RateLimitError, api_error
 from .retry import parse_retry_after
-from .wire import API_VERSION, Operation, Params
+from .wire import API_HOST, API_VERSION, Operation, Params
 
 if TYPE_CHECKING:
     from .outbox import Outbox
@@ -52,6 +54,7 @@ class Client:
         self.transport = connection.transport
         #: Loaded singletons (e.g. Balance), keyed by class and account.
         self.singletons: Dict[Tuple[str, str], Any] = {}
+        self._origins: Dict[str, str] = {}
 
     def __repr__(self) -> str:
         s = self.settings
@@ -87,24 +90,36 @@ class Client:
             return s.api_key, s.api_secret or ""
         return s.account_sid or "", s.auth_token or ""
 
+    def origin(self, host: str = API_HOST) -> str:
+        """Where requests to ``host`` go: ``https://verify.twilio.com``, a regional host, or ``BASE/verify``."""
+        found = self._origins.get(host)
+        if found is None:
+            s = self.settings
+            found = self._origins[host] = hosts.origin(s.api_base_url, host, s.edge, s.region)
+        return found
+
     def request(
         self,
         method: str,
         path: str,
         *,
+        host: str = API_HOST,
         params: Optional[Params] = None,
         data: Optional[Params] = None,
+        json: Any = None,
         connect_account_sid: Optional[str] = None,
         operation: Optional[Operation] = None,
         records: Optional[str] = None,
     ) -> Any:
-        """Send a request to ``path`` (``/2010-04-01/...``) and return the decoded JSON object, or ``None`` for 204.
+        """Send a request to ``path`` on ``host`` and return the decoded JSON object, or ``None`` for 204.
 
-        ``operation`` is what the request does (resource, action, operationId), as the resource
-        sending it knows; it goes out on the :data:`~flask_twilio_rb.signals.request_sent`
-        signal (which outboxes record) and names the request in a "was it sent?" error. An
-        operation other than a delete must be answered with an object; a list page's ``records``
-        key must hold a list of objects (:func:`decode`).
+        ``path`` is the description's own (``/2010-04-01/Accounts/...``, ``/v2/Services``);
+        :meth:`origin` says where ``host`` is. ``data`` is a form body, ``json`` a JSON one
+        (the descriptions say which an operation takes). ``operation`` is what the request does
+        (resource, action, operationId), as the resource sending it knows; it goes out on the
+        :data:`~flask_twilio_rb.signals.request_sent` signal (which outboxes record) and names
+        the request in a "was it sent?" error. An operation other than a delete must be answered
+        with an object; a list page's ``records`` key must hold a list of objects (:func:`decode`).
         """
         if not path.startswith("/") or path.startswith("//"):  # appended to the base URL: it must stay a path
             raise ValueError(f"Client.request() takes a path starting with one '/', e.g. {API_VERSION}/Accounts.json,"
@@ -114,9 +129,10 @@ class Client:
         # when nothing did, there is no receiver to tell, and scripts never pay for blinker.
         signals = sys.modules.get(_SIGNALS)
         if signals is not None and signals.request_sent.receivers:
-            signals.request_sent.send(self, method=method, path=path, params=params, data=data, operation=operation)
+            signals.request_sent.send(self, method=method, path=path, params=params, data=data, operation=operation,
+                                      host=host, json=json)
         settings = self.settings
-        raw = self._sender.send(method, settings.api_base_url + path, params=params, data=data, auth=auth,
+        raw = self._sender.send(method, self.origin(host) + path, params=params, data=data, json=json, auth=auth,
                                 timeout=settings.timeout, operation=operation)
         return decode(raw, method, path, operation, records)
 

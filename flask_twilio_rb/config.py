@@ -16,6 +16,7 @@ from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
 from . import checks
 from .errors import ConfigurationError
+from .hosts import EDGES, REGIONS, twilio_routing
 
 _SECRETS = frozenset({"auth_token", "api_secret", "webhook_signing_key"})
 #: Settings that are URLs which may carry a password.
@@ -35,6 +36,8 @@ class Settings:
     api_key: Optional[str] = None
     api_secret: Optional[str] = None
     api_base_url: str = "https://api.twilio.com"
+    region: Optional[str] = None
+    edge: Optional[str] = None
     timeout: float = 15.0
     max_retries: int = 3
     transport: str = "requests"
@@ -65,8 +68,18 @@ class Settings:
 
         ``None`` leaves a setting at its default; any other value the setting does not take
         raises :class:`ConfigurationError` naming that setting, what it takes and ``source``.
+        A region or an edge needs Twilio's own hosts: with another base URL (an emulator, a
+        proxy) it could not apply, and is refused.
         """
-        return cls(**{_attr(k): check(k, values[k], source) for k in DEFAULTS if values.get(k) is not None})
+        settings = cls(**{_attr(k): check(k, values[k], source) for k in DEFAULTS if values.get(k) is not None})
+        regional = [f"TWILIO_{name.upper()}" for name in ("region", "edge") if getattr(settings, name)]
+        if regional and twilio_routing(settings.api_base_url) is None:
+            raise ConfigurationError(
+                f"{' and '.join(regional)} route{'' if len(regional) > 1 else 's'} requests to Twilio's regional"
+                " hosts, but TWILIO_API_BASE_URL"
+                f" sends them to {settings.api_base_url!r} (a proxy or an emulator; {source}): unset one of them."
+            )
+        return settings
 
     def require_credentials(self, source: str) -> None:
         """Raise :class:`ConfigurationError` naming what is missing, before anything is sent."""
@@ -101,6 +114,8 @@ CHECKS: Dict[str, checks.Checker] = {
     "api_key": checks.sid("SK", "an API key's SID, from the Twilio Console's API keys page"),
     "api_secret": checks.text,
     "api_base_url": checks.url,
+    "region": checks.choice(*REGIONS),
+    "edge": checks.choice(*EDGES),
     "timeout": checks.seconds("the time one attempt may take, e.g. 15: a request is never unbounded"),
     "max_retries": checks.whole(0, "how often a request that is safe to repeat is retried"),
     "transport": checks.choice(*TRANSPORTS),

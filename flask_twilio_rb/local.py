@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from . import emulator
-from .registry import REGISTRY
+from .registry import lookup
 
 #: The order a class's operations are offered in: the one whose answer shows a record best first.
-_ORDER = ("fetch", "list", "create", "update", "delete")
+_ORDER = ("fetch", "list", "create", "update", "patch", "delete")
 
 
 class TwilioEmulator(emulator.TwilioEmulator):
@@ -23,10 +23,19 @@ class TwilioEmulator(emulator.TwilioEmulator):
     """
 
     def operations_for(self, resource: Any) -> Tuple[str, ...]:
-        """The operationIds of a resource class (``Call``) or class name (``"Call"``); else as the emulator reads them."""
-        cls = REGISTRY.get(resource) if isinstance(resource, str) else resource
-        operations = getattr(cls, "_operations", None)
+        """The operationIds of a resource class (``Call``) or class name (``"Call"``, ``"verify.v2.Service"``).
+
+        Qualified like the API map's (``verify.v2.CreateService``; the 2010-04-01 API's bare);
+        anything else is read as the emulator reads it.
+        """
+        cls = resource
+        if isinstance(resource, str):
+            try:
+                cls = lookup(resource)
+            except KeyError:
+                cls = None
+        operations = getattr(cls, "_wire_operations", None)
         if not isinstance(operations, dict):
             return super().operations_for(resource)
         ranked = sorted(operations.items(), key=lambda item: (_ORDER.index(item[0].partition("[")[0]), item[0]))
-        return tuple(operation_id for _, operation_id in ranked)
+        return tuple(operation.operation_id for _, operation in ranked)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Union
 
 from .signals import request_sent
-from .wire import Operation, Params, operation_of_method
+from .wire import API_HOST, Operation, Params, operation_of_method
 
 ParamValue = Union[str, List[str]]
 
@@ -29,14 +29,18 @@ class SentRequest(NamedTuple):
 
     method: str
     path: str
-    #: The resource class name (``"Message"``), or ``None`` for a request made without one.
+    #: The resource class name (``"Message"``, ``"verify.v2.Service"``), or ``None`` for a request made without one.
     resource: Optional[str]
-    #: ``"create"``, ``"list"``, ``"fetch"``, ``"update"`` or ``"delete"``.
+    #: ``"create"``, ``"list"``, ``"fetch"``, ``"update"``, ``"patch"`` or ``"delete"``.
     action: str
-    #: The operationId in Twilio's spec (``"CreateMessage"``), when the resource declares it.
+    #: The operationId in Twilio's spec (``"CreateMessage"``, ``"verify.v2.CreateService"``), when the resource declares it.
     operation: Optional[str]
     #: Query and form parameters under Twilio's names; a repeated name gives a list.
     params: Dict[str, ParamValue]
+    #: The host of the description the request belongs to (``"verify.twilio.com"``).
+    host: str = API_HOST
+    #: The JSON body, for the operations that take one (``params`` then holds only the query).
+    json: Any = None
 
 
 class Outbox(List[SentRequest]):
@@ -51,21 +55,21 @@ class Outbox(List[SentRequest]):
         return [sent for sent in self if sent.resource == resource and action in (None, sent.action)]
 
     def add(self, method: str, path: str, params: Optional[Params], data: Optional[Params],
-            operation: Optional[Operation] = None) -> None:
+            operation: Optional[Operation] = None, host: str = API_HOST, json: Any = None) -> None:
         """Record one request; ``operation`` is what the resource said it does."""
         done = operation or operation_of_method(method)
         with self.lock:  # one client serves many threads
             self.append(SentRequest(method, path, done.resource, done.action, done.operation_id,
-                                    _merge(params, data)))
+                                    _merge(params, data), host, json))
 
     @contextmanager
     def recording(self, client: Any) -> Iterator["Outbox"]:
         """Record what ``client`` sends while the block is open (a script client: every script client)."""
 
         def receive(sender: Any, *, method: str, path: str, params: Optional[Params], data: Optional[Params],
-                    operation: Optional[Operation]) -> None:
+                    operation: Optional[Operation], host: str = API_HOST, json: Any = None) -> None:
             if sender is client or (client.script and getattr(sender, "script", False)):
-                self.add(method, path, params, data, operation)
+                self.add(method, path, params, data, operation, host, json)
 
         request_sent.connect(receive, weak=False)
         try:

@@ -24,8 +24,10 @@ signals = Namespace()
 webhook_rejected = signals.signal("webhook-rejected")
 
 #: Sent by a :class:`~flask_twilio_rb.Client` (the sender) just before each API request goes to
-#: its transport. Keyword arguments: ``method``, ``path`` (``/2010-04-01/...``), ``params`` and
-#: ``data`` (the query and form pairs, Twilio's names) and ``operation`` (a
-#: :class:`~flask_twilio_rb.wire.Operation`: resource, action and operationId; ``None`` for a
-#: request made without a resource). :meth:`Client.record` outboxes subscribe to it.
+#: its transport. Keyword arguments: ``method``, ``host`` (the description's, ``api.twilio.com`` or
+#: ``verify.twilio.com``...), ``path`` (``/2010-04-01/...``, ``/v2/Services``), ``params`` and
+#: ``data`` (the query and form pairs, Twilio's names), ``json`` (the JSON body of the operations
+#: that take one, else ``None``) and ``operation`` (a :class:`~flask_twilio_rb.wire.Operation`:
+#: resource, action and operationId; ``None`` for a request made without a resource).
+#: :meth:`Client.record` outboxes subscribe to it; take ``**extra`` in a receiver.
 request_sent = signals.signal("request-sent")

@@ -1,17 +1,48 @@
 """Facts of Twilio's HTTP protocol that every layer shares, the emulator included.
 
-Pure definitions with no import of the rest of the library: the API version prefix, what a
-SID looks like, HTTP Basic credentials, form encoding, and :class:`Operation`, the name of
-what a request does, which resources hand down with each request.
+Pure definitions with no import of the rest of the library: where each of Twilio's API
+descriptions lives (:class:`Api`), what a SID looks like, HTTP Basic credentials, form and JSON
+bodies, and :class:`Operation`, the name of what a request does, which resources hand down
+with each request.
 """
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import quote, quote_plus, unquote
 
 #: The path prefix of the 2010-04-01 REST API.
 API_VERSION = "/2010-04-01"
+
+#: The host of the 2010-04-01 API, and where every description's host is when no region applies.
+API_HOST = "api.twilio.com"
+
+
+class Api(NamedTuple):
+    """One of Twilio's API descriptions (a domain and version), as its resources address it.
+
+    ``Api("verify.v2", "verify.twilio.com", "/v2")``: requests go to ``https://verify.twilio.com/v2/...``;
+    the 2010-04-01 API also ends its paths in ``.json``. ``key`` is the description's Python
+    module under ``flask_twilio_rb`` and qualifies its names (``verify.v2.Service``,
+    ``verify.v2.CreateService``); the 2010-04-01 API's names stay bare (``Call``, ``CreateCall``).
+    """
+
+    #: ``"verify.v2"``: the module that declares the description's classes.
+    key: str
+    #: ``"verify.twilio.com"``: the description's server (regions and edges are inserted into it).
+    host: str
+    #: ``"/v2"``: the path prefix of every operation.
+    prefix: str
+    #: ``".json"`` for the 2010-04-01 API, else empty.
+    suffix: str = ""
+
+    def qualify(self, name: str) -> str:
+        """``"verify.v2.Service"`` for ``"Service"``; the 2010-04-01 API's names stay bare."""
+        return name if self.host == API_HOST else f"{self.key}.{name}"
+
+
+#: The 2010-04-01 API: ``https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Calls.json``.
+API_2010 = Api("api.v2010", API_HOST, API_VERSION, ".json")
 
 #: A SID: two capital letters and 32 hexadecimal digits (``CA0123...``).
 SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}\Z")
@@ -39,14 +70,21 @@ def form(pairs: Params) -> str:
     return "&".join(f"{quote_plus(name)}={quote_plus(value)}" for name, value in pairs)
 
 
+def json_body(value: Any) -> bytes:
+    """A JSON request body as Twilio reads it: UTF-8, no spaces (``wire.json_body({"a": 1})`` -> ``b'{"a":1}'``)."""
+    import json  # here: only the descriptions that take JSON bodies pay for it
+
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
 class Operation(NamedTuple):
     """What a request does, as the resource that sends it knows: recorded by outboxes, named in errors."""
 
-    #: The resource class name (``"Message"``), or ``None`` for a request made without one.
+    #: The resource class name (``"Message"``, ``"verify.v2.Service"``), or ``None`` for a request made without one.
     resource: Optional[str]
-    #: ``"create"``, ``"list"``, ``"fetch"``, ``"update"`` or ``"delete"``.
+    #: ``"create"``, ``"list"``, ``"fetch"``, ``"update"``, ``"patch"`` or ``"delete"``.
     action: str
-    #: The operationId in Twilio's spec (``"CreateMessage"``), when the resource declares it.
+    #: The operationId in Twilio's spec (``"CreateMessage"``, ``"verify.v2.CreateService"``), when the resource declares it.
     operation_id: Optional[str] = None
 
 

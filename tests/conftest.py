@@ -64,26 +64,34 @@ def app_ctx(app):
 
 @pytest.fixture(autouse=True)
 def spec_contract_check(request, monkeypatch):
-    """Every request the suite sends through the library is checked against Twilio's spec.
+    """Every request the suite sends through the library is checked against Twilio's descriptions.
 
-    A request the spec does not allow fails the test (``AssertionError`` naming what is wrong).
-    Tests that send a wrong request on purpose carry ``@pytest.mark.no_contract``. Without the
-    spec (a user's fresh clone) the check is off; CI always has it.
+    The compact contract (``tests/twilio_contract.json``) is committed, so the check runs on a
+    fresh clone too. A request the description does not allow fails the test (``AssertionError``
+    naming what is wrong), and so does one that is not the operation its resource says it
+    performs. Tests that send a wrong request on purpose carry ``@pytest.mark.no_contract``.
     """
-    from tests import spec_contract
-
-    if request.node.get_closest_marker("no_contract") or not spec_contract.SPEC_PATH.is_file():
+    if request.node.get_closest_marker("no_contract"):
         yield
         return
+    from json import dumps
     from urllib.parse import urlencode
+
+    from tests import spec_contract
 
     original = client_module.Client.request
 
-    def checked(self, method, path, *, params=None, data=None, **options):
-        if path.startswith("/2010-04-01/Accounts"):  # (not the made-up paths of transport tests)
-            url = self.settings.api_base_url + path + (("&" if "?" in path else "?") + urlencode(params) if params else "")
-            spec_contract.check_request(method, url, urlencode(data) if data else None)
-        return original(self, method, path, params=params, data=data, **options)
+    def checked(self, method, path, *, host="api.twilio.com", params=None, data=None, json=None, **options):
+        operation = options.get("operation")
+        by_resource = operation is not None and operation.resource is not None
+        if by_resource or path.startswith("/2010-04-01/Accounts"):  # (not the made-up paths of transport tests)
+            body, kind = (dumps(json), "application/json") if json is not None else (
+                urlencode(data) if data else None, "application/x-www-form-urlencoded")
+            key = spec_contract.contract().check(method, host, path, urlencode(params or ()), body, kind)
+            if by_resource and operation.operation_id:
+                assert key == operation.operation_id, (
+                    f"{operation.resource} says it performs {operation.operation_id}; the request is {key}")
+        return original(self, method, path, host=host, params=params, data=data, json=json, **options)
 
     monkeypatch.setattr(client_module.Client, "request", checked)
     yield

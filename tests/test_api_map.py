@@ -1,4 +1,4 @@
-"""``api_map()``: every operation of Twilio's spec has a Python spelling."""
+"""``api_map()``: every operation of every Twilio description has a Python spelling, keyed as the registry keys classes."""
 from __future__ import annotations
 
 import importlib
@@ -9,15 +9,14 @@ from flask_twilio_rb import api_map
 from flask_twilio_rb.apimap import api_map_lines
 
 from tests import spec_contract
-from tests.spec_contract import contract, require_spec
+from tests.spec_contract import contract
 
 
-def test_every_spec_operation_is_mapped():
-    require_spec()
-    spec_ids = contract().operation_ids
+def test_every_operation_of_every_description_is_mapped():
     mapping = api_map()
-    assert len(spec_ids) == 197
-    assert set(mapping) == spec_ids
+    assert set(mapping) == contract().operation_ids
+    assert len([key for key in mapping if "." not in key]) == 197  # the 2010-04-01 API's keep their bare ids
+    assert "verify.v2.CreateService" in mapping and "messaging.v1.CreateService" in mapping  # ids repeat
 
 
 def test_known_spellings():
@@ -42,6 +41,25 @@ def test_known_spellings():
         "  (a singleton)")
     assert mapping["UpdateCall"] == "Call.find(sid).update_attributes(**attrs) / Call.update(sid, **attrs)"
     assert list(mapping) == sorted(mapping)
+
+
+def test_spellings_of_the_other_descriptions_name_the_domain_and_the_parents():
+    mapping = api_map()
+    assert mapping["verify.v2.CreateVerification"] == "verify.Verification.create(**params, service_sid=...)"
+    assert mapping["verify.v2.CreateVerificationCheck"] == "verify.VerificationCheck.create(**params, service_sid=...)"
+    # A non-SID id reads as what it is; an older version keeps its version in the name.
+    assert mapping["lookups.v2.FetchPhoneNumber"] == "lookups.PhoneNumber.find(phone_number)"
+    assert mapping["lookups.v1.FetchPhoneNumber"] == "lookups.v1.PhoneNumber.find(phone_number)"
+    # A parent called {Sid} in the path is named after the parent; singletons fetch without an id.
+    assert mapping["studio.v2.ListFlowRevision"].startswith("studio.FlowRevision.all(**filters, flow_sid=...)")
+    assert mapping["flex_api.v1.FetchConfiguration"].startswith("flex_api.Configuration.fetch()  (a singleton")
+    assert mapping["flex_api.v1.UpdateConfiguration"] == "flex_api.Configuration.update(**attrs)"
+    # PUT and PATCH are updates too; a create that names its instance takes its id.
+    assert mapping["content.v1.UpdateContent"].startswith("content.Content.find(sid).update_attributes(")
+    assert mapping["preview_iam.versionless.PatchOrganizationUser"] == (
+        "preview_iam.User.find(sid, organization_sid=...).patch(**changes)")
+    assert mapping["assistants.v1.CreateAssistantKnowledgeAttachment"] == (
+        "assistants.AssistantsKnowledge.create(**params, assistant_id=..., id=...)")
 
 
 def test_api_map_lines_are_aligned():

@@ -41,7 +41,7 @@ def test_entry_point_prints_every_row_and_writes_nothing(tiny, capsys, tmp_path,
                 "| first request to `sync` | 4.0 |",
                 "first request to another product (median of 3; loads its tables) | 3.0 |"):
         assert row in text
-    assert text.count("| met |") + text.count("| MISSED |") == 7
+    assert text.count("| met |") + text.count("| MISSED |") == 8
 
 
 def test_entry_point_writes_results(tiny, tmp_path, monkeypatch):

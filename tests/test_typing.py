@@ -32,6 +32,7 @@ def test_mypy_finds_no_error_in_the_package(mypy_cache: Path) -> None:
 PROBE = """\
 from flask import Flask
 from flask_twilio_rb import Call, TwiML, TwilioRB, client_for
+from flask_twilio_rb.verify import Service
 
 app = Flask(__name__)
 twilio = TwilioRB(app)
@@ -40,6 +41,7 @@ reveal_type(TwiML.response)
 reveal_type(twilio.init_app)
 reveal_type(client_for(app))
 reveal_type(client_for(app).settings.timeout)
+reveal_type(Service.create)
 """
 
 
@@ -50,12 +52,13 @@ def test_top_level_names_have_their_real_types_for_mypy(tmp_path: Path, mypy_cac
                             cwd=tmp_path, capture_output=True, text=True, timeout=300)
     revealed = [line.split("Revealed type is ", 1)[1] for line in result.stdout.splitlines()
                 if "Revealed type is" in line]
-    assert len(revealed) == 5, result.stdout + result.stderr
+    assert len(revealed) == 6, result.stdout + result.stderr
     assert not [r for r in revealed if '"Any"' in r], revealed
-    assert "flask_twilio_rb.resources.calls.Call" in revealed[0]
+    assert "flask_twilio_rb.api.v2010.Call" in revealed[0]
     assert "flask_twilio_rb.twiml.builder" in revealed[1]
     assert "flask.app.Flask" in revealed[2]
     assert revealed[3] == '"flask_twilio_rb.client.Client"' and revealed[4] in ('"float"', '"builtins.float"')
+    assert "flask_twilio_rb.verify.v2.Service" in revealed[5]  # a domain's lazy export, typed too
     assert "error:" not in result.stdout, result.stdout
 
 

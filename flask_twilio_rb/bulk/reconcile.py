@@ -13,7 +13,7 @@ import logging
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Optional, Tuple
 
-from ..resources import Message
+from ..api.v2010 import Message
 from .ledger import Ledger, find_message
 
 log = logging.getLogger("flask_twilio_rb.bulk")

@@ -25,7 +25,7 @@ from typing import Any, Dict, Optional, Tuple
 import jinja2
 
 from ..errors import APIError, RateLimitError, TwilioConnectionError
-from ..resources import Message
+from ..api.v2010 import Message
 from ..retry import RETRY_AFTER_MAX, max_total_time
 from .ledger import Item, Ledger
 from .ratelimit import RateLimiter

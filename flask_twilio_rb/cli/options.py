@@ -53,10 +53,10 @@ class SidParam(click.ParamType):
 
     def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> str:
         """Return ``value`` when it can name an instance; a usage error otherwise, before any request."""
-        from ..registry import REGISTRY
+        from ..registry import lookup
         from ..resources.paths import is_valid_id  # resources load on first use only
 
-        cls = REGISTRY[self.resource]
+        cls = lookup(self.resource)
         if not is_valid_id(cls, value):
             prefixes = str(cls._id_prefix).replace("|", " or ")
             self.fail(f"{value!r} is not a valid {self.resource} SID: expected {prefixes} followed by 32 hex digits.",
@@ -79,9 +79,9 @@ class PathChoiceParam(click.ParamType):
 
     def choices(self) -> Tuple[str, ...]:
         """The choices as Python spells them (``"toll_free"``)."""
-        from ..resources import REGISTRY  # resources load on first use only
+        from ..registry import lookup  # resources load on first use only
 
-        return tuple(sorted(c for c in REGISTRY[self.resource]._choices[self.key] if c is not None))
+        return tuple(sorted(c for c in lookup(self.resource)._choices[self.key] if c is not None))
 
     def get_metavar(self, param: click.Parameter, ctx: Optional[click.Context] = None) -> str:
         """``[local|mobile|toll-free|...]`` in the help."""

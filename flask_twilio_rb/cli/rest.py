@@ -71,6 +71,8 @@ def config_command(check: bool) -> None:
         ("API key", s.api_key or mask(None), "API_KEY"),
         ("API secret", mask(s.api_secret), "API_SECRET"),
         ("API base URL", s.api_base_url, "API_BASE_URL"),
+        ("Region, edge", f"{s.region or mask(None)}, {s.edge or mask(None)}"
+                         f" (Verify at {client.origin('verify.twilio.com')})", "REGION"),
         ("Timeout", f"{s.timeout:g} s", "TIMEOUT"),
         ("Max retries", str(s.max_retries), "MAX_RETRIES"),
         ("Transport", f"{s.transport}, {s.pool_size} connections", "TRANSPORT"),

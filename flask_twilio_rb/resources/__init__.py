@@ -1,62 +1,24 @@
-"""Every resource of the Twilio 2010-04-01 API, as a class (see :func:`flask_twilio_rb.api_map`)."""
+"""The resource mechanism: the object model, paths, paging, parameters and capability mixins.
+
+The declarations generated from Twilio's API descriptions live in one package per domain
+(``flask_twilio_rb.verify.v2``, ``flask_twilio_rb.api.v2010``...). The 2010-04-01 API's classes
+are also importable from here (``from flask_twilio_rb.resources import Call``), loaded on first
+use, so that importing a domain's classes loads nothing of the 2010-04-01 API.
+"""
 from __future__ import annotations
 
-from .accounts import (  # noqa: F401
-    Account,
-    Application,
-    AuthorizedConnectApp,
-    Balance,
-    ConnectApp,
-    Notification,
-    ShortCode,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .base import REGISTRY, Resource  # noqa: F401
-from .calls import (  # noqa: F401
-    Call,
-    CallEvent,
-    CallNotification,
-    CallRecording,
-    Payment,
-    RealtimeTranscription,
-    Siprec,
-    Stream,
-    UserDefinedMessage,
-    UserDefinedMessageSubscription,
-)
-from .conferences import Conference, ConferenceRecording, Participant  # noqa: F401
-from .keys import Key, NewKey, NewSigningKey, SigningKey, Token  # noqa: F401
-from .legacy import SMS, Sandbox  # noqa: F401
-from .messages import Media, Message, MessageFeedback  # noqa: F401
-from .numbers import (  # noqa: F401
-    Address,
-    AvailablePhoneNumber,
-    AvailablePhoneNumberCountry,
-    DependentPhoneNumber,
-    IncomingPhoneNumber,
-    IncomingPhoneNumberAssignedAddOn,
-    IncomingPhoneNumberAssignedAddOnExtension,
-    OutgoingCallerId,
-    ValidationRequest,
-)
-from .queues import Member, Queue  # noqa: F401
-from .recordings import (  # noqa: F401
-    Recording,
-    RecordingAddOnResult,
-    RecordingAddOnResultPayload,
-    RecordingAddOnResultPayloadData,
-    RecordingTranscription,
-    Transcription,
-)
-from .sip import (  # noqa: F401
-    SipAuthCallsCredentialListMapping,
-    SipAuthCallsIpAccessControlListMapping,
-    SipAuthRegistrationsCredentialListMapping,
-    SipCredential,
-    SipCredentialList,
-    SipCredentialListMapping,
-    SipDomain,
-    SipIpAccessControlList,
-    SipIpAccessControlListMapping,
-    SipIpAddress,
-)
-from .usage import UsageRecord, UsageTrigger  # noqa: F401
+
+if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+    from ..api.v2010 import *  # noqa: F401,F403
+
+
+def __getattr__(name: str) -> Any:
+    declarations = import_module("flask_twilio_rb.api.v2010")
+    try:
+        return getattr(declarations, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..client import get_client
-from ..registry import REGISTRY
+from ..registry import lookup
 from .base import Resource
 from .mixins import Updatable
 from .paths import instance_path
@@ -74,7 +74,7 @@ class Purchasable(Resource):
     def purchase(self, **params: Any) -> Any:
         """Buy this number; returns the :class:`IncomingPhoneNumber` created for it."""
         scope = {k: v for k, v in self._scope.items() if k in ("account_sid", "connect")}
-        return REGISTRY["IncomingPhoneNumber"].create(  # type: ignore[attr-defined]
+        return lookup("IncomingPhoneNumber").create(  # type: ignore[attr-defined]
             phone_number=self._data["phone_number"], **scope, **params)
 
 
@@ -86,4 +86,4 @@ class CallerIdVerification(Resource):
     @classmethod
     def create(cls, **params: Any) -> Any:
         """Start verifying a caller ID; returns the :class:`ValidationRequest` (with its code)."""
-        return REGISTRY["ValidationRequest"].create(**params)  # type: ignore[attr-defined]
+        return lookup("ValidationRequest").create(**params)  # type: ignore[attr-defined]

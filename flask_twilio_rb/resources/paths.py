@@ -1,11 +1,15 @@
 """Where a resource lives: its scope (account, parents, Connect) and the paths built from it.
 
-A declaration's ``_path`` is a template (``/Accounts/{account_sid}/Calls``); the scope fills
-it. Every value that goes into a path is checked here first: SIDs must look like SIDs (with
-the prefix the spec gives them) and free text is percent-encoded, so nothing leaves its place.
+A declaration's ``_path`` is a template (``/Accounts/{account_sid}/Calls``) under its
+description's prefix (``/2010-04-01``, ``/v2``); the scope fills it. Every value that goes into
+a path is checked here first: SIDs must look like SIDs (with the prefix the description gives
+them) and anything else is percent-encoded (``+14155552671``, an identity, a unique name), so
+nothing leaves its place.
 """
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple, Type
 from urllib.parse import quote
 
@@ -15,56 +19,67 @@ if TYPE_CHECKING:
     from ..client import Client
     from .base import Resource
 
-#: Two-letter prefixes of the SIDs that parent path values must carry (from the spec's patterns).
-PATH_PREFIXES: Dict[str, Optional[str]] = {
-    "account_sid": "AC", "address_sid": "AD", "resource_sid": "PN", "assigned_add_on_sid": "XE",
-    "message_sid": "SM|MM", "queue_sid": "QU", "reference_sid": "RE", "add_on_result_sid": "XR",
-    "payload_sid": "XH", "recording_sid": "RE", "domain_sid": "SD", "credential_list_sid": "CL",
-    "ip_access_control_list_sid": "AL", "call_sid": "CA", "conference_sid": "CF",
-}
-
 _ACCOUNTS = API_VERSION + "/Accounts/"
+_PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
 class Scope(dict):
-    """Where a resource lives: ``account_sid``, parent SIDs (``call_sid``...), and ``connect``."""
+    """Where a resource lives: ``account_sid``, parent ids (``call_sid``, ``service_sid``...), and ``connect``."""
 
 
-def split_scope(cls: Type["Resource"], client: "Client", kwargs: Dict[str, Any]) -> Tuple[Scope, Dict[str, Any]]:
-    """Take the scope keys (account, connect, path values) out of ``kwargs``; the rest are parameters."""
+def split_scope(cls: Type["Resource"], client: "Client", kwargs: Dict[str, Any],
+                extra: Tuple[str, ...] = ()) -> Tuple[Scope, Dict[str, Any]]:
+    """Take the scope keys (account, connect, path values) out of ``kwargs``; the rest are parameters.
+
+    A parent is its id (``service_sid="VA..."``) or the object itself (``service=service``);
+    ``extra`` names more path values to take (the id of a create that names its instance).
+    """
     scope = Scope()
-    account = kwargs.pop("account", None)
-    account_sid = kwargs.pop("account_sid", None) or getattr(account, "sid", None)
-    if "account_sid" in cls._placeholders:
-        scope["account_sid"] = account_sid or client.account_sid
     if kwargs.pop("connect", False):
         scope["connect"] = True
     for alias, name in cls._path_aliases.items():
         if alias in kwargs:
             kwargs[name] = kwargs.pop(alias)
-    for name in cls._placeholders:
+    for name in cls._placeholders + extra:
         if name in kwargs:
             value = kwargs.pop(name)
             # A path choice is spelled as on the command line too: "toll-free" is "toll_free".
             scope[name] = value.replace("-", "_") if name in cls._choices and isinstance(value, str) else value
+        elif name.endswith("_sid") and hasattr(type(kwargs.get(name[:-4])), "qualified_name"):
+            scope[name] = kwargs.pop(name[:-4]).id  # service=<a Service> for service_sid
+    if "account_sid" in cls._placeholders and not scope.get("account_sid"):
+        scope["account_sid"] = client.account_sid
     return scope, kwargs
 
 
 def list_path(cls: Type["Resource"], scope: Mapping[str, Any]) -> str:
-    """The collection's path (``/2010-04-01/Accounts/AC.../Calls.json``)."""
-    return API_VERSION + fill(cls, scope) + ".json"
+    """The collection's path (``/2010-04-01/Accounts/AC.../Calls.json``, ``/v2/Services``)."""
+    api = cls._api
+    return api.prefix + fill(cls, cls._path, cls._placeholders, scope) + api.suffix
 
 
 def instance_path(cls: Type["Resource"], scope: Mapping[str, Any], ident: Any) -> str:
     """The path of the instance named ``ident`` (path choices never apply to an instance)."""
-    plain = {k: v for k, v in scope.items() if k not in cls._choices}
-    return f"{API_VERSION}{fill(cls, plain)}/{path_segment(cls._id_field, ident, cls._id_prefix)}.json"
+    field = cls._id_field or "id"
+    values = {k: v for k, v in scope.items() if k not in cls._choices}
+    values[field] = ident
+    api = cls._api
+    return api.prefix + fill(cls, cls._instance_path, cls._instance_placeholders, values, field) + api.suffix
 
 
-def fill(cls: Type["Resource"], scope: Mapping[str, Any]) -> str:
-    """The declaration's path template with the scope's values (checked) and path choices."""
+def placeholders(template: str) -> Tuple[str, ...]:
+    """The names a path template takes, in order: ``("account_sid", "call_sid")``."""
+    return tuple(_PLACEHOLDER.findall(template))
+
+
+def fill(cls: Type["Resource"], template: str, names: Tuple[str, ...], scope: Mapping[str, Any],
+         ident: Optional[str] = None) -> str:
+    """``template`` with the scope's values for ``names`` (checked) and path choices; ``ident`` names the id."""
     values = {}
-    for name in cls._placeholders:
+    for name in names:
+        if name == ident:
+            values[name] = path_segment(name, scope[name], cls._id_prefix)
+            continue
         if name in cls._choices:
             options = cls._choices[name]
             choice = scope.get(name, cls._defaults.get(name))
@@ -79,12 +94,20 @@ def fill(cls: Type["Resource"], scope: Mapping[str, Any]) -> str:
                 f"{cls.__name__} lives under a parent: pass {name}=... "
                 f"(or use the association on the parent object)."
             )
-        values[name] = path_segment(name, value, PATH_PREFIXES.get(name))
-    return cls._path.format(**values)
+        values[name] = path_segment(name, value, cls._prefixes.get(name))
+    return template.format(**values)
 
 
 def path_segment(name: str, value: Any, prefix: Optional[str]) -> str:
-    """A checked, percent-encoded path segment: SIDs must look like SIDs; nothing can leave its place."""
+    """A checked, percent-encoded path segment: SIDs must look like SIDs; nothing can leave its place.
+
+    Where no SID is expected, a whole number (a list item's index) and a date (an archive's day)
+    are written as Twilio reads them.
+    """
+    if prefix is None and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    elif prefix is None and isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        value = value.isoformat()
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, not {type(value).__name__}.")
     if prefix is not None:
@@ -101,7 +124,7 @@ def is_valid_id(cls: Type["Resource"], value: Any) -> bool:
     if value is None:
         return False
     try:
-        path_segment(cls._id_field, value, cls._id_prefix)
+        path_segment(cls._id_field or "id", value, cls._id_prefix)
     except ValueError:
         return False
     return True

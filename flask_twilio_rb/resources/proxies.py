@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterator, Optional, Type
 
-from ..registry import REGISTRY
+from ..registry import lookup
 from .base import Resource
 
 
@@ -43,7 +43,10 @@ class Proxy:
 
 
 class Association:
-    """Declares a child collection: ``recordings = Association("CallRecording")`` on ``Call``."""
+    """Declares a child collection: ``recordings = Association("CallRecording")`` on ``Call``.
+
+    The target is a registry name: ``"CallRecording"``, ``"verify.v2.Verification"``.
+    """
 
     def __init__(self, target: str) -> None:
         self.target = target
@@ -55,7 +58,7 @@ class Association:
     def __get__(self, instance: Optional[Resource], owner: type) -> Any:
         if instance is None:
             return self
-        target = REGISTRY[self.target]
+        target = lookup(self.target)
         return self.bind(target, child_scope(instance, target))
 
     def bind(self, target: Type[Resource], scope: Dict[str, Any]) -> Any:

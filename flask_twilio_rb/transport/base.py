@@ -7,7 +7,7 @@ around a transport (:mod:`.retrying`); reading Twilio's JSON is the client's job
 """
 from __future__ import annotations
 
-from typing import NamedTuple, Optional, Protocol, Tuple
+from typing import Any, NamedTuple, Optional, Protocol, Tuple
 
 from ..wire import Params
 
@@ -43,10 +43,15 @@ class Transport:
         *,
         params: Optional[Params] = None,
         data: Optional[Params] = None,
+        json: Any = None,
         auth: Tuple[str, str],
         timeout: float,
     ) -> RawResponse:
-        """Send one request and return the raw response, or raise TwilioConnectionError."""
+        """Send one request and return the raw response, or raise TwilioConnectionError.
+
+        ``data`` is sent as a form, ``json`` (a value :func:`~flask_twilio_rb.wire.json_body`
+        encodes) as ``application/json``; a request has at most one of them.
+        """
         raise NotImplementedError
 
     def close(self) -> None:

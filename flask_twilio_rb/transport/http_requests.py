@@ -11,7 +11,7 @@ import threading
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
-from ..wire import Params, basic_auth, form
+from ..wire import Params, basic_auth, form, json_body
 from .base import RawResponse, Transport
 from .shared import (
     MAX_RESPONSE_BYTES,
@@ -28,7 +28,9 @@ from .shared import (
 if TYPE_CHECKING:  # imported on first use (see :mod:`.shared`)
     import requests
 
-Headers = Tuple[Dict[str, str], Dict[str, str]]
+#: The headers of a request without a body, with a form and with a JSON body.
+Headers = Tuple[Dict[str, str], Dict[str, str], Dict[str, str]]
+_JSON_TYPE = {"Content-Type": "application/json"}
 
 
 class RequestsTransport(Transport):
@@ -77,7 +79,7 @@ class RequestsTransport(Transport):
         return session
 
     def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
-             auth: Tuple[str, str], timeout: float) -> RawResponse:
+             json: Any = None, auth: Tuple[str, str], timeout: float) -> RawResponse:
         """Send with requests; map its exceptions to the library's connection errors."""
         deadline = monotonic() + timeout
         session = self.session
@@ -85,12 +87,14 @@ class RequestsTransport(Transport):
         token = begin(attempt)  # the connections keep to the deadline and report the phase
         try:
             if self.trust_env:  # proxies and netrc from the environment: requests' whole path
+                body, headers = (json_body(json), _JSON_TYPE) if json is not None else (data, None)
                 # types-requests allows only a list or tuple of pairs for data=; requests (and
                 # its own annotations) take any iterable of pairs.
-                response = session.request(method, url, params=params, data=data,  # type: ignore[arg-type]
-                                           auth=auth, timeout=timeout, stream=True, allow_redirects=False)
+                response = session.request(method, url, params=params, data=body,  # type: ignore[arg-type]
+                                           headers=headers, auth=auth, timeout=timeout, stream=True,
+                                           allow_redirects=False)
             else:
-                request = self._prepare(method, url, params, data, auth)
+                request = self._prepare(method, url, params, data, json, auth)
                 # The session's own TLS and proxy settings still apply (a custom CA bundle, say).
                 # types-requests types Session.verify as possibly None; requests types it bool | str.
                 response = session.get_adapter(url).send(request, stream=True, timeout=timeout,
@@ -107,7 +111,7 @@ class RequestsTransport(Transport):
         finally:
             end(token)
 
-    def _prepare(self, method: str, url: str, params: Optional[Params], data: Optional[Params],
+    def _prepare(self, method: str, url: str, params: Optional[Params], data: Optional[Params], json: Any,
                  auth: Tuple[str, str]) -> "requests.PreparedRequest":
         """The request ``Session.request`` would prepare, without its per-call merging of settings and cookies.
 
@@ -117,8 +121,12 @@ class RequestsTransport(Transport):
         request = self._prepared()
         request.method = method
         request.url = f"{url}{'&' if '?' in url else '?'}{form(params)}" if params else url
-        plain, with_form = self._headers_for(auth)
-        if data is None:
+        plain, with_form, with_json = self._headers_for(auth)
+        if json is not None:
+            request.body = json_body(json)
+            request.headers = self._case_insensitive(with_json)
+            request.headers["Content-Length"] = str(len(request.body))
+        elif data is None:
             request.headers = self._case_insensitive(plain)
         else:
             request.body = form(data)  # a str, as requests makes it; ASCII, so its length is its size
@@ -127,12 +135,13 @@ class RequestsTransport(Transport):
         return request
 
     def _headers_for(self, auth: Tuple[str, str]) -> Headers:
-        """The headers of a request without and with a form body, for one credential pair."""
+        """The headers of a request without a body, with a form and with a JSON body, for one credential pair."""
         headers = self._headers.get(auth)
         if headers is None:
             plain = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate", "Accept": "application/json",
                      "Connection": "keep-alive", "Authorization": basic_auth(auth)}
-            headers = self._headers.put(auth, (plain, {**plain, "Content-Type": "application/x-www-form-urlencoded"}))
+            headers = self._headers.put(auth, (plain, {**plain, "Content-Type": "application/x-www-form-urlencoded"},
+                                               {**plain, **_JSON_TYPE}))
         return headers
 
     def close(self) -> None:

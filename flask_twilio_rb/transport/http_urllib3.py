@@ -21,7 +21,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..errors import TwilioConnectionError
-from ..wire import Params, basic_auth, form
+from ..wire import Params, basic_auth, form, json_body
 from .base import RawResponse, Transport
 from .shared import (
     CHUNK,
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import urllib3
 
 _FORM = "application/x-www-form-urlencoded"
+_JSON = "application/json"
 #: A request target or host is printable ASCII: a space or a line break would split the request.
 _UNSAFE = re.compile(r"[^\x21-\x7e]").search
 
@@ -65,7 +66,7 @@ class Urllib3Transport(Transport):
         self._pid = 0
         self._lock = threading.Lock()
         self._hosts: Dict[str, Any] = {}
-        self._heads: HeaderCache[Tuple[Tuple[str, str], str], Tuple[str, str]] = HeaderCache()
+        self._heads: HeaderCache[Tuple[Tuple[str, str], str], Tuple[str, str, str]] = HeaderCache()
 
     @property
     def pool(self) -> "urllib3.PoolManager":
@@ -89,8 +90,8 @@ class Urllib3Transport(Transport):
             host = self._hosts[site] = pool.connection_from_url(site)
         return host
 
-    def _head_for(self, auth: Tuple[str, str], site: str) -> Tuple[str, str]:
-        """The header lines after the request line, without and with a form body, per credentials and host."""
+    def _head_for(self, auth: Tuple[str, str], site: str) -> Tuple[str, str, str]:
+        """The header lines after the request line (without a body, with a form, with JSON), per credentials and host."""
         key = (auth, site)
         heads = self._heads.get(key)
         if heads is None:
@@ -99,11 +100,12 @@ class Urllib3Transport(Transport):
                 raise ValueError(f"The API base URL's host {host!r} has a space, a control or a non-ASCII character.")
             plain = (f"Host: {host}\r\nUser-Agent: {USER_AGENT}\r\n"
                      f"Accept: application/json\r\nAuthorization: {basic_auth(auth)}\r\n")
-            heads = self._heads.put(key, (plain, f"{plain}Content-Type: {_FORM}\r\n"))
+            heads = self._heads.put(key, (plain, f"{plain}Content-Type: {_FORM}\r\n",
+                                          f"{plain}Content-Type: {_JSON}\r\n"))
         return heads
 
     def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
-             auth: Tuple[str, str], timeout: float) -> RawResponse:
+             json: Any = None, auth: Tuple[str, str], timeout: float) -> RawResponse:
         """Send on a pooled connection; ``sent`` of a failure comes from the phase it failed in."""
         deadline = monotonic() + timeout
         where = origin(url)
@@ -113,12 +115,14 @@ class Urllib3Transport(Transport):
         if _UNSAFE(target):
             raise ValueError(
                 f"The path or query of a request to {where} has a space, a control or a non-ASCII character.")
-        plain, with_form = self._head_for(auth, where)
-        if data is None:
+        plain, with_form, with_json = self._head_for(auth, where)
+        if json is None and data is None:
             request = f"{method} {target} HTTP/1.1\r\n{plain}\r\n".encode("ascii")
         else:
-            body = form(data).encode("ascii")  # percent-encoded: ASCII only
-            request = (f"{method} {target} HTTP/1.1\r\n{with_form}Content-Length: {len(body)}\r\n\r\n"
+            # A form is percent-encoded (ASCII only); JSON is UTF-8.
+            body, head = ((json_body(json), with_json) if json is not None
+                          else (form(data or ()).encode("ascii"), with_form))
+            request = (f"{method} {target} HTTP/1.1\r\n{head}Content-Length: {len(body)}\r\n\r\n"
                        .encode("ascii") + body)
         host = self._host_pool(where)
         conn = host._get_conn()

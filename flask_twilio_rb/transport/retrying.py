@@ -7,7 +7,7 @@ how often it tried and, for a POST whose outcome is unknown, what to check befor
 from __future__ import annotations
 
 import time
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple
 
 from ..errors import TwilioConnectionError
 from ..retry import IDEMPOTENT, Outcome, delay, parse_retry_after, should_retry
@@ -27,14 +27,16 @@ class RetryingTransport(Transport):
         self.max_retries = max_retries
 
     def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
-             auth: Tuple[str, str], timeout: float, operation: Optional[Operation] = None) -> RawResponse:
+             json: Any = None, auth: Tuple[str, str], timeout: float,
+             operation: Optional[Operation] = None) -> RawResponse:
         """Send until an attempt succeeds or no retry may follow; ``operation`` names the request in errors."""
         attempt = 0
         unknown = False  # an earlier attempt may have been carried out
+        body = {"data": data} if json is None else {"json": json}  # (transports written before JSON bodies work on)
         while True:
             attempt += 1
             try:
-                raw = self.inner.send(method, url, params=params, data=data, auth=auth, timeout=timeout)
+                raw = self.inner.send(method, url, params=params, auth=auth, timeout=timeout, **body)
             except TwilioConnectionError as exc:
                 if not should_retry(method, exc, attempt, self.max_retries):
                     raise final_error(exc, path_of(url), operation, attempt) from None
@@ -91,7 +93,7 @@ def what_to_check(path: str, operation: Optional[Operation]) -> str:
     """
     segments = path.partition("?")[0].rsplit(".json", 1)[0].split("/")
     name = operation.resource if operation is not None else None
-    changed = operation.action == "update" if operation is not None and name else is_sid(segments[-1])
+    changed = operation.action in ("update", "patch") if operation is not None and name else is_sid(segments[-1])
     if changed:
         finder = f" ({name}.find(...))" if name else ""
         return f"fetch {'/'.join(segments[-2:])}{finder} to see whether it was changed"

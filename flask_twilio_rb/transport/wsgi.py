@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
-from ..wire import Params, basic_auth, form
+from ..wire import Params, basic_auth, form, json_body
 from .base import RawResponse, Transport
 
 _FORM = "application/x-www-form-urlencoded"
+_JSON = "application/json"
 
 
 class WSGITransport(Transport):
@@ -23,12 +24,11 @@ class WSGITransport(Transport):
         self._client = WSGIClient(wsgi_app, use_cookies=False)
 
     def send(self, method: str, url: str, *, params: Optional[Params] = None, data: Optional[Params] = None,
-             auth: Tuple[str, str], timeout: float) -> RawResponse:
+             json: Any = None, auth: Tuple[str, str], timeout: float) -> RawResponse:
         """Call the app and return its answer (``timeout`` does not apply: the call is a function call)."""
+        body, kind = (json_body(json), _JSON) if json is not None else (form(data), _FORM) if data else (None, None)
         response = self._client.open(
-            url, method=method, query_string=form(params or ()),
-            data=form(data) if data else None,
-            content_type=_FORM if data else None,
+            url, method=method, query_string=form(params or ()), data=body, content_type=kind,
             headers={"Authorization": basic_auth(auth)},
         )
         return RawResponse(response.status_code, response.headers, response.get_data())

@@ -43,7 +43,9 @@ def test_config_shows_settings_with_the_auth_token_masked(runner):
     assert lines == {
         "Account SID": f"{ACCOUNT_SID}  (app config)", "Auth token": "********9999  (app config)",
         "API key": "<not set>  (default)", "API secret": "<not set>  (default)",
-        "API base URL": "https://api.twilio.com  (default)", "Timeout": "15 s  (default)",
+        "API base URL": "https://api.twilio.com  (default)",
+        "Region, edge": "<not set>, <not set> (Verify at https://verify.twilio.com)  (default)",
+        "Timeout": "15 s  (default)",
         "Max retries": "3  (default)", "Transport": "requests, 16 connections  (default)",
         "Sending": "to the API base URL  (default)", "Validate webhooks": "on  (default)",
         "Webhook base URL": "<not set>  (default)", "Bulk backend": "threads  (default)",
@@ -62,6 +64,13 @@ def test_config_names_where_each_value_comes_from(monkeypatch):
     assert "Max retries        1  (Config.setup)\n" in result.stdout
     assert "Transport          urllib3, 16 connections  (app config)\n" in result.stdout
     assert "Validate webhooks  on  (default)\n" in result.stdout
+
+
+def test_config_shows_the_region_and_edge_and_where_a_domain_goes():
+    regional = make_app(TWILIO_REGION="ie1", TWILIO_EDGE="dublin")
+    result = regional.test_cli_runner().invoke(args=["twilio", "config"])
+    assert "Region, edge       ie1, dublin (Verify at https://verify.dublin.ie1.twilio.com)  (app config)" \
+        in result.stdout
 
 
 @pytest.mark.parametrize("config, sending", [

@@ -72,7 +72,8 @@ def test_request_without_a_resource(api):
     api.get(f"{API}/Calls.json", json={"calls": []})
     with get_client().record() as outbox:
         get_client().request("GET", f"/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json", params=[("To", "+1")])
-    assert outbox[0][2:] == (None, "fetch", None, {"To": "+1"})
+    assert outbox[0][2:6] == (None, "fetch", None, {"To": "+1"})
+    assert (outbox[0].host, outbox[0].json) == ("api.twilio.com", None)
 
 
 def test_blocks_nest_and_close(api):

@@ -82,3 +82,20 @@ def test_payload_data(api):
     assert data.redirect_to == "https://media"
     assert payload.data is data
     assert len(api.calls) == 1
+
+
+def test_a_payloads_data_is_read_from_the_emulator_or_missing():
+    """A singleton fetched from the in-process emulator: 404 until Twilio (here: a seed) has made it."""
+    from flask_twilio_rb import Config, NotFoundError, Recording, RecordingAddOnResult, get_client
+
+    Config.setup(suppress_send=True)
+    emulator = get_client().emulator
+    recording = emulator.seed(Recording)
+    result = emulator.seed(RecordingAddOnResult, reference_sid=recording["sid"])
+    payload = emulator.seed(RecordingAddOnResultPayload, reference_sid=recording["sid"],
+                            add_on_result_sid=result["sid"])
+    where = {"reference_sid": recording["sid"], "add_on_result_sid": result["sid"], "payload_sid": payload["sid"]}
+    with pytest.raises(NotFoundError):
+        RecordingAddOnResultPayloadData.fetch(**where)
+    emulator.seed(RecordingAddOnResultPayloadData, **where, redirect_to="https://example.com/data")
+    assert RecordingAddOnResultPayloadData.reload(**where).redirect_to == "https://example.com/data"

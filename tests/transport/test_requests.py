@@ -273,9 +273,10 @@ def test_auth_header_cache_is_bounded():
     for n in range(64):
         t._headers_for((f"AC{n}", "t"))
     assert len(t._headers) == 64
-    plain, with_form = t._headers_for(("ACnew", "t"))
+    plain, with_form, with_json = t._headers_for(("ACnew", "t"))
     assert list(t._headers) == [("ACnew", "t")]
     assert "Content-Type" not in plain and with_form["Content-Type"] == "application/x-www-form-urlencoded"
+    assert with_json["Content-Type"] == "application/json"
 
 
 class Trickling:

@@ -178,6 +178,17 @@ def test_post_update_names_the_instance_to_fetch(waits):
     assert f"fetch Calls/CA{'b' * 32} (Call.find(...)) to see" in str(info.value)
 
 
+def test_a_patch_whose_outcome_is_unknown_names_the_instance_to_fetch(waits):
+    broken = TwilioConnectionError("The connection broke.", method="PATCH", url="u", sent=True)
+    user = "/Organizations/OR" + "1" * 32 + "/scim/Users/US" + "2" * 32
+    with pytest.raises(TwilioConnectionError) as info:
+        client_with(broken).request("PATCH", user, host="preview-iam.twilio.com",
+                                    operation=Operation("preview_iam.versionless.User", "patch",
+                                                        "preview_iam.versionless.PatchOrganizationUser"))
+    assert f"fetch Users/US{'2' * 32} (preview_iam.versionless.User.find(...)) to see whether it was changed" \
+        in str(info.value)
+
+
 @pytest.mark.no_contract
 def test_get_gives_up_after_max_retries_with_the_count(waits, caplog):
     timeout = TwilioTimeout("slow", method="GET", url="u", sent=True)
