@@ -41,6 +41,8 @@ def test_a_replaced_template_is_checked_too(api):
     api.error("PUT", f"/content/v1/Content/{made['sid']}", 400, json={"types": {"twilio/card": "x"}})
     replaced = api("PUT", f"/content/v1/Content/{made['sid']}", 200, json={"types": {"twilio/text": {"body": "Yo"}}})
     assert replaced["types"] == {"twilio/text": {"body": "Yo"}}
+    refused = api.error("PUT", f"/content/v1/Content/{made['sid']}", 400, json={"friendly_name": "renamed"})
+    assert refused["message"] == "Missing required parameter types in the JSON body."  # a PUT replaces it whole
 
 
 def test_a_message_s_body_is_rendered_from_the_template(api, emulator):

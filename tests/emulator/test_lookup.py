@@ -140,3 +140,8 @@ def test_v1_answers_a_seeded_number_even_when_it_is_not_valid(api, emulator):
 ])
 def test_the_numbering_plan(typed: str, country: Optional[str], valid: bool):
     assert parse(typed, country).valid is valid
+
+
+def test_a_national_number_longer_than_the_country_s_groups_keeps_its_last_digits():
+    number = parse("+46 812 345 6789", None)  # Sweden: 7 to 10 digits, written in groups of 2, 3 and 4
+    assert number.country is not None and number.country.national_format(number.national) == "081 234 56789"

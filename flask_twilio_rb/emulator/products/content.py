@@ -48,18 +48,17 @@ _KEY = re.compile(r"\s*([0-9A-Za-z_]{1,16})\s*\Z")
 
 def check_types(body: Mapping[str, Any]) -> None:
     """A template's ``types`` (and ``variables``) as the Content API takes them; 400 naming what is wrong."""
-    types = body.get("types")
-    if types is not None:
-        unknown = [name for name in types if name not in TYPES]
-        if not types or unknown:
-            raise invalid_parameter(f"types needs one or more of {', '.join(TYPES)}"
-                                    + (f", not {', '.join(map(repr, unknown))}." if unknown else "."))
-        for name, value in types.items():
-            if not isinstance(value, dict):
-                raise invalid_parameter(f"types[{name!r}] is an object of the type's members, not {value!r}.")
-            missing = [member for member in REQUIRED.get(name, ()) if member not in value]
-            if missing:
-                raise invalid_parameter(f"types[{name!r}] needs {', '.join(missing)}.")
+    types = body["types"]  # (required by the description for create and update: checked before this)
+    unknown = [name for name in types if name not in TYPES]
+    if not types or unknown:
+        raise invalid_parameter(f"types needs one or more of {', '.join(TYPES)}"
+                                + (f", not {', '.join(map(repr, unknown))}." if unknown else "."))
+    for name, value in types.items():
+        if not isinstance(value, dict):
+            raise invalid_parameter(f"types[{name!r}] is an object of the type's members, not {value!r}.")
+        missing = [member for member in REQUIRED.get(name, ()) if member not in value]
+        if missing:
+            raise invalid_parameter(f"types[{name!r}] needs {', '.join(missing)}.")
     variables = body.get("variables")
     if variables is not None and not all(isinstance(v, str) and _KEY.match(k) for k, v in variables.items()):
         raise invalid_parameter("variables maps names (letters, digits, _; at most 16) to default text values.")
