@@ -1,8 +1,9 @@
 """What each product does beyond storing its records, hooked into the generic operations by operationId.
 
-One small module per product: :mod:`.verify` (codes sent and checked), :mod:`.lookup` (numbers
-validated, their line and caller name from the magic numbers), :mod:`.senders` (Messaging
-Services' sender pools, and the message create that picks from them and renders templates),
+One small module per product: :mod:`.verify` (codes sent and checked; :mod:`.verify_delivery`
+the text or call that carries a code), :mod:`.lookup` (numbers validated, their line and caller
+name from the magic numbers), :mod:`.senders` (Messaging Services' sender pools, and the
+message create that picks from them and renders templates),
 :mod:`.content` (templates and their WhatsApp approval); :mod:`.numbering` reads phone numbers
 for all of them. Each exports ``HANDLERS``: qualified operationId -> a function of the backend,
 the matched request and its checked parameters, answering with the record (or list) to show,

@@ -13,8 +13,7 @@ https://www.twilio.com/docs/api/errors/60200); a check naming neither ``To`` nor
 (https://www.twilio.com/docs/api/errors/60212, the emulator's bound: :data:`BURST`).
 
 Time is the emulator's clock (:meth:`Backend.now`: ``wait()`` moves it). The code goes out as
-Twilio would send it: a text (or a WhatsApp message) to the number, a call that says it, and
-nothing for email; :func:`latest_code` is how a test reads it.
+Twilio would send it (:mod:`.verify_delivery`); :func:`latest_code` is how a test reads it.
 """
 from __future__ import annotations
 
@@ -29,6 +28,7 @@ from ..representation import stamp
 from ..routing import Match
 from ..store import hidden, new_sid
 from .lookup import line_of
+from .verify_delivery import SENDER, send_code
 from .numbering import parse
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -47,8 +47,6 @@ CHANNELS = ("sms", "call", "email", "whatsapp")
 #: What a service's settings may be: code lengths, and how long its friendly name may be (the description).
 CODE_LENGTHS = range(4, 11)
 MAX_FRIENDLY_NAME = 32
-#: The sender of the texts and calls Verify makes (Twilio's own number, not one of the account's).
-SENDER = "+15005550006"
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}\Z")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 #: Statuses a verification is over in; approved and expired ones are gone for the API (20404).
@@ -123,34 +121,6 @@ def _check_address(channel: str, to: str) -> None:
         raise invalid("To")
 
 
-def _body(service: Mapping[str, Any], params: Mapping[str, Any], code: str) -> str:
-    """The text Twilio sends (its example in the description's ``DoNotShareWarningEnabled`` and ``AppHash``)."""
-    name = params.get("CustomFriendlyName") or service.get("friendly_name") or "Verify"
-    body = f"Your {name} verification code is: {code}"
-    if service.get("do_not_share_warning_enabled"):
-        body += ". Don\u2019t share this code with anyone; our employees will never ask for the code"
-    if params.get("AppHash"):
-        body = f"<#> {body} {params['AppHash']}"
-    return body
-
-
-def _send(backend: "Backend", account_sid: str, service: Mapping[str, Any], params: Mapping[str, Any],
-          code: str) -> None:
-    """The code goes out as Twilio sends it: a text, a WhatsApp message, a call saying it (email: nothing here)."""
-    channel, to = params["Channel"], params["To"]
-    values = {"AccountSid": account_sid}
-    if channel in ("sms", "whatsapp"):
-        prefix = "whatsapp:" if channel == "whatsapp" else ""
-        backend.make("/Accounts/{AccountSid}/Messages", values,
-                     {"To": prefix + to, "From": prefix + SENDER, "Body": _body(service, params, code)})
-    elif channel == "call":
-        spoken = ", ".join(code)
-        twiml = f'<Response><Say loop="2">Your verification code is: {spoken}.</Say></Response>'
-        call = {"To": to, "From": SENDER, "Twiml": twiml, **({"SendDigits": params["SendDigits"]}
-                                                              if params.get("SendDigits") else {})}
-        backend.make("/Accounts/{AccountSid}/Calls", values, call)
-
-
 def _new_code(service: Mapping[str, Any], params: Mapping[str, Any]) -> str:
     custom = params.get("CustomCode")
     if custom is not None:
@@ -216,7 +186,7 @@ def start(backend: "Backend", match: Match, params: Dict[str, Any]) -> Dict[str,
                                           "date_created": now, "date_updated": now})
             hidden(record).update(code=code, checks=0, started=backend.now())
         code = hidden(record)["code"]
-    _send(backend, match.account_sid or "", service, params, code)
+    send_code(backend, match.account_sid or "", service, params, code)
     return record
 
 
