@@ -10,7 +10,7 @@ from io import BytesIO
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from ..wire import Params, basic_auth, form, json_body
+from ..wire import Params, basic_auth, form, json_body, with_query
 from .base import RawResponse, Transport
 
 _FORM = "application/x-www-form-urlencoded"
@@ -34,7 +34,7 @@ class WSGITransport(Transport):
         from werkzeug.datastructures import Headers  # Werkzeug comes with Flask
 
         body, kind = (json_body(json), _JSON) if json is not None else (form(data).encode(), _FORM) if data else (b"", None)
-        environ = request_environ(method, url, form(params or ()), body, kind, basic_auth(auth))
+        environ = request_environ(method, with_query(url, params), body, kind, basic_auth(auth))
         answer: List[Any] = []
 
         def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
@@ -52,11 +52,10 @@ class WSGITransport(Transport):
         return RawResponse(answer[0], Headers(answer[1]), b"".join(chunks))
 
 
-def request_environ(method: str, url: str, query: str, body: bytes, content_type: Optional[str],
-                    authorization: str) -> Dict[str, Any]:
-    """The WSGI environ of a request to ``url`` (its query string joined with ``query``)."""
+def request_environ(method: str, url: str, body: bytes, content_type: Optional[str], authorization: str) -> Dict[str, Any]:
+    """The WSGI environ of a request to ``url`` (query string included)."""
     parts = urlsplit(url)
-    query = "&".join(part for part in (parts.query, query) if part)
+    query = parts.query
     target = parts.path + ("?" + query if query else "")
     environ: Dict[str, Any] = {
         "REQUEST_METHOD": method.upper(), "SCRIPT_NAME": "",
