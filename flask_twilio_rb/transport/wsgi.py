@@ -56,11 +56,10 @@ def request_environ(method: str, url: str, body: bytes, content_type: Optional[s
     """The WSGI environ of a request to ``url`` (query string included)."""
     parts = urlsplit(url)
     query = parts.query
-    target = parts.path + ("?" + query if query else "")
     environ: Dict[str, Any] = {
         "REQUEST_METHOD": method.upper(), "SCRIPT_NAME": "",
         "PATH_INFO": unquote_to_bytes(parts.path).decode("latin-1"),  # WSGI strings carry bytes as latin-1
-        "QUERY_STRING": query, "REQUEST_URI": target, "RAW_URI": target,
+        "QUERY_STRING": query, "REQUEST_URI": url, "RAW_URI": url,  # the absolute form, as a proxy gets it
         "SERVER_NAME": parts.hostname or "localhost",
         "SERVER_PORT": str(parts.port) if parts.port else _DEFAULT_PORTS.get(parts.scheme, "80"),
         "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": parts.netloc, "HTTP_AUTHORIZATION": authorization,
