@@ -6,7 +6,7 @@ from typing import Any
 from ..client import get_client
 from ..registry import lookup
 from .base import Resource
-from .mixins import Updatable
+from .mixins import Deletable, Updatable
 from .paths import instance_path
 
 
@@ -24,7 +24,7 @@ class CallActions(Updatable):
         return self.update_attributes(status="completed")
 
 
-class ParticipantActions(Updatable):
+class ParticipantActions(Updatable, Deletable):
     """``participant.mute()`` / ``unmute()`` / ``toggle_mute()``; ``participant.kick()`` removes them."""
 
     __slots__ = ()
