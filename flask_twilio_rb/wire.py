@@ -70,6 +70,13 @@ def form(pairs: Params) -> str:
     return "&".join(f"{quote_plus(name)}={quote_plus(value)}" for name, value in pairs)
 
 
+def with_query(target: str, params: Optional[Params]) -> str:
+    """``target`` (a URL or a path, which may have a query already, as a next page's has) with ``params`` added."""
+    if not params:
+        return target
+    return f"{target}{'&' if '?' in target else '?'}{form(params)}"
+
+
 def json_body(value: Any) -> bytes:
     """A JSON request body as Twilio reads it: UTF-8, no spaces (``wire.json_body({"a": 1})`` -> ``b'{"a":1}'``)."""
     import json  # here: only the descriptions that take JSON bodies pay for it

@@ -21,7 +21,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..errors import TwilioConnectionError
-from ..wire import Params, basic_auth, form, json_body
+from ..wire import Params, basic_auth, form, json_body, with_query
 from .base import RawResponse, Transport
 from .shared import (
     CHUNK,
@@ -109,9 +109,7 @@ class Urllib3Transport(Transport):
         """Send on a pooled connection; ``sent`` of a failure comes from the phase it failed in."""
         deadline = monotonic() + timeout
         where = origin(url)
-        target = url[len(where):] or "/"
-        if params:
-            target = f"{target}{'&' if '?' in target else '?'}{form(params)}"
+        target = with_query(url[len(where):] or "/", params)
         if _UNSAFE(target):
             raise ValueError(
                 f"The path or query of a request to {where} has a space, a control or a non-ASCII character.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
-from ..wire import Params, basic_auth, form, json_body
+from ..wire import Params, basic_auth, form, json_body, with_query
 from .base import RawResponse, Transport
 
 _FORM = "application/x-www-form-urlencoded"
@@ -28,7 +28,7 @@ class WSGITransport(Transport):
         """Call the app and return its answer (``timeout`` does not apply: the call is a function call)."""
         body, kind = (json_body(json), _JSON) if json is not None else (form(data), _FORM) if data else (None, None)
         response = self._client.open(
-            url, method=method, query_string=form(params or ()), data=body, content_type=kind,
+            with_query(url, params), method=method, data=body, content_type=kind,
             headers={"Authorization": basic_auth(auth)},
         )
         return RawResponse(response.status_code, response.headers, response.get_data())

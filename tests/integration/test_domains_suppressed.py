@@ -75,3 +75,23 @@ def test_a_domain_answers_its_classes_in_process(app, module, cls, creates):
         assert isinstance(cls.all(**filters), list)
     sent = app.extensions["twilio_rb"].client.emulator  # the app's own emulator answered, nothing was sent
     assert sent is not None
+
+
+def test_pages_are_followed_in_process_for_both_kinds_of_next_page(app):
+    """A next page that carries its own query (``meta.next_page_url``, ``next_page_uri``) is read in process too."""
+    from flask_twilio_rb import Message
+    from flask_twilio_rb.messaging import Service
+
+    with app.app_context():
+        for i in range(5):
+            Service.create(friendly_name=f"paged {i}")
+            Message.create(to="+15005550006", from_="+15005550006", body=f"paged {i}")
+        outbox = app.extensions["twilio_rb"].client
+        with outbox.record() as sent:
+            services = [s.friendly_name for s in Service.each(page_size=2) if s.friendly_name.startswith("paged")]
+            messages = [m.body for m in Message.each(page_size=2) if m.body.startswith("paged")]
+    assert sorted(services) == [f"paged {i}" for i in range(5)]
+    assert sorted(messages) == [f"paged {i}" for i in range(5)]
+    followed = [r for r in sent if "Page=" in r.path]  # the pages after the first, each asked by its own query
+    assert {r.operation for r in followed} == {"messaging.v1.ListService", "ListMessage"}
+    assert all("PageSize=2" in r.path and not r.params for r in followed)

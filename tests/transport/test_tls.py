@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import ssl
 import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator, List
 
 import pytest
-from tests.transport.local_http import KeepAlive
+from tests.transport.local_http import KeepAlive, LocalServer
 
 from flask_twilio_rb import TwilioConnectionError
 from flask_twilio_rb.transport.http_requests import RequestsTransport
@@ -26,8 +25,7 @@ class Hello(KeepAlive):
 
 @pytest.fixture(scope="module")
 def https_url(tls_context: ssl.SSLContext) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
-    server.daemon_threads = True
+    server = LocalServer(("127.0.0.1", 0), Hello)
     server.socket = tls_context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -6,12 +6,13 @@ import json
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import urllib3
 from urllib3.exceptions import ConnectTimeoutError, SSLError
+from tests.transport.local_http import LocalServer
 
 from flask_twilio_rb import APIError, ConfigurationError, TwilioConnectionError, TwilioTimeout
 from flask_twilio_rb.client import Client
@@ -66,8 +67,7 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
+    httpd = LocalServer(("127.0.0.1", 0), Handler)
     httpd.seen = []
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
