@@ -3,6 +3,9 @@ and what users import from the top level reaches mypy with its real type, not ``
 from __future__ import annotations
 
 import ast
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -193,3 +196,64 @@ def test_every_python_example_of_the_readme_passes_mypy_strict(strict_report: di
 
 def test_the_example_app_passes_mypy_strict(strict_report: dict) -> None:
     assert strict_report["example_app"] == []
+
+
+#: What pyright says of each mistake (it reads the same stubs).
+PYRIGHT_SAYS = {
+    'bad_keyword': 'No parameter named "too"',
+    'bad_enum': 'Argument of type "Literal[\'cancelled\']" cannot be assigned to parameter "status"',
+    'bad_type': 'Argument of type "Literal[15005550006]" cannot be assigned to parameter "to" of type "str"',
+    'bad_required': 'Argument missing for parameter "to"',
+    'bad_find': '"status" is not a known attribute of "None"',
+    'bad_field': 'Cannot access attribute "stauts" for class "Call"',
+    'bad_read_only': 'Cannot assign to attribute "sid" for class "Call"',
+    'bad_domain_enum': 'Argument of type "Literal[\'maybe\']" cannot be assigned to parameter "risk_check"',
+}
+
+
+def _pyright() -> str:
+    """pyright from the npm registry (``.ci/run`` installs it; ``PYRIGHT`` names another one)."""
+    found = os.environ.get("PYRIGHT") or shutil.which("pyright")
+    if not found:
+        pytest.skip("pyright is not installed (npm install pyright, then put it on PATH or set PYRIGHT=...): "
+                    "the stubs are checked with mypy alone")
+    return found
+
+
+def test_pyright_reads_the_stubs_as_mypy_does(tmp_path: Path) -> None:
+    """One pyright run: the good snippets pass, each mistake is the error pyright gives for it."""
+    pyright = _pyright()
+    assert set(PYRIGHT_SAYS) == set(BAD)
+    for name, code in {**GOOD, **{name: code for name, (code, _) in BAD.items()}}.items():
+        (tmp_path / f"{name}.py").write_text(code)
+    result = subprocess.run([pyright, "--outputjson", "--pythonpath", sys.executable, str(tmp_path)],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    report = json.loads(result.stdout)
+    errors: dict = {}
+    for diagnostic in report["generalDiagnostics"]:
+        if diagnostic["severity"] == "error":
+            errors.setdefault(Path(diagnostic["file"]).stem, []).append(diagnostic["message"])
+    assert {name: errors[name] for name in GOOD if name in errors} == {}
+    for name, expected in PYRIGHT_SAYS.items():
+        assert any(expected in message for message in errors.get(name, [])), (name, errors.get(name))
+
+
+def test_the_readme_typing_example_runs() -> None:
+    """The typed example of "Types and your editor" runs as shown (TWILIO_SUPPRESS_SEND: answered in process)."""
+    from flask import Flask
+
+    from flask_twilio_rb import TwilioRB, client_for
+    from tests.readme_blocks import readme_blocks
+
+    app = Flask("readme_typing")
+    app.config.update(TWILIO_SUPPRESS_SEND=True)
+    TwilioRB(app)
+    namespace: dict = {"__name__": "readme_typing"}
+    with app.app_context(), client_for(app).record() as outbox:
+        exec(compile(readme_blocks("python")["typing"], "README.rst (typing)", "exec"), namespace)
+    assert namespace["call"].sid.startswith("CA") and namespace["verification"].qualified_name == "verify.v2.Verification"
+    sent = [(r.resource, r.action) for r in outbox]
+    assert sent == [("Call", "create"), ("Call", "fetch"), ("Call", "update"), ("verify.v2.Service", "create"),
+                    ("verify.v2.Verification", "create")]
+    assert outbox[0].params["StatusCallbackEvent"] == ["initiated", "completed"] and outbox[0].params["Timeout"] == "30"
+    assert outbox[2].params == {"Status": "canceled"}

@@ -1,7 +1,7 @@
 """Hand-written behaviour that the seed library gave some resources, on top of the spec's operations."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from ..client import get_client
 from ..registry import lookup
@@ -9,17 +9,19 @@ from .base import Resource
 from .mixins import Deletable, Updatable
 from .paths import instance_path
 
+U = TypeVar("U", bound=Updatable)
+
 
 class CallActions(Updatable):
     """``call.cancel()`` and ``call.complete()``."""
 
     __slots__ = ()
 
-    def cancel(self) -> Any:
+    def cancel(self: U) -> U:
         """Cancel a queued or ringing call (status ``canceled``)."""
         return self.update_attributes(status="canceled")
 
-    def complete(self) -> Any:
+    def complete(self: U) -> U:
         """Hang up a call in progress (status ``completed``)."""
         return self.update_attributes(status="completed")
 
@@ -29,15 +31,15 @@ class ParticipantActions(Updatable, Deletable):
 
     __slots__ = ()
 
-    def mute(self) -> Any:
+    def mute(self: U) -> U:
         """Mute the participant (whatever they were) and return them."""
         return self.update_attributes(muted=True)
 
-    def unmute(self) -> Any:
+    def unmute(self: U) -> U:
         """Let the participant speak again and return them."""
         return self.update_attributes(muted=False)
 
-    def toggle_mute(self) -> Any:
+    def toggle_mute(self: U) -> U:
         """Mute a participant who can speak, unmute one who is muted; returns them."""
         return self.update_attributes(muted=not self._data.get("muted", False))
 
