@@ -289,34 +289,31 @@ class Writer:
             elif isinstance(value, Scoped):
                 attributes.append(f"    {name}: ClassVar[Type[{own}]]")
                 members.add(name)
-        fields = self.fields(cls, caps, members)
-        body = fields(setters, single) + attributes + methods
+        body = self.fields(cls, caps, members, setters) + attributes + methods
         return "\n".join(lines + (body or ["    ..."]))
 
-    def fields(self, cls: Any, caps: Dict[str, List[str]], members: set) -> Any:
+    def fields(self, cls: Any, caps: Dict[str, List[str]], members: set, setters: Dict[str, str]) -> List[str]:
+        """The fields of the operations' answers: read-only properties, with a setter for what the update takes."""
         found: Dict[str, str] = {}
         for cap in ("fetch", "create", "update", "patch", "list"):
             for operation_id in caps.get(cap, []):
                 for name, schema in self.spec.fields(operation_id).items():
                     found.setdefault(name, field_type(schema))
         taken = members | {n for klass in cls.__mro__ for n in vars(klass)} | {"id"}
-
-        def write(setters: Dict[str, str], single: bool) -> List[str]:
-            lines: List[str] = []
-            for name, kind in sorted(found.items()):
-                attr = name + "_" if keyword.iskeyword(name) else name
-                if not attr.isidentifier() or attr in taken or attr.startswith("_"):
-                    continue
-                if single:  # read on the class too (Balance.balance): an attribute; Final where it is read-only
-                    lines.append(f"    {attr}: Optional[{kind}]" if attr in setters else f"    {attr}: Final[Optional[{kind}]]")
-                    continue
-                # The id an instance is named by is always there (answered, or the one it was found by).
-                kind = kind if attr == cls._id_field else f"Optional[{kind}]"
-                lines.extend(["    @property", f"    def {attr}(self) -> {kind}: ..."])
-                if attr in setters:
-                    lines.extend([f"    @{attr}.setter", f"    def {attr}(self, value: Optional[{setters[attr]}]) -> None: ..."])
-            return lines
-        return write
+        lines: List[str] = []
+        for name, kind in sorted(found.items()):
+            attr = name + "_" if keyword.iskeyword(name) else name
+            if not attr.isidentifier() or attr in taken or attr.startswith("_"):
+                continue  # (a method of the same name wins, as at run time; obj["count"] reads the field)
+            if issubclass(cls, Singleton):  # read on the class too (Balance.balance): Final where read-only
+                lines.append(f"    {attr}: Optional[{kind}]" if attr in setters else f"    {attr}: Final[Optional[{kind}]]")
+                continue
+            # The id an instance is named by is always there (answered, or the one it was found by).
+            kind = kind if attr == cls._id_field else f"Optional[{kind}]"
+            lines.extend(["    @property", f"    def {attr}(self) -> {kind}: ..."])
+            if attr in setters:
+                lines.extend([f"    @{attr}.setter", f"    def {attr}(self, value: Optional[{setters[attr]}]) -> None: ..."])
+        return lines
 
 
 # -- one module -------------------------------------------------------------------------------------
