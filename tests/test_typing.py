@@ -105,6 +105,7 @@ if account is not None:
     "good_domains": """\
 from typing import Optional
 
+from flask_twilio_rb import AvailablePhoneNumber, Call, IncomingPhoneNumber
 from flask_twilio_rb.api.v2010 import Balance, UsageRecord
 from flask_twilio_rb.lookups import PhoneNumber
 from flask_twilio_rb.verify import Service, Verification, VerificationCheck
@@ -116,6 +117,9 @@ approved: bool = check.status == "approved"
 number: Optional[PhoneNumber] = PhoneNumber.find("+14155552671", fields="line_type_intelligence")
 balance: Optional[str] = Balance.balance           # a singleton's fields read on the class
 daily = UsageRecord.daily.all(category="calls")
+numbers = AvailablePhoneNumber.toll_free.all(country="GB", contains="7777")
+bought: IncomingPhoneNumber = numbers[0].purchase(voice_url="https://example.com/voice")
+cancelled: Call = Call.create(to="+15005550006", from_="+15005550006", twiml="<Response/>").cancel()
 """,
 }
 #: Snippets that must fail, and the message mypy must give (a readable one, naming the fix).

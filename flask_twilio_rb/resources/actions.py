@@ -1,13 +1,16 @@
 """Hand-written behaviour that the seed library gave some resources, on top of the spec's operations."""
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..client import get_client
 from ..registry import lookup
 from .base import Resource
 from .mixins import Deletable, Updatable
 from .paths import instance_path
+
+if TYPE_CHECKING:  # (the classes these actions give; at run time they are looked up by name)
+    from ..api.v2010 import IncomingPhoneNumber, ValidationRequest
 
 U = TypeVar("U", bound=Updatable)
 
@@ -73,11 +76,12 @@ class Purchasable(Resource):
 
     __slots__ = ()
 
-    def purchase(self, **params: Any) -> Any:
+    def purchase(self, **params: Any) -> IncomingPhoneNumber:
         """Buy this number; returns the :class:`IncomingPhoneNumber` created for it."""
         scope = {k: v for k, v in self._scope.items() if k in ("account_sid", "connect")}
-        return lookup("IncomingPhoneNumber").create(  # type: ignore[attr-defined]
+        number: IncomingPhoneNumber = lookup("IncomingPhoneNumber").create(  # type: ignore[attr-defined]
             phone_number=self._data["phone_number"], **scope, **params)
+        return number
 
 
 class CallerIdVerification(Resource):
@@ -86,6 +90,7 @@ class CallerIdVerification(Resource):
     __slots__ = ()
 
     @classmethod
-    def create(cls, **params: Any) -> Any:
+    def create(cls, **params: Any) -> ValidationRequest:
         """Start verifying a caller ID; returns the :class:`ValidationRequest` (with its code)."""
-        return lookup("ValidationRequest").create(**params)  # type: ignore[attr-defined]
+        request: ValidationRequest = lookup("ValidationRequest").create(**params)  # type: ignore[attr-defined]
+        return request
