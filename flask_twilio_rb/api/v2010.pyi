@@ -137,7 +137,7 @@ class Account(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Account]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -289,7 +289,7 @@ class Address(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Address]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         customer_name: Optional[str] = ...,
@@ -498,7 +498,7 @@ class Application(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Application]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -631,7 +631,7 @@ class AuthorizedConnectApp(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AuthorizedConnectApp]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -757,7 +757,7 @@ class AvailablePhoneNumber(Purchasable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AvailablePhoneNumber]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         area_code: Optional[int] = ...,
@@ -870,7 +870,7 @@ class AvailablePhoneNumberCountry(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AvailablePhoneNumberCountry]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1083,7 +1083,7 @@ class Call(CallActions, Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Call]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end_time: Optional[DateTime] = ...,
@@ -1202,7 +1202,7 @@ class CallEvent(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[CallEvent]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1315,7 +1315,7 @@ class CallNotification(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[CallNotification]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         created_after: Optional[Date] = ...,
@@ -1454,7 +1454,7 @@ class CallRecording(RecordingMedia, Creatable, Fetchable, Listable, Updatable, D
         connect: Optional[bool] = ...,
     ) -> Iterator[CallRecording]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         created_after: Optional[Date] = ...,
@@ -1601,7 +1601,7 @@ class Conference(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Conference]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         created_after: Optional[Date] = ...,
@@ -1745,7 +1745,7 @@ class ConferenceRecording(RecordingMedia, Fetchable, Listable, Updatable, Deleta
         connect: Optional[bool] = ...,
     ) -> Iterator[ConferenceRecording]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         created_after: Optional[Date] = ...,
@@ -1884,7 +1884,7 @@ class ConnectApp(Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ConnectApp]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2029,7 +2029,7 @@ class DependentPhoneNumber(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[DependentPhoneNumber]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2257,7 +2257,7 @@ class IncomingPhoneNumber(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[IncomingPhoneNumber]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         beta: Optional[bool] = ...,
@@ -2438,7 +2438,7 @@ class IncomingPhoneNumberAssignedAddOn(Creatable, Fetchable, Listable, Deletable
         connect: Optional[bool] = ...,
     ) -> Iterator[IncomingPhoneNumberAssignedAddOn]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2544,7 +2544,7 @@ class IncomingPhoneNumberAssignedAddOnExtension(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[IncomingPhoneNumberAssignedAddOnExtension]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2623,7 +2623,7 @@ class Key(Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Key]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2730,7 +2730,7 @@ class Media(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Media]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         created_after: Optional[DateTime] = ...,
@@ -2830,7 +2830,7 @@ class Member(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Member]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -3005,7 +3005,7 @@ class Message(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Message]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_sent: Optional[DateTime] = ...,
@@ -3220,7 +3220,7 @@ class Notification(Deletable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Notification]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         created_after: Optional[Date] = ...,
@@ -3309,7 +3309,7 @@ class OutgoingCallerId(CallerIdVerification, Fetchable, Listable, Updatable, Del
         connect: Optional[bool] = ...,
     ) -> Iterator[OutgoingCallerId]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -3510,7 +3510,7 @@ class Participant(ParticipantActions, Creatable, Fetchable, Listable, Updatable,
         connect: Optional[bool] = ...,
     ) -> Iterator[Participant]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         coaching: Optional[bool] = ...,
@@ -3733,7 +3733,7 @@ class Queue(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Queue]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -3941,7 +3941,7 @@ class Recording(RecordingMedia, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Recording]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         call_sid: Optional[str] = ...,
@@ -4051,7 +4051,7 @@ class RecordingAddOnResult(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RecordingAddOnResult]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -4163,7 +4163,7 @@ class RecordingAddOnResultPayload(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RecordingAddOnResultPayload]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -4296,7 +4296,7 @@ class RecordingTranscription(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RecordingTranscription]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -4459,7 +4459,7 @@ class SMS(Message):
         connect: Optional[bool] = ...,
     ) -> Iterator[SMS]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_sent: Optional[DateTime] = ...,
@@ -4602,7 +4602,7 @@ class ShortCode(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ShortCode]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -4702,7 +4702,7 @@ class SigningKey(Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SigningKey]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -4814,7 +4814,7 @@ class SipAuthCallsCredentialListMapping(Creatable, Fetchable, Listable, Deletabl
         connect: Optional[bool] = ...,
     ) -> Iterator[SipAuthCallsCredentialListMapping]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -4917,7 +4917,7 @@ class SipAuthCallsIpAccessControlListMapping(Creatable, Fetchable, Listable, Del
         connect: Optional[bool] = ...,
     ) -> Iterator[SipAuthCallsIpAccessControlListMapping]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -5020,7 +5020,7 @@ class SipAuthRegistrationsCredentialListMapping(Creatable, Fetchable, Listable, 
         connect: Optional[bool] = ...,
     ) -> Iterator[SipAuthRegistrationsCredentialListMapping]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -5128,7 +5128,7 @@ class SipCredential(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SipCredential]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -5248,7 +5248,7 @@ class SipCredentialList(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SipCredentialList]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -5360,7 +5360,7 @@ class SipCredentialListMapping(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SipCredentialListMapping]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -5535,7 +5535,7 @@ class SipDomain(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SipDomain]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -5671,7 +5671,7 @@ class SipIpAccessControlList(Creatable, Fetchable, Listable, Updatable, Deletabl
         connect: Optional[bool] = ...,
     ) -> Iterator[SipIpAccessControlList]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -5787,7 +5787,7 @@ class SipIpAccessControlListMapping(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SipIpAccessControlListMapping]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -5906,7 +5906,7 @@ class SipIpAddress(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SipIpAddress]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -6157,7 +6157,7 @@ class Transcription(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Transcription]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -6263,7 +6263,7 @@ class UsageRecord(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[UsageRecord]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         category: Optional[str] = ...,
@@ -6393,7 +6393,7 @@ class UsageTrigger(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[UsageTrigger]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

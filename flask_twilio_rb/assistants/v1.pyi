@@ -95,7 +95,7 @@ class Assistant(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Assistant]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -222,7 +222,7 @@ class AssistantsKnowledge(Creatable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AssistantsKnowledge]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -305,7 +305,7 @@ class AssistantsTool(Creatable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AssistantsTool]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -368,7 +368,7 @@ class Chunk(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Chunk]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page_size: Optional[int] = ...,
@@ -442,7 +442,7 @@ class Feedback(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Feedback]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -544,7 +544,7 @@ class Knowledge(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Knowledge]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         assistant_id: Optional[str] = ...,
@@ -650,7 +650,7 @@ class Policy(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Policy]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         knowledge_id: Optional[str] = ...,
@@ -719,7 +719,7 @@ class Session(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Session]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -782,7 +782,7 @@ class SessionMessage(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SessionMessage]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -882,7 +882,7 @@ class Tool(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Tool]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         assistant_id: Optional[str] = ...,

@@ -59,7 +59,7 @@ class Day(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Day]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -200,7 +200,7 @@ class ExportCustomJob(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ExportCustomJob]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -132,7 +132,7 @@ class Content(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Content]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -214,7 +214,7 @@ class ContentAndApprovals(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ContentAndApprovals]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -279,7 +279,7 @@ class LegacyContent(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[LegacyContent]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -75,7 +75,7 @@ class Content(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Content]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         channel_eligibility: Optional[Many[str]] = ...,
@@ -172,7 +172,7 @@ class ContentAndApprovals(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ContentAndApprovals]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         channel_eligibility: Optional[Many[str]] = ...,

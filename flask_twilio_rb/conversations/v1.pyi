@@ -88,7 +88,7 @@ class AddressConfiguration(Creatable, Fetchable, Listable, Updatable, Deletable)
         connect: Optional[bool] = ...,
     ) -> Iterator[AddressConfiguration]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -204,7 +204,7 @@ class Binding(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Binding]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         binding_type: Optional[Many[Literal['apn', 'gcm', 'fcm', 'twilsock']]] = ...,
@@ -379,7 +379,7 @@ class Conversation(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Conversation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end_date: Optional[str] = ...,
@@ -508,7 +508,7 @@ class ConversationWebhook(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ConversationWebhook]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -681,7 +681,7 @@ class Credential(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Credential]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -793,7 +793,7 @@ class DeliveryReceipt(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[DeliveryReceipt]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -919,7 +919,7 @@ class Message(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Message]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         order: Optional[Literal['asc', 'desc']] = ...,
@@ -1128,7 +1128,7 @@ class Participant(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Participant]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1251,7 +1251,7 @@ class ParticipantConversation(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ParticipantConversation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         address: Optional[str] = ...,
@@ -1333,7 +1333,7 @@ class Role(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Role]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1430,7 +1430,7 @@ class Service(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Service]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1646,7 +1646,7 @@ class ServiceConversation(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceConversation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end_date: Optional[str] = ...,
@@ -1828,7 +1828,7 @@ class ServiceConversationMessage(Creatable, Fetchable, Listable, Updatable, Dele
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceConversationMessage]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         order: Optional[Literal['asc', 'desc']] = ...,
@@ -1969,7 +1969,7 @@ class ServiceConversationMessageDeliveryReceipt(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceConversationMessageDeliveryReceipt]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2102,7 +2102,7 @@ class ServiceConversationParticipant(Creatable, Fetchable, Listable, Updatable, 
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceConversationParticipant]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2252,7 +2252,7 @@ class ServiceConversationWebhook(Creatable, Fetchable, Listable, Updatable, Dele
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceConversationWebhook]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2432,7 +2432,7 @@ class ServiceParticipantConversation(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceParticipantConversation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         address: Optional[str] = ...,
@@ -2526,7 +2526,7 @@ class ServiceRole(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceRole]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2653,7 +2653,7 @@ class ServiceUser(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceUser]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2788,7 +2788,7 @@ class ServiceUserConversation(Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ServiceUserConversation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2923,7 +2923,7 @@ class User(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[User]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -3039,7 +3039,7 @@ class UserConversation(Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[UserConversation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -90,7 +90,7 @@ class Assessments(Creatable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Assessments]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -192,7 +192,7 @@ class Channel(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Channel]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -347,7 +347,7 @@ class ConfiguredPlugin(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ConfiguredPlugin]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -471,7 +471,7 @@ class FlexFlow(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[FlexFlow]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -603,7 +603,7 @@ class InsightsAssessmentsComment(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InsightsAssessmentsComment]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         agent_id: Optional[str] = ...,
@@ -660,7 +660,7 @@ class InsightsConversations(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InsightsConversations]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -745,7 +745,7 @@ class InsightsQuestionnaires(Creatable, Fetchable, Listable, Updatable, Deletabl
         connect: Optional[bool] = ...,
     ) -> Iterator[InsightsQuestionnaires]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         include_inactive: Optional[bool] = ...,
@@ -828,7 +828,7 @@ class InsightsQuestionnairesCategory(Creatable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InsightsQuestionnairesCategory]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -923,7 +923,7 @@ class InsightsQuestionnairesQuestion(Creatable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InsightsQuestionnairesQuestion]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         category_sid: Optional[Many[str]] = ...,
@@ -1039,7 +1039,7 @@ class InsightsSegments(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InsightsSegments]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1230,7 +1230,7 @@ class InteractionChannel(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InteractionChannel]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1323,7 +1323,7 @@ class InteractionChannelInvite(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InteractionChannelInvite]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1407,7 +1407,7 @@ class InteractionChannelParticipant(Creatable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InteractionChannelParticipant]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1589,7 +1589,7 @@ class Plugin(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Plugin]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1716,7 +1716,7 @@ class PluginConfiguration(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[PluginConfiguration]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1812,7 +1812,7 @@ class PluginRelease(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[PluginRelease]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1943,7 +1943,7 @@ class PluginVersions(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[PluginVersions]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -2031,7 +2031,7 @@ class WebChannel(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[WebChannel]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -107,7 +107,7 @@ class GetApiKeys(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[GetApiKeys]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         account_sid: str,
@@ -239,7 +239,7 @@ class RolePermission(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RolePermission]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -232,7 +232,7 @@ class CallSummaries(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[CallSummaries]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         abnormal_session: Optional[bool] = ...,
@@ -460,7 +460,7 @@ class Conference(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Conference]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         conference_sid: Optional[str] = ...,
@@ -599,7 +599,7 @@ class ConferenceParticipant(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ConferenceParticipant]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         events: Optional[str] = ...,
@@ -680,7 +680,7 @@ class Event(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Event]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         edge: Optional[Literal['unknown_edge', 'carrier_edge', 'sip_edge', 'sdk_edge', 'client_edge']] = ...,
@@ -755,7 +755,7 @@ class Metric(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Metric]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         direction: Optional[Literal['unknown', 'inbound', 'outbound', 'both']] = ...,
@@ -854,7 +854,7 @@ class Participant(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Participant]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -973,7 +973,7 @@ class Room(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Room]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         codec: Optional[Many[Literal['VP8', 'H264', 'VP9', 'opus']]] = ...,

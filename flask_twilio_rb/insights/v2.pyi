@@ -68,7 +68,7 @@ class Inbound(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Inbound]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -158,7 +158,7 @@ class Outbound(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Outbound]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

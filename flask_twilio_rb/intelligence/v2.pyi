@@ -87,7 +87,7 @@ class CustomOperator(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[CustomOperator]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         availability: Optional[Literal['internal', 'beta', 'public', 'retired', 'general-availability', 'deprecated']] = ...,
@@ -240,7 +240,7 @@ class Operator(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Operator]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         availability: Optional[Literal['internal', 'beta', 'public', 'deprecated', 'general-availability', 'retired']] = ...,
@@ -381,7 +381,7 @@ class OperatorResult(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[OperatorResult]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -468,7 +468,7 @@ class OperatorType(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[OperatorType]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         language_code: Optional[str] = ...,
@@ -549,7 +549,7 @@ class PrebuiltOperator(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[PrebuiltOperator]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         availability: Optional[Literal['internal', 'beta', 'public', 'retired', 'general-availability']] = ...,
@@ -620,7 +620,7 @@ class Sentence(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Sentence]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -751,7 +751,7 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Service]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -901,7 +901,7 @@ class Transcript(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Transcript]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         after_date_created: Optional[str] = ...,

@@ -48,7 +48,7 @@ class Chunk(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Chunk]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page_size: Optional[int] = ...,
@@ -147,7 +147,7 @@ class Knowledge(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Knowledge]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

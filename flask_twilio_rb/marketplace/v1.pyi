@@ -62,7 +62,7 @@ class AvailableAddOn(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AvailableAddOn]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -131,7 +131,7 @@ class AvailableAddOnExtension(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AvailableAddOnExtension]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -224,7 +224,7 @@ class InstalledAddOn(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InstalledAddOn]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -314,7 +314,7 @@ class InstalledAddOnExtension(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InstalledAddOnExtension]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

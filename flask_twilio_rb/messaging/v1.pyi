@@ -77,7 +77,7 @@ class AlphaSender(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AlphaSender]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -198,7 +198,7 @@ class BrandRegistration(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[BrandRegistration]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -306,7 +306,7 @@ class BrandVetting(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[BrandVetting]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         vetting_provider: Optional[Literal['campaign-verify', 'aegis']] = ...,
@@ -390,7 +390,7 @@ class ChannelSender(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ChannelSender]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -502,7 +502,7 @@ class DestinationAlphaSender(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[DestinationAlphaSender]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         iso_country_code: Optional[str] = ...,
@@ -790,7 +790,7 @@ class PhoneNumber(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[PhoneNumber]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1000,7 +1000,7 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Service]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1129,7 +1129,7 @@ class ShortCode(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ShortCode]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1420,7 +1420,7 @@ class TollfreeVerification(Creatable, Fetchable, Listable, Updatable, Deletable)
         connect: Optional[bool] = ...,
     ) -> Iterator[TollfreeVerification]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         external_reference_id: Optional[str] = ...,
@@ -1596,7 +1596,7 @@ class UsAppToPerson(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[UsAppToPerson]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -89,7 +89,7 @@ class Alert(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Alert]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end_date: Optional[DateTime] = ...,
@@ -186,7 +186,7 @@ class Event(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Event]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         actor_sid: Optional[str] = ...,

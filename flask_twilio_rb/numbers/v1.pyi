@@ -112,7 +112,7 @@ class PortingAllPortIn(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[PortingAllPortIn]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         created_after: Optional[str] = ...,
@@ -417,7 +417,7 @@ class SigningRequestConfiguration(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SigningRequestConfiguration]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         country: Optional[str] = ...,

@@ -105,7 +105,7 @@ class Application(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Application]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         account_sid: Optional[str] = ...,
@@ -200,7 +200,7 @@ class AuthorizationDocument(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AuthorizationDocument]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         email: Optional[str] = ...,
@@ -373,7 +373,7 @@ class Bundle(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Bundle]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         bundle_sids: Optional[str] = ...,
@@ -534,7 +534,7 @@ class BundleCopy(Creatable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[BundleCopy]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -629,7 +629,7 @@ class DependentHostedNumberOrder(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[DependentHostedNumberOrder]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -721,7 +721,7 @@ class EndUser(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[EndUser]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -799,7 +799,7 @@ class EndUserType(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[EndUserType]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -880,7 +880,7 @@ class Evaluation(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Evaluation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1023,7 +1023,7 @@ class HostedNumberOrder(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[HostedNumberOrder]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -1130,7 +1130,7 @@ class ItemAssignment(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ItemAssignment]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1217,7 +1217,7 @@ class Regulation(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Regulation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end_user_type: Optional[Literal['individual', 'business']] = ...,
@@ -1347,7 +1347,7 @@ class SupportingDocument(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SupportingDocument]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1425,7 +1425,7 @@ class SupportingDocumentType(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SupportingDocumentType]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -89,7 +89,7 @@ class AuthorizationDocument(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AuthorizationDocument]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         email: Optional[str] = ...,
@@ -219,7 +219,7 @@ class DependentHostedNumberOrder(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[DependentHostedNumberOrder]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -383,7 +383,7 @@ class HostedNumberOrder(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[HostedNumberOrder]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,

@@ -61,7 +61,7 @@ class AvailableAddOn(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AvailableAddOn]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -130,7 +130,7 @@ class AvailableAddOnExtension(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[AvailableAddOnExtension]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -221,7 +221,7 @@ class InstalledAddOn(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InstalledAddOn]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -311,7 +311,7 @@ class InstalledAddOnExtension(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[InstalledAddOnExtension]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

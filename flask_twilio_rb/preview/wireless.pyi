@@ -89,7 +89,7 @@ class Command(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Command]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         device: Optional[str] = ...,
@@ -196,7 +196,7 @@ class RatePlan(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RatePlan]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -346,7 +346,7 @@ class Sim(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Sim]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         e_id: Optional[str] = ...,

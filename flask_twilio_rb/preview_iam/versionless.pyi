@@ -59,7 +59,7 @@ class Account(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Account]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page_size: Optional[int] = ...,
@@ -129,7 +129,7 @@ class RoleAssignment(Creatable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RoleAssignment]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         identity: Optional[str] = ...,
@@ -250,7 +250,7 @@ class User(Creatable, Fetchable, Listable, Updatable, Patchable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[User]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         filter: Optional[str] = ...,

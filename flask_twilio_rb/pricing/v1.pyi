@@ -57,7 +57,7 @@ class MessagingCountry(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[MessagingCountry]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -145,7 +145,7 @@ class PhoneNumberCountry(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[PhoneNumberCountry]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -208,7 +208,7 @@ class VoiceCountry(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[VoiceCountry]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -57,7 +57,7 @@ class TrunkingCountry(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[TrunkingCountry]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -150,7 +150,7 @@ class VoiceCountry(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[VoiceCountry]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -89,7 +89,7 @@ class Engagement(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Engagement]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -222,7 +222,7 @@ class Execution(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Execution]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_created_from: Optional[DateTime] = ...,
@@ -367,7 +367,7 @@ class ExecutionStep(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ExecutionStep]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -471,7 +471,7 @@ class Flow(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Flow]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -566,7 +566,7 @@ class Step(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Step]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

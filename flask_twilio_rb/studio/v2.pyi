@@ -101,7 +101,7 @@ class Execution(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Execution]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_created_from: Optional[DateTime] = ...,
@@ -248,7 +248,7 @@ class ExecutionStep(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ExecutionStep]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -386,7 +386,7 @@ class Flow(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Flow]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -490,7 +490,7 @@ class FlowRevision(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[FlowRevision]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -57,7 +57,7 @@ class BillingPeriod(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[BillingPeriod]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -156,7 +156,7 @@ class EsimProfile(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[EsimProfile]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         eid: Optional[str] = ...,
@@ -272,7 +272,7 @@ class Fleet(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Fleet]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         network_access_profile: Optional[str] = ...,
@@ -396,7 +396,7 @@ class IpCommand(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[IpCommand]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         direction: Optional[Literal['to_sim', 'from_sim']] = ...,
@@ -471,7 +471,7 @@ class Network(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Network]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         iso_country: Optional[str] = ...,
@@ -554,7 +554,7 @@ class NetworkAccessProfile(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[NetworkAccessProfile]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -645,7 +645,7 @@ class NetworkAccessProfileNetwork(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[NetworkAccessProfileNetwork]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -721,7 +721,7 @@ class SettingsUpdate(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SettingsUpdate]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -820,7 +820,7 @@ class Sim(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Sim]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         fleet: Optional[str] = ...,
@@ -900,7 +900,7 @@ class SimIpAddress(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SimIpAddress]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -989,7 +989,7 @@ class SmsCommand(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SmsCommand]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         direction: Optional[Literal['to_sim', 'from_sim']] = ...,
@@ -1076,7 +1076,7 @@ class UsageRecord(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[UsageRecord]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end_time: Optional[DateTime] = ...,

@@ -86,7 +86,7 @@ class Activity(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Activity]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         available: Optional[str] = ...,
@@ -231,7 +231,7 @@ class Event(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Event]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end_date: Optional[DateTime] = ...,
@@ -411,7 +411,7 @@ class Task(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Task]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         assignment_status: Optional[Many[str]] = ...,
@@ -561,7 +561,7 @@ class TaskChannel(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[TaskChannel]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -718,7 +718,7 @@ class TaskQueue(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[TaskQueue]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         evaluate_worker_attributes: Optional[str] = ...,
@@ -954,7 +954,7 @@ class TaskQueuesStatistics(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[TaskQueuesStatistics]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end_date: Optional[DateTime] = ...,
@@ -1061,7 +1061,7 @@ class TaskReservation(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[TaskReservation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1322,7 +1322,7 @@ class Worker(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Worker]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         activity_name: Optional[str] = ...,
@@ -1463,7 +1463,7 @@ class WorkerChannel(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[WorkerChannel]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1579,7 +1579,7 @@ class WorkerReservation(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[WorkerReservation]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1919,7 +1919,7 @@ class Workflow(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Workflow]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -2187,7 +2187,7 @@ class Workspace(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Workspace]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,

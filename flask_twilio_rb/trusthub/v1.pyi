@@ -268,7 +268,7 @@ class CustomerProfiles(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[CustomerProfiles]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -380,7 +380,7 @@ class CustomerProfilesChannelEndpointAssignment(Creatable, Fetchable, Listable, 
         connect: Optional[bool] = ...,
     ) -> Iterator[CustomerProfilesChannelEndpointAssignment]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         channel_endpoint_sid: Optional[str] = ...,
@@ -477,7 +477,7 @@ class CustomerProfilesEntityAssignments(Creatable, Fetchable, Listable, Deletabl
         connect: Optional[bool] = ...,
     ) -> Iterator[CustomerProfilesEntityAssignments]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         object_type: Optional[str] = ...,
@@ -574,7 +574,7 @@ class CustomerProfilesEvaluations(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[CustomerProfilesEvaluations]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -658,7 +658,7 @@ class EndUser(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[EndUser]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -736,7 +736,7 @@ class EndUserType(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[EndUserType]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -795,7 +795,7 @@ class Policies(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Policies]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -879,7 +879,7 @@ class SupportingDocument(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SupportingDocument]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -957,7 +957,7 @@ class SupportingDocumentType(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SupportingDocumentType]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1064,7 +1064,7 @@ class TrustProducts(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[TrustProducts]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -1176,7 +1176,7 @@ class TrustProductsChannelEndpointAssignment(Creatable, Fetchable, Listable, Del
         connect: Optional[bool] = ...,
     ) -> Iterator[TrustProductsChannelEndpointAssignment]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         channel_endpoint_sid: Optional[str] = ...,
@@ -1273,7 +1273,7 @@ class TrustProductsEntityAssignments(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[TrustProductsEntityAssignments]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         object_type: Optional[str] = ...,
@@ -1370,7 +1370,7 @@ class TrustProductsEvaluations(Creatable, Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[TrustProductsEvaluations]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

@@ -204,7 +204,7 @@ class Bucket(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Bucket]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -363,7 +363,7 @@ class Challenge(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Challenge]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         factor_sid: Optional[str] = ...,
@@ -481,7 +481,7 @@ class Entity(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Entity]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -640,7 +640,7 @@ class Factor(Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Factor]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -792,7 +792,7 @@ class MessagingConfiguration(Creatable, Fetchable, Listable, Updatable, Deletabl
         connect: Optional[bool] = ...,
     ) -> Iterator[MessagingConfiguration]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1096,7 +1096,7 @@ class RateLimit(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RateLimit]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1321,7 +1321,7 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Service]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1441,7 +1441,7 @@ class Template(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Template]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         friendly_name: Optional[str] = ...,
@@ -1620,7 +1620,7 @@ class VerificationAttempt(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[VerificationAttempt]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         channel: Optional[Literal['sms', 'call', 'email', 'whatsapp', 'rbm']] = ...,
@@ -1805,7 +1805,7 @@ class Webhook(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Webhook]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

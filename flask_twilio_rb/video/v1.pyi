@@ -149,7 +149,7 @@ class Composition(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Composition]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_created_after: Optional[DateTime] = ...,
@@ -284,7 +284,7 @@ class CompositionHook(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[CompositionHook]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_created_after: Optional[DateTime] = ...,
@@ -451,7 +451,7 @@ class Participant(Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Participant]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_created_after: Optional[DateTime] = ...,
@@ -559,7 +559,7 @@ class PublishedTrack(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[PublishedTrack]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -666,7 +666,7 @@ class Recording(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Recording]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_created_after: Optional[DateTime] = ...,
@@ -878,7 +878,7 @@ class Room(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Room]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_created_after: Optional[DateTime] = ...,
@@ -998,7 +998,7 @@ class RoomRecording(Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RoomRecording]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         date_created_after: Optional[DateTime] = ...,
@@ -1138,7 +1138,7 @@ class SubscribedTrack(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SubscribedTrack]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -1240,7 +1240,7 @@ class Transcriptions(Creatable, Fetchable, Listable, Updatable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Transcriptions]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

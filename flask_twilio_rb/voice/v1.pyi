@@ -141,7 +141,7 @@ class ByocTrunk(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ByocTrunk]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -250,7 +250,7 @@ class ConnectionPolicy(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[ConnectionPolicy]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -367,7 +367,7 @@ class ConnectionPolicyTarget(Creatable, Fetchable, Listable, Updatable, Deletabl
         connect: Optional[bool] = ...,
     ) -> Iterator[ConnectionPolicyTarget]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -486,7 +486,7 @@ class Country(Fetchable, Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Country]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         continent: Optional[str] = ...,
@@ -545,7 +545,7 @@ class HighriskSpecialPrefix(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[HighriskSpecialPrefix]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -625,7 +625,7 @@ class IpRecord(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[IpRecord]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -734,7 +734,7 @@ class SourceIpMapping(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SourceIpMapping]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,

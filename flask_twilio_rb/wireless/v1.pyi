@@ -90,7 +90,7 @@ class Command(Creatable, Fetchable, Listable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Command]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         direction: Optional[Literal['from_sim', 'to_sim']] = ...,
@@ -179,7 +179,7 @@ class DataSession(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[DataSession]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -288,7 +288,7 @@ class RatePlan(Creatable, Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[RatePlan]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         page: Optional[int] = ...,
@@ -448,7 +448,7 @@ class Sim(Fetchable, Listable, Updatable, Deletable):
         connect: Optional[bool] = ...,
     ) -> Iterator[Sim]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         e_id: Optional[str] = ...,
@@ -568,7 +568,7 @@ class SimUsageRecord(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[SimUsageRecord]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end: Optional[DateTime] = ...,
@@ -631,7 +631,7 @@ class UsageRecord(Listable):
         connect: Optional[bool] = ...,
     ) -> Iterator[UsageRecord]: ...
     @classmethod
-    def count(
+    def count(  # pyright: ignore[reportIncompatibleVariableOverride]
         cls,
         *,
         end: Optional[DateTime] = ...,
