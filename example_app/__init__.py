@@ -1,7 +1,7 @@
 """A small but real Twilio app: an IVR, an SMS auto-reply, delivery status, a page that shows what it does.
 
 Built with an app factory and one blueprint per concern (``ivr``, ``sms``, ``status``,
-``dashboard``, ``simulate``). With no ``TWILIO_ACCOUNT_SID`` in the environment it runs on the
+``dashboard``, ``simulate``, ``login``: a two-factor sign-in with Twilio Verify). With no ``TWILIO_ACCOUNT_SID`` in the environment it runs on the
 local Twilio emulator (:mod:`.local`), so ``flask --app example_app.wsgi run`` works with no
 account and costs nothing::
 
@@ -14,6 +14,7 @@ With an account, export ``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN`` and ``EXAM
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from typing import Any, Mapping, Optional
 
@@ -39,6 +40,10 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
         EXAMPLE_SALES_NUMBER=os.environ.get("EXAMPLE_SALES_NUMBER", "+15558675310"),
         EXAMPLE_EMULATOR_HOST=os.environ.get("EXAMPLE_EMULATOR_HOST", "127.0.0.1"),
         EXAMPLE_EMULATOR_PORT=int(os.environ.get("EXAMPLE_EMULATOR_PORT", "4010")),
+        # The two-factor sign-in's Verify service (unset: the app makes one, see login.py).
+        EXAMPLE_VERIFY_SERVICE_SID=os.environ.get("EXAMPLE_VERIFY_SERVICE_SID"),
+        # Signs the session cookie; without EXAMPLE_SECRET_KEY, sign-ins last as long as the process.
+        SECRET_KEY=os.environ.get("EXAMPLE_SECRET_KEY") or secrets.token_hex(32),
     )
     app.config.update(config or {})
     local = None
@@ -58,8 +63,8 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
                   f"{local.base_url}; nothing reaches Twilio.", file=sys.stderr)
     app.extensions["example_activity"] = Activity()
 
-    from . import dashboard, ivr, simulate, sms, status
+    from . import dashboard, ivr, login, simulate, sms, status
 
-    for blueprint in (ivr.bp, sms.bp, status.bp, dashboard.bp, simulate.bp):
+    for blueprint in (ivr.bp, sms.bp, status.bp, dashboard.bp, simulate.bp, login.bp):
         app.register_blueprint(blueprint)
     return app

@@ -24,6 +24,13 @@ def test_the_phone_menu_example_passes_in_a_project_of_its_own(pytester: pytest.
     pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=3)
 
 
+def test_the_two_factor_login_example_passes_in_a_project_of_its_own(pytester: pytest.Pytester):
+    blocks = readme_blocks()
+    pytester.makeconftest(blocks["verify-conftest"])
+    pytester.makepyfile(test_login=blocks["verify-tests"])
+    pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
 @pytest.mark.parametrize("name", ["testing-outbox", "testing-end-to-end"])
 def test_the_context_manager_examples_run(name):
     namespace: Dict[str, Any] = {"__name__": f"readme_{name.replace('-', '_')}"}
@@ -31,6 +38,6 @@ def test_the_context_manager_examples_run(name):
     assert namespace["app"].extensions["twilio_rb"]
 
 
-@pytest.mark.parametrize("name", ["emulator-app", "emulator-script", "emulator-domains"])
+@pytest.mark.parametrize("name", ["emulator-app", "emulator-script", "emulator-domains", "emulator-products"])
 def test_the_emulator_examples_run(name):
     exec(readme_blocks()[name], {"__name__": f"readme_{name.replace('-', '_')}"})

@@ -4,11 +4,13 @@ Every resource of every description is served by the same code, driven by the ge
 tables (:mod:`.table`, :mod:`.tables`): nothing here is written for one resource, except the
 small hooks Twilio's own behaviour needs (accounts and API keys authenticate; calls and
 messages progress; a call update is a hang-up). Behaviour of one product goes in hooks keyed
-by qualified names (:data:`.special.GENERATORS` by operationId, :mod:`.declarations` by kind),
-never in new code paths here.
+by qualified names (:data:`.special.GENERATORS` by operationId for what Twilio computes,
+:data:`.products.BEHAVIOURS` by operationId for what a product does with its records,
+:mod:`.declarations` by kind), never in new code paths here.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import threading
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple
 
@@ -17,6 +19,7 @@ from .callbacks import CallbackRecord, deliver_all
 from .domains import API, Domain, product_of
 from .errors import TwilioAPIError, authenticate, invalid_parameter, not_found
 from .outbound import LocalApps
+from .products import BEHAVIOURS
 from .representation import (
     collection_fields,
     field_of,
@@ -25,8 +28,8 @@ from .representation import (
     stamp,
     utcnow,
 )
-from .routing import Match, Operation, operation_named, router_for
-from .special import GENERATORS
+from .routing import Match, Operation, fill, operation_named, router_for
+from .special import GENERATORS, Generator
 from .store import Store, hidden
 
 Pairs = Iterable[Tuple[str, str]]
@@ -70,11 +73,14 @@ class Backend:
         #: The phone calls' hooks, when the emulator runs TwiML (:mod:`.voice`).
         self.voice: Optional[VoiceHooks] = None
         self._serving = threading.local()
+        #: Virtual seconds added to the real time: the emulator's clock (:meth:`now`), moved by ``wait()``.
+        self.elapsed = 0.0
         self.reset()
 
     def reset(self) -> None:
-        """Forget everything but the main account (which keeps its SID and auth token)."""
+        """Forget everything but the main account (which keeps its SID and auth token); the clock restarts."""
         with self.store.lock:
+            self.elapsed = 0.0
             self.store.clear()
             own = {"Sid": self.account_sid, "AuthToken": self._auth_token, "OwnerAccountSid": self.account_sid,
                    "FriendlyName": "Emulated account"}
@@ -82,6 +88,10 @@ class Backend:
             self.add_record(ACCOUNTS, ACCOUNTS, record, self.account_sid)
         with self._callbacks_lock:
             self.callbacks.clear()
+
+    def now(self) -> _dt.datetime:
+        """The emulator's moment: the real time plus every virtual second ``wait()`` added (to the second)."""
+        return utcnow() + _dt.timedelta(seconds=int(self.elapsed))
 
     def operation(self, operation_id: str) -> Optional[Operation]:
         """The operation of an operationId: bare for 2010-04-01, qualified (``verify.v2.CreateService``) otherwise."""
@@ -142,13 +152,14 @@ class Backend:
                 principal: str) -> Tuple[int, Optional[Dict[str, Any]]]:
         operation = match.operation
         query = list(query)
-        if operation.qualified_id in GENERATORS:
-            return self._generated(match, query, form, body)
+        handler = GENERATORS.get(operation.qualified_id) or BEHAVIOURS.get(operation.qualified_id)
+        if handler is not None:
+            return self._generated(match, query, form, body, handler)
         if operation.verb == "List":
             return operation.status, self._list(match, query, principal)
         if operation.verb in ("Create", "Update"):  # (answered with no body where the description shows none)
             params = self._body(operation, form, body)
-            made = self._create(match, params, principal) if operation.verb == "Create" else self._update(match, params)
+            made = self.create(match, params, principal) if operation.verb == "Create" else self.update(match, params)
             return operation.status, made if operation.schema else None
         if operation.verb == "Delete":
             validation.check(operation, query, "query string")
@@ -184,17 +195,18 @@ class Backend:
                 raise TwilioAPIError(403, 20403, f"Account {sid} is {record['status']}: it lacks permission to "
                                                  f"access the Twilio API until its owner sets Status=active.")
 
-    def _generated(self, match: Match, query: List[Tuple[str, str]], form: Pairs,
-                   body: Any) -> Tuple[int, Optional[Dict[str, Any]]]:
+    def _generated(self, match: Match, query: List[Tuple[str, str]], form: Pairs, body: Any,
+                   handler: Generator) -> Tuple[int, Optional[Dict[str, Any]]]:
         operation = match.operation
         if operation.verb in ("Fetch", "List", "Delete"):
             checked = validation.check(operation, query, "query string")
         else:
             checked = self._body(operation, form, body)
-        result = GENERATORS[operation.qualified_id](self, match, checked)
+        result = handler(self, match, checked)
         if operation.verb == "List":
             return operation.status, self._page(match, paging.select(result, operation, query), query, checked)
-        return operation.status, None if result is None else self._shown(match, result)
+        with self.store.lock:  # (a hook may answer with a stored record: it is copied under the lock)
+            return operation.status, None if result is None else self._shown(match, result)
 
     def _list(self, match: Match, query: List[Tuple[str, str]], principal: str) -> Dict[str, Any]:
         operation = match.operation
@@ -217,18 +229,23 @@ class Backend:
             body[key] = [self._shown(match, r) for r in body[key]]
         return body
 
-    def _create(self, match: Match, params: Dict[str, Any], principal: str) -> Dict[str, Any]:
+    def create(self, match: Match, params: Dict[str, Any], principal: str,
+               preset: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """Make the record a create names, with Twilio's checks; its representation.
+
+        :param preset: field values that win over the parameters (a product's hook sets them).
+        """
         operation = match.operation
         domain = operation.domain
         rules.check_create(operation.kind, params)
         addressing.check_parent(self.store, match)
         if operation.kind == "Messages" and self.queue_limit is not None:
-            rules.check_queue(self._queued_from(params.get("From") or params.get("MessagingServiceSid")),
+            rules.check_queue(self._queued_from(params.get("MessagingServiceSid") or params.get("From")),
                               self.queue_limit)
         if operation.kind == "Calls" and params.get("ApplicationSid"):
             params.update(self._application_webhooks(match.collection_path, params["ApplicationSid"]))
         record = new_record(operation.collection, match.collection_path, match.record_values, params,
-                            collection_fields(operation.collection, domain), domain)
+                            collection_fields(operation.collection, domain), domain, preset)
         with self.store.lock:
             if domain.product:
                 addressing.check_unique(self.store, match, record)
@@ -236,13 +253,14 @@ class Backend:
             return self._shown(match, record)
 
     def _queued_from(self, sender: Optional[str]) -> int:
-        """How many messages of ``sender`` (a number or a messaging service) wait in ``queued``."""
+        """How many messages of ``sender`` (a number or a messaging service) wait to go out (accepted, queued)."""
         with self.store.lock:
             records = (self.store.get(path, sid) for sid, path in self.store.progressing.items())
-            return sum(1 for r in records if r is not None and r.get("status") == "queued"
+            return sum(1 for r in records if r is not None and r.get("status") in ("accepted", "queued")
                        and sender in (r.get("from"), r.get("messaging_service_sid")))
 
-    def _update(self, match: Match, params: Dict[str, Any]) -> Dict[str, Any]:
+    def update(self, match: Match, params: Dict[str, Any]) -> Dict[str, Any]:
+        """Change the record an update names (a call's status as Twilio moves it); its representation."""
         operation = match.operation
         outgoing: List[lifecycle.Outgoing] = []
         with self.store.lock:
@@ -293,6 +311,24 @@ class Backend:
                 "StatusCallback": application.get("status_callback"),
                 "StatusCallbackMethod": application.get("status_callback_method") or "POST"}
 
+    def make(self, collection: str, values: Mapping[str, str], params: Mapping[str, Any], *,
+             domain: Domain = API, preset: Optional[Mapping[str, Any]] = None,
+             also: Sequence[str] = ()) -> Dict[str, Any]:
+        """Store a record Twilio makes itself (a verification, the text carrying its code); the raw record.
+
+        :param collection: its table template (``/Accounts/{AccountSid}/Messages``), filled with ``values``
+            (the account's SID among them) for where it lives; :param params: what it was made with
+            (kept as its parameters); :param preset: its field values; :param also: more templates
+            listing the same record (a call's recordings).
+        """
+        path = fill(domain.store_template(collection), dict(values))
+        record = new_record(collection, path, values, params, collection_fields(collection, domain), domain, preset)
+        with self.store.lock:
+            self.add_record(collection, path, record, values["AccountSid"], domain)
+            for other in also:
+                self.store.put(fill(other, dict(values)), record[domain.collection(collection)[0]], record)
+        return record
+
     def add_record(self, collection: str, collection_path: str, record: Dict[str, Any], principal: str,
                    domain: Domain = API) -> None:
         """Store a new record, and what that means beyond storing it: credentials, owners, progressions."""
@@ -323,7 +359,7 @@ class Backend:
                     continue
                 kind = path.rsplit("/", 1)[-1]
                 status = lifecycle.next_status(kind, record["status"])
-                assert status is not None, "a record in a final status left the progression (see _update)"
+                assert status is not None, "a record in a final status left the progression (see update)"
                 outgoing += lifecycle.move(kind, record, status)
                 if lifecycle.is_final(kind, status):
                     self.store.progressing.pop(target)

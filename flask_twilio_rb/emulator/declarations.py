@@ -1,6 +1,10 @@
 """What a new record of each kind looks like beyond the posted parameters: small declarations.
 
-Keys are a collection's last path segment (``Calls``, ``Messages``), as in :attr:`Operation.kind`.
+Keys are a collection's last path segment (``Calls``, ``Messages``), as in :attr:`Operation.kind`,
+qualified by their description beyond 2010-04-01 (``verify.v2.Services``). The newer products'
+defaults are the ones their descriptions state (a Verify code of 6 digits, a Messaging Service's
+validity period of 36,000 seconds) or Twilio's documented ones (Sticky Sender and Area Code
+Geomatch on).
 """
 from __future__ import annotations
 
@@ -27,6 +31,15 @@ DEFAULTS: Dict[str, Dict[str, Any]] = {
     "Payments": {"status": "in-progress"},
     "Tokens": {"ttl": "86400", "ice_servers": [{"urls": "stun:global.stun.twilio.com:3478"}]},
     "OutgoingCallerIds": {"validation_code": "123456"},
+    "verify.v2.Services": {"code_length": 6, "lookup_enabled": False, "skip_sms_to_landlines": False,
+                           "dtmf_input_required": True, "psd2_enabled": False, "do_not_share_warning_enabled": False,
+                           "custom_code_enabled": False, "verify_event_subscription_enabled": False},
+    "messaging.v1.Services": {"sticky_sender": True, "mms_converter": True, "smart_encoding": True,
+                              "fallback_to_long_code": True, "area_code_geomatch": True, "validity_period": 36000,
+                              "inbound_method": "POST", "fallback_method": "POST", "synchronous_validation": False,
+                              "use_inbound_webhook_on_number": False, "usecase": "undeclared",
+                              "us_app_to_person_registered": False, "scan_message_content": "inherit"},
+    "messaging.v1.AlphaSenders": {"capabilities": ["SMS"]},
 }
 
 #: SID prefixes of the kinds whose spec entry shows none (Twilio's own: MZ streams, SR SIPREC...).
@@ -53,6 +66,19 @@ def _north_american(number: Any) -> Any:
     return number
 
 
+def _verify_service(params: Mapping[str, Any]) -> Dict[str, Any]:
+    """A Verify service's factor settings, from its dotted parameters (``Totp.Issuer``...) and their defaults."""
+    return {
+        "push": {"include_date": params.get("Push.IncludeDate", False),
+                 "apn_credential_sid": params.get("Push.ApnCredentialSid"),
+                 "fcm_credential_sid": params.get("Push.FcmCredentialSid")},
+        "totp": {"issuer": params.get("Totp.Issuer") or params.get("FriendlyName"),
+                 "time_step": params.get("Totp.TimeStep", 30), "code_length": params.get("Totp.CodeLength", 6),
+                 "skew": params.get("Totp.Skew", 1)},
+        "whatsapp": {"msg_service_sid": params.get("Whatsapp.MsgServiceSid"), "from": params.get("Whatsapp.From")},
+    }
+
+
 #: Fields computed from the posted parameters (or freshly generated secrets).
 DERIVED: Dict[str, Callable[[Mapping[str, Any]], Dict[str, Any]]] = {
     "Messages": _message,
@@ -63,4 +89,5 @@ DERIVED: Dict[str, Callable[[Mapping[str, Any]], Dict[str, Any]]] = {
     "SigningKeys": _secret,
     "Tokens": lambda params: {"username": secrets.token_hex(32), "password": secrets.token_urlsafe(32),
                               "ttl": str(params.get("Ttl", 86400))},
+    "verify.v2.Services": _verify_service,
 }

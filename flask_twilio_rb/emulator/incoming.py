@@ -2,7 +2,8 @@
 
 The number's ``sms_url`` / ``voice_url`` gets the signed webhook Twilio sends (with its
 ``sms_method`` / ``voice_method``); the inbound message or call is stored like any other, and an
-inbound call then progresses on :meth:`advance` with the number's ``status_callback``.
+inbound call then progresses on :meth:`advance` with the number's ``status_callback``. A text
+to a number in a Messaging Service's pool goes where the service says (:func:`.products.senders.inbound`).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 
 from .callbacks import CallbackRecord
 from .lifecycle import Outgoing, call_parameters
+from .products.senders import inbound
 from .representation import API_VERSION_NAME, collection_fields, new_record
 from .store import hidden
 
@@ -49,6 +51,12 @@ def arrive(backend: "Backend", kind: str, account_sid: str, to: str, from_: str,
         raise ValueError(f"{to} is not a number of {account_sid}: buy it first, "
                          f"IncomingPhoneNumber.create(phone_number={to!r}, {url_field}=...).")
     number = numbers[0]
+    service = inbound(backend, account_sid, to) if kind == "Messages" else {}
+    number = {**number, **service}
+    if service.get("messaging_service_sid") and not number.get(url_field):
+        raise ValueError(f"{to} is in the pool of Messaging Service {service['messaging_service_sid']}, which has no "
+                         f"inbound_request_url: Twilio drops texts arriving there. Set the service's "
+                         f"InboundRequestUrl, or UseInboundWebhookOnNumber=true to use the number's sms_url.")
     if not number.get(url_field) and not (kind == "Calls" and number.get("voice_application_sid")):
         raise ValueError(f"{to} has no {url_field}: set it, e.g. number.update_attributes({url_field}=...).")
     collection = f"/Accounts/{{AccountSid}}/{kind}"
@@ -56,6 +64,8 @@ def arrive(backend: "Backend", kind: str, account_sid: str, to: str, from_: str,
     fields = {"To": to, "From": from_, **({"Body": body} if body is not None else {}), **(params or {})}
     record = new_record(collection, path, {"AccountSid": account_sid}, fields, collection_fields(collection))
     record.update(direction="inbound", status=status)
+    if service.get("messaging_service_sid"):
+        record["messaging_service_sid"] = service["messaging_service_sid"]
     if number.get("status_callback"):  # an inbound call reports its progress where the number says
         hidden(record)["params"] = {"StatusCallback": number["status_callback"],
                                     "StatusCallbackMethod": number.get("status_callback_method") or "POST"}
@@ -67,6 +77,9 @@ def arrive(backend: "Backend", kind: str, account_sid: str, to: str, from_: str,
 def message_parameters(record: Mapping[str, Any]) -> Dict[str, str]:
     """What Twilio posts to a number's ``sms_url`` about an arriving message."""
     sid = str(record["sid"])
-    return {"AccountSid": str(record["account_sid"]), "ApiVersion": API_VERSION_NAME,
+    sent = {"AccountSid": str(record["account_sid"]), "ApiVersion": API_VERSION_NAME,
             "Body": str(record["body"] or ""), "From": str(record["from"]), "MessageSid": sid, "NumMedia": "0",
             "NumSegments": "1", "SmsMessageSid": sid, "SmsSid": sid, "SmsStatus": "received", "To": str(record["to"])}
+    if record.get("messaging_service_sid"):  # a text to a Messaging Service's number says which service
+        sent["MessagingServiceSid"] = str(record["messaging_service_sid"])
+    return sent

@@ -12,8 +12,8 @@ import re
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from .backend import ACCOUNTS, Backend
-from .representation import collection_fields, new_record, project, snake
-from .routing import Operation, fill, router_for
+from .representation import collection_fields, project, snake
+from .routing import Operation, router_for
 from .special import GENERATORS
 
 #: Collections Twilio computes (balance, numbers for sale, usage): nothing of them is stored.
@@ -70,8 +70,6 @@ def seed(backend: Backend, operation_ids: Sequence[str], name: str, account_sid:
     if missing:
         raise TypeError(f"seed({name!r}) needs the parent: pass "
                         f"{', '.join(snake(p) + '=...' for p in missing)}.")
-    path = fill(collection, values)
-    record = new_record(operation.collection, path, values, {}, known, domain, preset=fields)
+    record = backend.make(operation.collection, values, {}, domain=domain, preset=fields)
     with backend.store.lock:
-        backend.add_record(operation.collection, path, record, account_sid, domain)
         return project(record, shown, backend.origin if domain.product else None)

@@ -14,10 +14,11 @@ from .errors import TwilioAPIError
 from .representation import API_VERSION_NAME, parse_rfc2822, rfc2822, utcnow
 from .store import hidden
 
-#: The statuses each kind passes through, in order; the last one is final.
+#: The statuses each kind passes through, in order; the last one is final. (A message sent
+#: through a Messaging Service starts ``accepted``; the others start ``queued``.)
 PROGRESSIONS: Dict[str, Tuple[str, ...]] = {
     "Calls": ("queued", "ringing", "in-progress", "completed"),
-    "Messages": ("queued", "sent", "delivered"),
+    "Messages": ("accepted", "queued", "sent", "delivered"),
 }
 #: The price Twilio shows once a call or message is over (USD).
 PRICES = {"Calls": "-0.01400", "Messages": "-0.00790"}
@@ -77,6 +78,8 @@ def move(kind: str, record: Dict[str, Any], status: str, now: Optional[_dt.datet
         record["start_time"] = rfc2822(now)
     if status == "sent":
         record["date_sent"] = rfc2822(now)
+    if kind == "Messages" and status == "queued" and record.get("from") is None:
+        record["from"] = hidden(record).get("params", {}).get("From")  # the sender its service picked
     if status in ("completed", "delivered"):
         record["price"] = PRICES[kind]
     if kind == "Calls" and status in _ENDED:

@@ -17,6 +17,7 @@ from .callbacks import CallbackRecord
 from .clock import Clock
 from .incoming import receive
 from .inspection import records, seed
+from .products import content, verify
 from .voice.board import Switchboard
 from .voice.messaging import text
 from .voice.phone import PhoneCall, answer, place
@@ -237,6 +238,29 @@ class TwilioEmulator:
         return seed(self._backend, self.operations_for(resource), _name_of(resource),
                     account_sid or self.account_sid, fields)
 
+    def verification_code(self, to: str, service_sid: Optional[str] = None, *,
+                          account_sid: Optional[str] = None) -> str:
+        """The code Verify sent ``to`` (a number or an email address): that of its newest pending verification.
+
+        What a two-factor test types in after ``Verification.create(...)``; the same code is in
+        the text (or call) the emulator made to ``to``.
+
+        :param service_sid: only a verification of that service (``VA...``); :param account_sid:
+            only one of that account (default: any of the emulator's accounts).
+        :raises ValueError: ``to`` has no pending verification (none started, or it was approved,
+            canceled or has expired).
+        """
+        return verify.latest_code(self._backend, to, service_sid, account_sid)
+
+    def review_template(self, content_sid: str, status: str = "approved", *, rejection_reason: Optional[str] = None,
+                        account_sid: Optional[str] = None) -> None:
+        """WhatsApp's review of a template submitted for approval: ``approved`` (default), ``rejected``, ...
+
+        :raises ValueError: the template was never submitted (``ApprovalRequests/whatsapp``), or
+            ``status`` is none of ``received``, ``pending``, ``approved``, ``rejected``, ``paused``, ``disabled``.
+        """
+        content.review(self._backend, account_sid or self.account_sid, content_sid, status, rejection_reason)
+
     def reset(self) -> None:
         """Forget all state (records, subaccounts, keys, callbacks, calls and the clock) except the main account."""
         self._backend.reset()
@@ -288,8 +312,14 @@ class TwilioEmulator:
         return text(self.board, account_sid or self.account_sid, to, body, from_, media)
 
     def wait(self, seconds: float) -> None:
-        """Let ``seconds`` pass on the phone calls' virtual clock (timeouts, pauses, recordings, ringing)."""
-        self.board.wait(seconds)
+        """Let ``seconds`` pass on the emulator's virtual clock: phone calls' timeouts, pauses, recordings and
+        ringing fall due, verifications expire (after ten minutes)."""
+        if self._board is not None:
+            self.board.wait(seconds)
+        elif not seconds >= 0:
+            raise ValueError(f"wait() takes a number of seconds >= 0, not {seconds!r}.")
+        else:
+            self._backend.elapsed += seconds
 
     def delay(self, url: str, seconds: float) -> None:
         """The app takes ``seconds`` (virtual) to answer URLs starting with ``url``; 15 or more: Twilio's 11205 timeout."""

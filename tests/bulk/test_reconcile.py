@@ -7,9 +7,10 @@ from flask_twilio_rb import Message
 from flask_twilio_rb.bulk import reconcile
 from flask_twilio_rb.bulk.reconcile import find_sent
 
+from tests.emulator.emulator_helpers import content_template, messaging_service
+
 FROM = "+15005550006"
 TO = "+15558675310"
-SERVICE = "MG" + "1" * 32
 
 
 def test_it_matches_the_sender_the_number_and_the_body(emu):
@@ -22,11 +23,12 @@ def test_it_matches_the_sender_the_number_and_the_body(emu):
 
 
 def test_a_messaging_service_job_matches_its_service(emu):
-    Message.create(to=TO, messaging_service_sid="MG" + "2" * 32, body="Hi")
-    mine = Message.create(to=TO, messaging_service_sid=SERVICE, body="Hi")
-    Message.create(to=TO, messaging_service_sid="MG" + "3" * 32, body="Hi")
-    spec = {"messaging_service_sid": SERVICE, "started": time.time()}
-    assert find_sent(spec, TO, "Hi") == (mine.sid, "queued")
+    other, service, third = (messaging_service(emu, number) for number in (FROM, "+15005550010", "+15005550011"))
+    Message.create(to=TO, messaging_service_sid=other, body="Hi")
+    mine = Message.create(to=TO, messaging_service_sid=service, body="Hi")
+    Message.create(to=TO, messaging_service_sid=third, body="Hi")
+    spec = {"messaging_service_sid": service, "started": time.time()}
+    assert find_sent(spec, TO, "Hi") == (mine.sid, "accepted")  # a service's message is accepted first
 
 
 def test_messages_from_before_the_job_are_not_its_own(emu, monkeypatch):
@@ -36,5 +38,5 @@ def test_messages_from_before_the_job_are_not_its_own(emu, monkeypatch):
 
 
 def test_a_content_template_job_matches_without_a_body(emu):
-    mine = Message.create(to=TO, from_=FROM, content_sid="HX" + "a" * 32)
+    mine = Message.create(to=TO, from_=FROM, content_sid=content_template(emu, "Hello"))
     assert find_sent({"from_": FROM, "started": time.time()}, TO, None) == (mine.sid, "queued")

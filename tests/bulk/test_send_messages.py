@@ -14,6 +14,8 @@ from flask_twilio_rb.errors import APIError, ConfigurationError
 from flask_twilio_rb.testing.emulator import TwilioEmulator
 from flask_twilio_rb import Config
 
+from tests.emulator.emulator_helpers import content_template, messaging_service
+
 FROM = "+15005550006"
 NUMBERS = [f"+1555{n:07d}" for n in range(40)]
 
@@ -51,13 +53,16 @@ def test_permanent_errors_are_recorded_not_retried(emu):
 
 
 def test_a_content_template_sends_the_variables_as_content_variables(emu):
-    job = send_messages([{"to": NUMBERS[0], "1": "Ada"}, NUMBERS[1]], content_sid="HX" + "a" * 32, from_=FROM,
+    template = content_template(emu, "Hi {{1}}", {"1": "friend"})
+    job = send_messages([{"to": NUMBERS[0], "1": "Ada"}, NUMBERS[1]], content_sid=template, from_=FROM,
                         rate=1000)
     assert job.wait(10) and job.progress().sent == 2
+    bodies = {r["to"]: r["body"] for r in emu.records("Message")}  # rendered by the emulator from the template
+    assert (bodies[NUMBERS[0]], bodies[NUMBERS[1]]) == ("Hi Ada", "Hi friend")
 
 
 def test_a_messaging_service_job_sends_through_it(emu):
-    service = "MG" + "1" * 32
+    service = messaging_service(emu, FROM)
     job = send_messages(NUMBERS[:3], body="Hi", messaging_service_sid=service, rate=1000)
     assert job.wait(10)
     assert {r["messaging_service_sid"] for r in emu.records("Message")} == {service}

@@ -7,7 +7,7 @@ import pytest
 
 from flask_twilio_rb.testing.emulator import TwilioEmulator
 
-from tests.emulator.emulator_helpers import Raw, WebhookApp, running
+from tests.emulator.emulator_helpers import Api, Raw, WebhookApp, running
 
 
 @pytest.fixture
@@ -21,6 +21,14 @@ def emulator() -> Iterator[TwilioEmulator]:
 def raw(emulator: TwilioEmulator) -> Iterator[Raw]:
     """Plain ``requests`` with the main account's credentials."""
     client = Raw(emulator)
+    yield client
+    client.session.close()
+
+
+@pytest.fixture
+def api(emulator: TwilioEmulator) -> Iterator[Api]:
+    """Raw HTTP against the newer APIs (``/verify/v2/...``) with the main account's credentials."""
+    client = Api(emulator)
     yield client
     client.session.close()
 

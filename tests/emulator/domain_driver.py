@@ -27,8 +27,14 @@ def snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
-def example(kind: str, domain: Domain, serial: int = 0, json_body: bool = False) -> Any:
+#: Values of parameters whose kind alone does not make one Twilio accepts: (description, name) -> value.
+EXAMPLES: Dict[Tuple[str, str], Any] = {("content.v1", "types"): {"twilio/text": {"body": "Hello {{1}}"}}}
+
+
+def example(kind: str, domain: Domain, serial: int = 0, json_body: bool = False, name: str = "") -> Any:
     """A value of the table's ``kind`` Twilio accepts (a form's text, or JSON's own types)."""
+    if (domain.key, name) in EXAMPLES:
+        return EXAMPLES[(domain.key, name)]
     kind = kind.rstrip("!")
     if kind.startswith("list:"):
         return [example(kind[5:], domain, serial, json_body)] if json_body else example(kind[5:], domain, serial)
@@ -94,7 +100,7 @@ class Drive:
             elif record is not None and record.get(snake(name)) is not None:
                 values[name] = record[snake(name)]
             else:
-                values[name] = example(kind, self.domain, serial, json_body)
+                values[name] = example(kind, self.domain, serial, json_body, name)
         return values
 
     def stored(self, collection: str, values: Dict[str, str]) -> List[Dict[str, Any]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import requests
 from flask import Flask, Response, request
@@ -24,6 +24,59 @@ def running(**options: Any) -> Iterator[TwilioEmulator]:
     with TwilioEmulator(**options) as emu:
         Config.setup(account_sid=emu.account_sid, auth_token=emu.auth_token, api_base_url=emu.base_url)
         yield emu
+
+
+def messaging_service(emu: TwilioEmulator, *numbers: str, **settings: str) -> str:
+    """A Messaging Service of the main account, ``numbers`` bought and put in its pool (over raw HTTP); its SID.
+
+    :param settings: the service's parameters by Twilio's names (``StickySender="false"``).
+    """
+    with requests.Session() as http:
+        http.auth = (emu.account_sid, emu.auth_token)
+        made = http.post(f"{emu.base_url}/messaging/v1/Services", data={"FriendlyName": "pool", **settings}, timeout=5)
+        assert made.status_code == 201, made.text
+        service = made.json()["sid"]
+        for number in numbers:
+            bought = http.post(f"{emu.base_url}/2010-04-01/Accounts/{emu.account_sid}/IncomingPhoneNumbers.json",
+                               data={"PhoneNumber": number}, timeout=5)
+            assert bought.status_code == 201, bought.text
+            added = http.post(f"{emu.base_url}/messaging/v1/Services/{service}/PhoneNumbers",
+                              data={"PhoneNumberSid": bought.json()["sid"]}, timeout=5)
+            assert added.status_code == 201, added.text
+        return service
+
+
+def content_template(emu: TwilioEmulator, body: str, variables: Any = None, **types: Any) -> str:
+    """A ``twilio/text`` template of the main account (and any other ``types``, by ``twilio_media=``...); its SID."""
+    kinds = {"twilio/text": {"body": body}, **{name.replace("_", "/", 1): value for name, value in types.items()}}
+    made = requests.post(f"{emu.base_url}/content/v1/Content", auth=(emu.account_sid, emu.auth_token), timeout=5,
+                         json={"friendly_name": "template", "language": "en", "variables": variables or {},
+                               "types": kinds})
+    assert made.status_code == 201, made.text
+    return str(made.json()["sid"])
+
+
+class Api:
+    """Raw HTTP against the emulator's newer APIs (``/verify/v2/...``), with the main account's credentials."""
+
+    def __init__(self, emu: Any, auth: Optional[tuple] = None) -> None:
+        self.emu = emu
+        self.session = requests.Session()
+        self.session.auth = auth or (emu.account_sid, emu.auth_token)
+
+    def __call__(self, method: str, path: str, expect: Optional[int] = None, **kwargs: Any) -> Any:
+        answer = self.session.request(method, self.emu.base_url + path, timeout=10, **kwargs)
+        if expect is not None:
+            assert answer.status_code == expect, answer.text
+        return answer.json() if answer.content else None
+
+    def error(self, method: str, path: str, status: int, **kwargs: Any) -> Dict[str, Any]:
+        """The error body of a request that must fail with ``status`` (Twilio's shape checked)."""
+        answer = self.session.request(method, self.emu.base_url + path, timeout=10, **kwargs)
+        assert answer.status_code == status, answer.text
+        body = answer.json()
+        assert body["status"] == status and body["more_info"].endswith(str(body["code"]))
+        return body
 
 
 class Raw:

@@ -96,15 +96,15 @@ def test_a_product_hook_answers_any_verb(emulator, monkeypatch):
 def test_a_product_declares_what_its_new_records_look_like_by_qualified_kind(emulator, monkeypatch):
     from flask_twilio_rb.emulator import declarations
 
-    monkeypatch.setitem(declarations.DEFAULTS, "verify.v2.Verifications", {"status": "pending", "valid": False})
-    monkeypatch.setitem(declarations.DERIVED, "verify.v2.Verifications",
-                        lambda params: {"send_code_attempts": [{"channel": params.get("Channel")}]})
+    monkeypatch.setitem(declarations.DEFAULTS, "verify.v2.Webhooks", {"status": "disabled", "version": "v1"})
+    monkeypatch.setitem(declarations.DERIVED, "verify.v2.Webhooks",
+                        lambda params: {"webhook_method": "GET" if "get" in params["WebhookUrl"] else "POST"})
     service = emulator.seed("verify.v2.FetchService")
     client = emulator.app.test_client()
-    started = client.post(f"/verify/v2/Services/{service['sid']}/Verifications", data={"To": "+1", "Channel": "sms"},
-                          auth=(emulator.account_sid, emulator.auth_token))
-    assert (started.json["status"], started.json["valid"]) == ("pending", False)
-    assert started.json["send_code_attempts"] == [{"channel": "sms"}]
+    made = client.post(f"/verify/v2/Services/{service['sid']}/Webhooks", auth=(emulator.account_sid, emulator.auth_token),
+                       data={"FriendlyName": "hook", "EventTypes": "*", "WebhookUrl": "https://example.com/get"})
+    assert (made.json["status"], made.json["version"]) == ("disabled", "v1")
+    assert made.json["webhook_method"] == "GET"
     assert emulator.seed("FetchMessage", to="+1", from_="+2", body="b")["status"] == "queued"  # 2010 kinds bare
 
 

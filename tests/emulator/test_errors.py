@@ -7,7 +7,7 @@ import requests
 from flask_twilio_rb import APIError, Call, IncomingPhoneNumber, Message
 from flask_twilio_rb.testing import TwilioEmulator
 
-from tests.emulator.emulator_helpers import FROM, TO
+from tests.emulator.emulator_helpers import FROM, TO, messaging_service
 
 
 def error_of(answer: requests.Response) -> tuple:
@@ -98,10 +98,11 @@ def test_to_abc_is_refused_with_twilios_message_and_an_alphanumeric_sender_is_no
     assert raw.post("/Messages.json", {"To": "whatsapp:+15558675310", "From": FROM, "Body": "x"}).status_code == 201
 
 
-def test_a_message_may_come_from_a_messaging_service_and_carry_only_media(raw):
-    answer = raw.post("/Messages.json", {"To": TO, "MessagingServiceSid": "MG" + "1" * 32,
+def test_a_message_may_come_from_a_messaging_service_and_carry_only_media(raw, emulator):
+    answer = raw.post("/Messages.json", {"To": TO, "MessagingServiceSid": messaging_service(emulator, FROM),
                                          "MediaUrl": "https://example.com/cat.png"})
-    assert answer.status_code == 201 and answer.json()["from"] is None
+    assert answer.status_code == 201 and answer.json()["from"] is None  # the sender shows once it is queued
+    assert answer.json()["status"] == "accepted"
 
 
 def test_calls_reach_clients_and_sip_addresses(raw):

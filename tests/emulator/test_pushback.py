@@ -11,7 +11,7 @@ from flask_twilio_rb.emulator import rules
 from flask_twilio_rb.errors import APIError
 from flask_twilio_rb.testing.emulator import TwilioEmulator
 
-from tests.emulator.emulator_helpers import FROM, TO, running
+from tests.emulator.emulator_helpers import FROM, TO, messaging_service, running
 
 
 def _session(emu: TwilioEmulator) -> requests.Session:
@@ -90,8 +90,8 @@ def test_a_sender_with_a_full_queue_gets_21611_until_its_messages_move_on():
 
 
 def test_the_queue_limit_counts_a_messaging_service_as_one_sender():
-    service = "MG" + "1" * 32
-    with running(queue_limit=1, callbacks=False):
+    with running(queue_limit=1, callbacks=False) as emu:
+        service = messaging_service(emu, FROM, "+15005550010")
         Message.create(to=TO, messaging_service_sid=service, body="first")
         with pytest.raises(APIError) as refused:
             Message.create(to=TO, messaging_service_sid=service, body="second")

@@ -2,7 +2,7 @@
 
 A text and a call are made through the app's page; the emulator progresses them, posts signed
 status callbacks to the app, which validates and stores them, and fetches the call's TwiML from
-the app's IVR. The page is then used in headless Chromium (Debian's, driven by Playwright), and
+the app's IVR. A person signs in with the code Verify texts them (a wrong, an expired code). The page is then used in headless Chromium (Debian's, driven by Playwright), and
 ``flask twilio sms list`` in another process reads the same emulator.
 """
 from __future__ import annotations
@@ -224,3 +224,56 @@ def test_what_the_person_typed_stays_after_twilios_error(live_app, page):
     assert re.match(r"Twilio error 21211: ", page.locator("#error").text_content())
     assert page.get_by_label("To (a phone number, e.g. +15558675310)").input_value() == "+15005550001"
     assert page.get_by_label("Message", exact=True).input_value() == "Are you there?"
+
+
+# -- the two-factor sign-in (Twilio Verify) ------------------------------------------------------------------
+
+def test_the_sign_in_refuses_a_wrong_code_and_signs_in_with_the_texted_one(live_app):
+    app, emulator, base_url = live_app
+    browser_like = requests.Session()
+    assert browser_like.post(f"{base_url}/login/code", data={"code": "123456"}).url == f"{base_url}/login"
+    started = browser_like.post(f"{base_url}/login", data={"phone": NUMBER})
+    assert started.url == f"{base_url}/login/code" and NUMBER in started.text
+    code = emulator.verification_code(NUMBER)
+    [text] = emulator.records("Message")  # the code, as Twilio texts it, to the number
+    assert (text["to"], text["body"]) == (NUMBER, f"Your Example app verification code is: {code}")
+
+    wrong = browser_like.post(f"{base_url}/login/code", data={"code": str((int(code[0]) + 1) % 10) + code[1:]})
+    assert wrong.status_code == 403 and "That is not the code we sent" in wrong.text
+    signed_in = browser_like.post(f"{base_url}/login/code", data={"code": code})
+    assert signed_in.url == f"{base_url}/login" and f"Signed in as <strong>{NUMBER}</strong>" in signed_in.text
+    assert requests.get(f"{base_url}/login").text.count("Signed in") == 0  # another browser: not signed in
+    assert [s["friendly_name"] for s in emulator.records("verify.v2.Service")] == ["Example app"]  # made once
+
+
+def test_the_sign_in_names_twilio_s_errors_and_an_expired_code(live_app):
+    app, emulator, base_url = live_app
+    browser_like = requests.Session()
+    refused = browser_like.post(f"{base_url}/login", data={"phone": "555-1234"})
+    assert refused.status_code == 422 and "Twilio error 60200: Invalid parameter: To" in refused.text
+    assert 'value="555-1234"' in refused.text  # what was typed stays
+    browser_like.post(f"{base_url}/login", data={"phone": NUMBER})
+    code = emulator.verification_code(NUMBER)
+    emulator.wait(600)  # ten minutes on the emulator's clock: the code expires
+    expired = browser_like.post(f"{base_url}/login/code", data={"code": code})
+    assert expired.status_code == 410 and "That code has expired" in expired.text
+    browser_like.post(f"{base_url}/login", data={"phone": NUMBER})
+    code = emulator.verification_code(NUMBER)
+    for _ in range(5):
+        browser_like.post(f"{base_url}/login/code", data={"code": str((int(code[0]) + 1) % 10) + code[1:]})
+    locked = browser_like.post(f"{base_url}/login/code", data={"code": code})
+    assert locked.status_code == 429 and "Too many wrong codes" in locked.text
+
+
+def test_the_sign_in_page_in_chromium_phone_then_code_then_signed_in(live_app, page):
+    app, emulator, base_url = live_app
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="Sign in with a code texted to your phone").click()
+    page.get_by_label("Your phone number (e.g. +15558675310)").fill(NUMBER)
+    page.get_by_role("button", name="Text me a code").click()
+    assert page.locator("#phone").text_content() == NUMBER
+    page.get_by_label("The code from the text").fill(emulator.verification_code(NUMBER))
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator("#signed-in").text_content() == f"Signed in as {NUMBER}."
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_label("Your phone number (e.g. +15558675310)").count() == 1

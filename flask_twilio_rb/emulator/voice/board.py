@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, Mapping, Opt
 
 from .. import lifecycle
 from ..callbacks import CallbackRecord, deliver_all
-from ..representation import utcnow
 from ..store import hidden
 from .dial import pick_up
 from .events import Event, Leg
@@ -63,8 +62,6 @@ class Switchboard:
 
     backend: "Backend"
     base_url: Callable[[], str]
-    #: Virtual seconds since the emulator started; only :meth:`wait` moves them.
-    elapsed: float = 0.0
     sessions: Dict[str, Session] = field(default_factory=dict)
     legs: Dict[str, Leg] = field(default_factory=dict)
     rooms: Dict[Tuple[str, str], Room] = field(default_factory=dict)
@@ -142,9 +139,19 @@ class Switchboard:
         return item.result
 
     # -- time ------------------------------------------------------------------------------
+    @property
+    def elapsed(self) -> float:
+        """Virtual seconds since the emulator started: the emulator's clock (:attr:`Backend.elapsed`),
+        which only :meth:`wait` moves."""
+        return self.backend.elapsed
+
+    @elapsed.setter
+    def elapsed(self, seconds: float) -> None:
+        self.backend.elapsed = seconds
+
     def now(self) -> _dt.datetime:
         """The virtual moment: the real time plus every second :meth:`wait` added."""
-        return utcnow() + _dt.timedelta(seconds=int(self.elapsed))
+        return self.backend.now()
 
     def wait(self, seconds: float) -> None:
         """Let ``seconds`` of virtual time pass, firing every timeout that falls due, in order."""

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence
 from urllib.parse import urlencode
 
 from ..errors import MORE_INFO
-from ..representation import API_VERSION_NAME, collection_fields, new_record, rfc2822
-from ..routing import fill
+from ..representation import API_VERSION_NAME, rfc2822
 from ..store import hidden
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -30,15 +29,7 @@ def store_record(board: "Switchboard", collection: str, values: Mapping[str, str
     :param values: the path's placeholders (``AccountSid``...).
     :param also: other collection templates that list the same record (a call's recordings).
     """
-    path = fill(collection, dict(values))
-    record = new_record(collection, path, values, params, collection_fields(collection))
-    record.update(fields)
-    backend = board.backend
-    with backend.store.lock:
-        backend.add_record(collection, path, record, values["AccountSid"])
-        for other in also:
-            backend.store.put(fill(other, dict(values)), record["sid"], record)
-    return record
+    return board.backend.make(collection, values, params, preset=fields, also=also)
 
 
 def notify(board: "Switchboard", account_sid: str, call_sid: Optional[str], code: int, message: str,
