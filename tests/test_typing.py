@@ -100,6 +100,8 @@ account = Account.find("AC" + "0" * 32)
 if account is not None:
     recordings = account.calls.all()               # an association: the child class, its scope filled in
     first: Call = recordings[0]
+    for each_call in account.calls:                # ... and iterating it gives the child's instances
+        print(each_call.status)
     call.recordings.create(recording_status_callback_event=["completed"])
 """,
     "good_domains": """\
@@ -137,6 +139,8 @@ BAD = {
                  'Item "None" of "Call | None" has no attribute "status"'),
     "bad_field": ('from flask_twilio_rb import Call\nprint(Call.create(to="+1", from_="+2").stauts)\n',
                   '"Call" has no attribute "stauts"; maybe "status"?'),
+    "bad_iteration": ('from flask_twilio_rb import Call\nfor call in Call:\n    pass\n',
+                      '"type[Call]" has no attribute "__iter__" (not iterable)'),
     "bad_read_only": ('from flask_twilio_rb import Call\nCall.create(to="+1", from_="+2").sid = "CA1"\n',
                       'Property "sid" defined in "Call" is read-only'),
     "bad_domain_enum": ('from flask_twilio_rb.verify import Service\n'
@@ -211,6 +215,7 @@ PYRIGHT_SAYS = {
     'bad_find': '"status" is not a known attribute of "None"',
     'bad_field': 'Cannot access attribute "stauts" for class "Call"',
     'bad_read_only': 'Cannot assign to attribute "sid" for class "Call"',
+    'bad_iteration': '"type[Call]" is not iterable',
     'bad_domain_enum': 'Argument of type "Literal[\'maybe\']" cannot be assigned to parameter "risk_check"',
 }
 

@@ -135,6 +135,7 @@ class Writer:
         self.spec = spec
         self.needs: set = set()  # the names of other modules a stub refers to: (module, name)
         self.dropped: List[str] = []
+        self.proxies: Dict[str, type] = {}  # the stub's proxy classes: name -> the class it stands for
 
     def ref(self, cls: type) -> str:
         """How the stub names ``cls`` (imported when it lives in another module)."""
@@ -284,7 +285,13 @@ class Writer:
             value = vars(cls)[name]
             if isinstance(value, Association):
                 target = lookup(value.target)
-                kind = self.ref(target) if isinstance(value, SingletonAssociation) else f"Type[{self.ref(target)}]"
+                if isinstance(value, SingletonAssociation):
+                    kind = self.ref(target)
+                elif issubclass(target, Singleton):
+                    kind = f"Type[{self.ref(target)}]"
+                else:  # the class with the parent filled in, and iteration (a class of the stub alone)
+                    self.proxies[f"_{target.__name__}Proxy"] = target
+                    kind = f"Type[_{target.__name__}Proxy]"
                 attributes.extend(["    @property", f"    def {name}(self) -> {kind}: ..."])
                 members.add(name)
             elif isinstance(value, Scoped):
@@ -349,6 +356,12 @@ def module_stub(key: str, description: str, spec: Spec) -> Tuple[str, List[str]]
     parents = parents_of(classes)
     writer = Writer(key, spec)
     chunks = [writer.klass(cls, parents.get(cls, {})) for cls in classes]
+    for name, target in sorted(writer.proxies.items()):  # (a metaclass each: iterating gives the class's own type)
+        own = writer.ref(target)
+        chunks.append(f"class {name}Meta(type):\n    def __iter__(cls) -> Iterator[{own}]: ...\n\n\n"
+                      f"class {name}({own}, metaclass={name}Meta):\n"
+                      f'    """An association to {own}: its class methods with the parent filled in; iterating gives '
+                      'each one."""')
     for cls in classes:
         for base in cls.__bases__:
             writer.ref(base)

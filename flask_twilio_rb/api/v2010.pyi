@@ -41,63 +41,63 @@ class Account(Creatable, Fetchable, Listable, Updatable):
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def addresses(self) -> Type[Address]: ...
+    def addresses(self) -> Type[_AddressProxy]: ...
     @property
-    def applications(self) -> Type[Application]: ...
+    def applications(self) -> Type[_ApplicationProxy]: ...
     @property
-    def authorized_connect_apps(self) -> Type[AuthorizedConnectApp]: ...
+    def authorized_connect_apps(self) -> Type[_AuthorizedConnectAppProxy]: ...
     @property
-    def available_phone_number_countries(self) -> Type[AvailablePhoneNumberCountry]: ...
+    def available_phone_number_countries(self) -> Type[_AvailablePhoneNumberCountryProxy]: ...
     @property
-    def available_phone_numbers(self) -> Type[AvailablePhoneNumber]: ...
+    def available_phone_numbers(self) -> Type[_AvailablePhoneNumberProxy]: ...
     @property
     def balance(self) -> Balance: ...
     @property
-    def calls(self) -> Type[Call]: ...
+    def calls(self) -> Type[_CallProxy]: ...
     @property
-    def conferences(self) -> Type[Conference]: ...
+    def conferences(self) -> Type[_ConferenceProxy]: ...
     @property
-    def connect_apps(self) -> Type[ConnectApp]: ...
+    def connect_apps(self) -> Type[_ConnectAppProxy]: ...
     @property
-    def incoming_phone_numbers(self) -> Type[IncomingPhoneNumber]: ...
+    def incoming_phone_numbers(self) -> Type[_IncomingPhoneNumberProxy]: ...
     @property
-    def keys(self) -> Type[Key]: ...
+    def keys(self) -> Type[_KeyProxy]: ...
     @property
-    def messages(self) -> Type[Message]: ...
+    def messages(self) -> Type[_MessageProxy]: ...
     @property
-    def new_keys(self) -> Type[NewKey]: ...
+    def new_keys(self) -> Type[_NewKeyProxy]: ...
     @property
-    def new_signing_keys(self) -> Type[NewSigningKey]: ...
+    def new_signing_keys(self) -> Type[_NewSigningKeyProxy]: ...
     @property
-    def notifications(self) -> Type[Notification]: ...
+    def notifications(self) -> Type[_NotificationProxy]: ...
     @property
-    def outgoing_caller_ids(self) -> Type[OutgoingCallerId]: ...
+    def outgoing_caller_ids(self) -> Type[_OutgoingCallerIdProxy]: ...
     @property
-    def queues(self) -> Type[Queue]: ...
+    def queues(self) -> Type[_QueueProxy]: ...
     @property
-    def recordings(self) -> Type[Recording]: ...
+    def recordings(self) -> Type[_RecordingProxy]: ...
     @property
-    def short_codes(self) -> Type[ShortCode]: ...
+    def short_codes(self) -> Type[_ShortCodeProxy]: ...
     @property
-    def signing_keys(self) -> Type[SigningKey]: ...
+    def signing_keys(self) -> Type[_SigningKeyProxy]: ...
     @property
-    def sip_credential_lists(self) -> Type[SipCredentialList]: ...
+    def sip_credential_lists(self) -> Type[_SipCredentialListProxy]: ...
     @property
-    def sip_domains(self) -> Type[SipDomain]: ...
+    def sip_domains(self) -> Type[_SipDomainProxy]: ...
     @property
-    def sip_ip_access_control_lists(self) -> Type[SipIpAccessControlList]: ...
+    def sip_ip_access_control_lists(self) -> Type[_SipIpAccessControlListProxy]: ...
     @property
-    def sms(self) -> Type[SMS]: ...
+    def sms(self) -> Type[_SMSProxy]: ...
     @property
-    def tokens(self) -> Type[Token]: ...
+    def tokens(self) -> Type[_TokenProxy]: ...
     @property
-    def transcriptions(self) -> Type[Transcription]: ...
+    def transcriptions(self) -> Type[_TranscriptionProxy]: ...
     @property
-    def usage_records(self) -> Type[UsageRecord]: ...
+    def usage_records(self) -> Type[_UsageRecordProxy]: ...
     @property
-    def usage_triggers(self) -> Type[UsageTrigger]: ...
+    def usage_triggers(self) -> Type[_UsageTriggerProxy]: ...
     @property
-    def validation_requests(self) -> Type[ValidationRequest]: ...
+    def validation_requests(self) -> Type[_ValidationRequestProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -228,7 +228,7 @@ class Address(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def verified(self) -> Optional[bool]: ...
     @property
-    def dependent_phone_numbers(self) -> Type[DependentPhoneNumber]: ...
+    def dependent_phone_numbers(self) -> Type[_DependentPhoneNumberProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -968,23 +968,23 @@ class Call(CallActions, Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def events(self) -> Type[CallEvent]: ...
+    def events(self) -> Type[_CallEventProxy]: ...
     @property
-    def notifications(self) -> Type[CallNotification]: ...
+    def notifications(self) -> Type[_CallNotificationProxy]: ...
     @property
-    def payments(self) -> Type[Payment]: ...
+    def payments(self) -> Type[_PaymentProxy]: ...
     @property
-    def recordings(self) -> Type[CallRecording]: ...
+    def recordings(self) -> Type[_CallRecordingProxy]: ...
     @property
-    def siprec(self) -> Type[Siprec]: ...
+    def siprec(self) -> Type[_SiprecProxy]: ...
     @property
-    def streams(self) -> Type[Stream]: ...
+    def streams(self) -> Type[_StreamProxy]: ...
     @property
-    def transcriptions(self) -> Type[RealtimeTranscription]: ...
+    def transcriptions(self) -> Type[_RealtimeTranscriptionProxy]: ...
     @property
-    def user_defined_message_subscriptions(self) -> Type[UserDefinedMessageSubscription]: ...
+    def user_defined_message_subscriptions(self) -> Type[_UserDefinedMessageSubscriptionProxy]: ...
     @property
-    def user_defined_messages(self) -> Type[UserDefinedMessage]: ...
+    def user_defined_messages(self) -> Type[_UserDefinedMessageProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1548,9 +1548,9 @@ class Conference(Fetchable, Listable, Updatable):
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def participants(self) -> Type[Participant]: ...
+    def participants(self) -> Type[_ParticipantProxy]: ...
     @property
-    def recordings(self) -> Type[ConferenceRecording]: ...
+    def recordings(self) -> Type[_ConferenceRecordingProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -2175,7 +2175,7 @@ class IncomingPhoneNumber(Creatable, Fetchable, Listable, Updatable, Deletable):
     @voice_url.setter
     def voice_url(self, value: Optional[str]) -> None: ...
     @property
-    def assigned_add_ons(self) -> Type[IncomingPhoneNumberAssignedAddOn]: ...
+    def assigned_add_ons(self) -> Type[_IncomingPhoneNumberAssignedAddOnProxy]: ...
     local: ClassVar[Type[IncomingPhoneNumber]]
     mobile: ClassVar[Type[IncomingPhoneNumber]]
     toll_free: ClassVar[Type[IncomingPhoneNumber]]
@@ -2386,7 +2386,7 @@ class IncomingPhoneNumberAssignedAddOn(Creatable, Fetchable, Listable, Deletable
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def extensions(self) -> Type[IncomingPhoneNumberAssignedAddOnExtension]: ...
+    def extensions(self) -> Type[_IncomingPhoneNumberAssignedAddOnExtensionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -2925,9 +2925,9 @@ class Message(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def feedback(self) -> Type[MessageFeedback]: ...
+    def feedback(self) -> Type[_MessageFeedbackProxy]: ...
     @property
-    def media(self) -> Type[Media]: ...
+    def media(self) -> Type[_MediaProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -3688,7 +3688,7 @@ class Queue(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def members(self) -> Type[Member]: ...
+    def members(self) -> Type[_MemberProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -3891,9 +3891,9 @@ class Recording(RecordingMedia, Fetchable, Listable, Deletable):
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def add_on_results(self) -> Type[RecordingAddOnResult]: ...
+    def add_on_results(self) -> Type[_RecordingAddOnResultProxy]: ...
     @property
-    def transcriptions(self) -> Type[RecordingTranscription]: ...
+    def transcriptions(self) -> Type[_RecordingTranscriptionProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -4010,7 +4010,7 @@ class RecordingAddOnResult(Fetchable, Listable, Deletable):
     @property
     def subresource_uris(self) -> Optional[Dict[str, Any]]: ...
     @property
-    def payloads(self) -> Type[RecordingAddOnResultPayload]: ...
+    def payloads(self) -> Type[_RecordingAddOnResultPayloadProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -5204,7 +5204,7 @@ class SipCredentialList(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def credentials(self) -> Type[SipCredential]: ...
+    def credentials(self) -> Type[_SipCredentialProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -5471,15 +5471,15 @@ class SipDomain(Creatable, Fetchable, Listable, Updatable, Deletable):
     @voice_url.setter
     def voice_url(self, value: Optional[str]) -> None: ...
     @property
-    def auth_calls_credential_list_mappings(self) -> Type[SipAuthCallsCredentialListMapping]: ...
+    def auth_calls_credential_list_mappings(self) -> Type[_SipAuthCallsCredentialListMappingProxy]: ...
     @property
-    def auth_calls_ip_access_control_list_mappings(self) -> Type[SipAuthCallsIpAccessControlListMapping]: ...
+    def auth_calls_ip_access_control_list_mappings(self) -> Type[_SipAuthCallsIpAccessControlListMappingProxy]: ...
     @property
-    def auth_registrations_credential_list_mappings(self) -> Type[SipAuthRegistrationsCredentialListMapping]: ...
+    def auth_registrations_credential_list_mappings(self) -> Type[_SipAuthRegistrationsCredentialListMappingProxy]: ...
     @property
-    def credential_list_mappings(self) -> Type[SipCredentialListMapping]: ...
+    def credential_list_mappings(self) -> Type[_SipCredentialListMappingProxy]: ...
     @property
-    def ip_access_control_list_mappings(self) -> Type[SipIpAccessControlListMapping]: ...
+    def ip_access_control_list_mappings(self) -> Type[_SipIpAccessControlListMappingProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -5627,7 +5627,7 @@ class SipIpAccessControlList(Creatable, Fetchable, Listable, Updatable, Deletabl
     @property
     def uri(self) -> Optional[str]: ...
     @property
-    def ip_addresses(self) -> Type[SipIpAddress]: ...
+    def ip_addresses(self) -> Type[_SipIpAddressProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -6542,3 +6542,443 @@ class ValidationRequest(Creatable):
         account: Optional[Account] = ...,
         connect: Optional[bool] = ...,
     ) -> ValidationRequest: ...
+
+
+class _AddressProxyMeta(type):
+    def __iter__(cls) -> Iterator[Address]: ...
+
+
+class _AddressProxy(Address, metaclass=_AddressProxyMeta):
+    """An association to Address: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ApplicationProxyMeta(type):
+    def __iter__(cls) -> Iterator[Application]: ...
+
+
+class _ApplicationProxy(Application, metaclass=_ApplicationProxyMeta):
+    """An association to Application: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _AuthorizedConnectAppProxyMeta(type):
+    def __iter__(cls) -> Iterator[AuthorizedConnectApp]: ...
+
+
+class _AuthorizedConnectAppProxy(AuthorizedConnectApp, metaclass=_AuthorizedConnectAppProxyMeta):
+    """An association to AuthorizedConnectApp: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _AvailablePhoneNumberCountryProxyMeta(type):
+    def __iter__(cls) -> Iterator[AvailablePhoneNumberCountry]: ...
+
+
+class _AvailablePhoneNumberCountryProxy(AvailablePhoneNumberCountry, metaclass=_AvailablePhoneNumberCountryProxyMeta):
+    """An association to AvailablePhoneNumberCountry: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _AvailablePhoneNumberProxyMeta(type):
+    def __iter__(cls) -> Iterator[AvailablePhoneNumber]: ...
+
+
+class _AvailablePhoneNumberProxy(AvailablePhoneNumber, metaclass=_AvailablePhoneNumberProxyMeta):
+    """An association to AvailablePhoneNumber: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _CallEventProxyMeta(type):
+    def __iter__(cls) -> Iterator[CallEvent]: ...
+
+
+class _CallEventProxy(CallEvent, metaclass=_CallEventProxyMeta):
+    """An association to CallEvent: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _CallNotificationProxyMeta(type):
+    def __iter__(cls) -> Iterator[CallNotification]: ...
+
+
+class _CallNotificationProxy(CallNotification, metaclass=_CallNotificationProxyMeta):
+    """An association to CallNotification: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _CallProxyMeta(type):
+    def __iter__(cls) -> Iterator[Call]: ...
+
+
+class _CallProxy(Call, metaclass=_CallProxyMeta):
+    """An association to Call: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _CallRecordingProxyMeta(type):
+    def __iter__(cls) -> Iterator[CallRecording]: ...
+
+
+class _CallRecordingProxy(CallRecording, metaclass=_CallRecordingProxyMeta):
+    """An association to CallRecording: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ConferenceProxyMeta(type):
+    def __iter__(cls) -> Iterator[Conference]: ...
+
+
+class _ConferenceProxy(Conference, metaclass=_ConferenceProxyMeta):
+    """An association to Conference: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ConferenceRecordingProxyMeta(type):
+    def __iter__(cls) -> Iterator[ConferenceRecording]: ...
+
+
+class _ConferenceRecordingProxy(ConferenceRecording, metaclass=_ConferenceRecordingProxyMeta):
+    """An association to ConferenceRecording: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ConnectAppProxyMeta(type):
+    def __iter__(cls) -> Iterator[ConnectApp]: ...
+
+
+class _ConnectAppProxy(ConnectApp, metaclass=_ConnectAppProxyMeta):
+    """An association to ConnectApp: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _DependentPhoneNumberProxyMeta(type):
+    def __iter__(cls) -> Iterator[DependentPhoneNumber]: ...
+
+
+class _DependentPhoneNumberProxy(DependentPhoneNumber, metaclass=_DependentPhoneNumberProxyMeta):
+    """An association to DependentPhoneNumber: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _IncomingPhoneNumberAssignedAddOnExtensionProxyMeta(type):
+    def __iter__(cls) -> Iterator[IncomingPhoneNumberAssignedAddOnExtension]: ...
+
+
+class _IncomingPhoneNumberAssignedAddOnExtensionProxy(IncomingPhoneNumberAssignedAddOnExtension, metaclass=_IncomingPhoneNumberAssignedAddOnExtensionProxyMeta):
+    """An association to IncomingPhoneNumberAssignedAddOnExtension: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _IncomingPhoneNumberAssignedAddOnProxyMeta(type):
+    def __iter__(cls) -> Iterator[IncomingPhoneNumberAssignedAddOn]: ...
+
+
+class _IncomingPhoneNumberAssignedAddOnProxy(IncomingPhoneNumberAssignedAddOn, metaclass=_IncomingPhoneNumberAssignedAddOnProxyMeta):
+    """An association to IncomingPhoneNumberAssignedAddOn: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _IncomingPhoneNumberProxyMeta(type):
+    def __iter__(cls) -> Iterator[IncomingPhoneNumber]: ...
+
+
+class _IncomingPhoneNumberProxy(IncomingPhoneNumber, metaclass=_IncomingPhoneNumberProxyMeta):
+    """An association to IncomingPhoneNumber: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _KeyProxyMeta(type):
+    def __iter__(cls) -> Iterator[Key]: ...
+
+
+class _KeyProxy(Key, metaclass=_KeyProxyMeta):
+    """An association to Key: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MediaProxyMeta(type):
+    def __iter__(cls) -> Iterator[Media]: ...
+
+
+class _MediaProxy(Media, metaclass=_MediaProxyMeta):
+    """An association to Media: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MemberProxyMeta(type):
+    def __iter__(cls) -> Iterator[Member]: ...
+
+
+class _MemberProxy(Member, metaclass=_MemberProxyMeta):
+    """An association to Member: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MessageFeedbackProxyMeta(type):
+    def __iter__(cls) -> Iterator[MessageFeedback]: ...
+
+
+class _MessageFeedbackProxy(MessageFeedback, metaclass=_MessageFeedbackProxyMeta):
+    """An association to MessageFeedback: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MessageProxyMeta(type):
+    def __iter__(cls) -> Iterator[Message]: ...
+
+
+class _MessageProxy(Message, metaclass=_MessageProxyMeta):
+    """An association to Message: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NewKeyProxyMeta(type):
+    def __iter__(cls) -> Iterator[NewKey]: ...
+
+
+class _NewKeyProxy(NewKey, metaclass=_NewKeyProxyMeta):
+    """An association to NewKey: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NewSigningKeyProxyMeta(type):
+    def __iter__(cls) -> Iterator[NewSigningKey]: ...
+
+
+class _NewSigningKeyProxy(NewSigningKey, metaclass=_NewSigningKeyProxyMeta):
+    """An association to NewSigningKey: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NotificationProxyMeta(type):
+    def __iter__(cls) -> Iterator[Notification]: ...
+
+
+class _NotificationProxy(Notification, metaclass=_NotificationProxyMeta):
+    """An association to Notification: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _OutgoingCallerIdProxyMeta(type):
+    def __iter__(cls) -> Iterator[OutgoingCallerId]: ...
+
+
+class _OutgoingCallerIdProxy(OutgoingCallerId, metaclass=_OutgoingCallerIdProxyMeta):
+    """An association to OutgoingCallerId: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ParticipantProxyMeta(type):
+    def __iter__(cls) -> Iterator[Participant]: ...
+
+
+class _ParticipantProxy(Participant, metaclass=_ParticipantProxyMeta):
+    """An association to Participant: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PaymentProxyMeta(type):
+    def __iter__(cls) -> Iterator[Payment]: ...
+
+
+class _PaymentProxy(Payment, metaclass=_PaymentProxyMeta):
+    """An association to Payment: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _QueueProxyMeta(type):
+    def __iter__(cls) -> Iterator[Queue]: ...
+
+
+class _QueueProxy(Queue, metaclass=_QueueProxyMeta):
+    """An association to Queue: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _RealtimeTranscriptionProxyMeta(type):
+    def __iter__(cls) -> Iterator[RealtimeTranscription]: ...
+
+
+class _RealtimeTranscriptionProxy(RealtimeTranscription, metaclass=_RealtimeTranscriptionProxyMeta):
+    """An association to RealtimeTranscription: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _RecordingAddOnResultPayloadProxyMeta(type):
+    def __iter__(cls) -> Iterator[RecordingAddOnResultPayload]: ...
+
+
+class _RecordingAddOnResultPayloadProxy(RecordingAddOnResultPayload, metaclass=_RecordingAddOnResultPayloadProxyMeta):
+    """An association to RecordingAddOnResultPayload: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _RecordingAddOnResultProxyMeta(type):
+    def __iter__(cls) -> Iterator[RecordingAddOnResult]: ...
+
+
+class _RecordingAddOnResultProxy(RecordingAddOnResult, metaclass=_RecordingAddOnResultProxyMeta):
+    """An association to RecordingAddOnResult: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _RecordingProxyMeta(type):
+    def __iter__(cls) -> Iterator[Recording]: ...
+
+
+class _RecordingProxy(Recording, metaclass=_RecordingProxyMeta):
+    """An association to Recording: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _RecordingTranscriptionProxyMeta(type):
+    def __iter__(cls) -> Iterator[RecordingTranscription]: ...
+
+
+class _RecordingTranscriptionProxy(RecordingTranscription, metaclass=_RecordingTranscriptionProxyMeta):
+    """An association to RecordingTranscription: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SMSProxyMeta(type):
+    def __iter__(cls) -> Iterator[SMS]: ...
+
+
+class _SMSProxy(SMS, metaclass=_SMSProxyMeta):
+    """An association to SMS: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ShortCodeProxyMeta(type):
+    def __iter__(cls) -> Iterator[ShortCode]: ...
+
+
+class _ShortCodeProxy(ShortCode, metaclass=_ShortCodeProxyMeta):
+    """An association to ShortCode: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SigningKeyProxyMeta(type):
+    def __iter__(cls) -> Iterator[SigningKey]: ...
+
+
+class _SigningKeyProxy(SigningKey, metaclass=_SigningKeyProxyMeta):
+    """An association to SigningKey: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipAuthCallsCredentialListMappingProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipAuthCallsCredentialListMapping]: ...
+
+
+class _SipAuthCallsCredentialListMappingProxy(SipAuthCallsCredentialListMapping, metaclass=_SipAuthCallsCredentialListMappingProxyMeta):
+    """An association to SipAuthCallsCredentialListMapping: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipAuthCallsIpAccessControlListMappingProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipAuthCallsIpAccessControlListMapping]: ...
+
+
+class _SipAuthCallsIpAccessControlListMappingProxy(SipAuthCallsIpAccessControlListMapping, metaclass=_SipAuthCallsIpAccessControlListMappingProxyMeta):
+    """An association to SipAuthCallsIpAccessControlListMapping: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipAuthRegistrationsCredentialListMappingProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipAuthRegistrationsCredentialListMapping]: ...
+
+
+class _SipAuthRegistrationsCredentialListMappingProxy(SipAuthRegistrationsCredentialListMapping, metaclass=_SipAuthRegistrationsCredentialListMappingProxyMeta):
+    """An association to SipAuthRegistrationsCredentialListMapping: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipCredentialListMappingProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipCredentialListMapping]: ...
+
+
+class _SipCredentialListMappingProxy(SipCredentialListMapping, metaclass=_SipCredentialListMappingProxyMeta):
+    """An association to SipCredentialListMapping: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipCredentialListProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipCredentialList]: ...
+
+
+class _SipCredentialListProxy(SipCredentialList, metaclass=_SipCredentialListProxyMeta):
+    """An association to SipCredentialList: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipCredentialProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipCredential]: ...
+
+
+class _SipCredentialProxy(SipCredential, metaclass=_SipCredentialProxyMeta):
+    """An association to SipCredential: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipDomainProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipDomain]: ...
+
+
+class _SipDomainProxy(SipDomain, metaclass=_SipDomainProxyMeta):
+    """An association to SipDomain: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipIpAccessControlListMappingProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipIpAccessControlListMapping]: ...
+
+
+class _SipIpAccessControlListMappingProxy(SipIpAccessControlListMapping, metaclass=_SipIpAccessControlListMappingProxyMeta):
+    """An association to SipIpAccessControlListMapping: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipIpAccessControlListProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipIpAccessControlList]: ...
+
+
+class _SipIpAccessControlListProxy(SipIpAccessControlList, metaclass=_SipIpAccessControlListProxyMeta):
+    """An association to SipIpAccessControlList: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SipIpAddressProxyMeta(type):
+    def __iter__(cls) -> Iterator[SipIpAddress]: ...
+
+
+class _SipIpAddressProxy(SipIpAddress, metaclass=_SipIpAddressProxyMeta):
+    """An association to SipIpAddress: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SiprecProxyMeta(type):
+    def __iter__(cls) -> Iterator[Siprec]: ...
+
+
+class _SiprecProxy(Siprec, metaclass=_SiprecProxyMeta):
+    """An association to Siprec: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _StreamProxyMeta(type):
+    def __iter__(cls) -> Iterator[Stream]: ...
+
+
+class _StreamProxy(Stream, metaclass=_StreamProxyMeta):
+    """An association to Stream: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TokenProxyMeta(type):
+    def __iter__(cls) -> Iterator[Token]: ...
+
+
+class _TokenProxy(Token, metaclass=_TokenProxyMeta):
+    """An association to Token: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TranscriptionProxyMeta(type):
+    def __iter__(cls) -> Iterator[Transcription]: ...
+
+
+class _TranscriptionProxy(Transcription, metaclass=_TranscriptionProxyMeta):
+    """An association to Transcription: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _UsageRecordProxyMeta(type):
+    def __iter__(cls) -> Iterator[UsageRecord]: ...
+
+
+class _UsageRecordProxy(UsageRecord, metaclass=_UsageRecordProxyMeta):
+    """An association to UsageRecord: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _UsageTriggerProxyMeta(type):
+    def __iter__(cls) -> Iterator[UsageTrigger]: ...
+
+
+class _UsageTriggerProxy(UsageTrigger, metaclass=_UsageTriggerProxyMeta):
+    """An association to UsageTrigger: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _UserDefinedMessageProxyMeta(type):
+    def __iter__(cls) -> Iterator[UserDefinedMessage]: ...
+
+
+class _UserDefinedMessageProxy(UserDefinedMessage, metaclass=_UserDefinedMessageProxyMeta):
+    """An association to UserDefinedMessage: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _UserDefinedMessageSubscriptionProxyMeta(type):
+    def __iter__(cls) -> Iterator[UserDefinedMessageSubscription]: ...
+
+
+class _UserDefinedMessageSubscriptionProxy(UserDefinedMessageSubscription, metaclass=_UserDefinedMessageSubscriptionProxyMeta):
+    """An association to UserDefinedMessageSubscription: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ValidationRequestProxyMeta(type):
+    def __iter__(cls) -> Iterator[ValidationRequest]: ...
+
+
+class _ValidationRequestProxy(ValidationRequest, metaclass=_ValidationRequestProxyMeta):
+    """An association to ValidationRequest: its class methods with the parent filled in; iterating gives each one."""

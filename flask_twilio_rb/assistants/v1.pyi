@@ -49,13 +49,13 @@ class Assistant(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def assistant_messages(self) -> Type[AssistantMessage]: ...
+    def assistant_messages(self) -> Type[_AssistantMessageProxy]: ...
     @property
-    def assistants_knowledge(self) -> Type[AssistantsKnowledge]: ...
+    def assistants_knowledge(self) -> Type[_AssistantsKnowledgeProxy]: ...
     @property
-    def assistants_tools(self) -> Type[AssistantsTool]: ...
+    def assistants_tools(self) -> Type[_AssistantsToolProxy]: ...
     @property
-    def feedbacks(self) -> Type[Feedback]: ...
+    def feedbacks(self) -> Type[_FeedbackProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -498,7 +498,7 @@ class Knowledge(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def chunks(self) -> Type[Chunk]: ...
+    def chunks(self) -> Type[_ChunkProxy]: ...
     @property
     def knowledge_status(self) -> KnowledgeStatus: ...
     @classmethod
@@ -690,7 +690,7 @@ class Session(Fetchable, Listable):
     @property
     def verified(self) -> Optional[bool]: ...
     @property
-    def session_messages(self) -> Type[SessionMessage]: ...
+    def session_messages(self) -> Type[_SessionMessageProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -929,3 +929,51 @@ class Tool(Creatable, Fetchable, Listable, Updatable, Deletable):
     ) -> Tool: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _AssistantMessageProxyMeta(type):
+    def __iter__(cls) -> Iterator[AssistantMessage]: ...
+
+
+class _AssistantMessageProxy(AssistantMessage, metaclass=_AssistantMessageProxyMeta):
+    """An association to AssistantMessage: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _AssistantsKnowledgeProxyMeta(type):
+    def __iter__(cls) -> Iterator[AssistantsKnowledge]: ...
+
+
+class _AssistantsKnowledgeProxy(AssistantsKnowledge, metaclass=_AssistantsKnowledgeProxyMeta):
+    """An association to AssistantsKnowledge: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _AssistantsToolProxyMeta(type):
+    def __iter__(cls) -> Iterator[AssistantsTool]: ...
+
+
+class _AssistantsToolProxy(AssistantsTool, metaclass=_AssistantsToolProxyMeta):
+    """An association to AssistantsTool: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ChunkProxyMeta(type):
+    def __iter__(cls) -> Iterator[Chunk]: ...
+
+
+class _ChunkProxy(Chunk, metaclass=_ChunkProxyMeta):
+    """An association to Chunk: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _FeedbackProxyMeta(type):
+    def __iter__(cls) -> Iterator[Feedback]: ...
+
+
+class _FeedbackProxy(Feedback, metaclass=_FeedbackProxyMeta):
+    """An association to Feedback: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SessionMessageProxyMeta(type):
+    def __iter__(cls) -> Iterator[SessionMessage]: ...
+
+
+class _SessionMessageProxy(SessionMessage, metaclass=_SessionMessageProxyMeta):
+    """An association to SessionMessage: its class methods with the parent filled in; iterating gives each one."""

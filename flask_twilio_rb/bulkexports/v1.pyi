@@ -91,11 +91,11 @@ class Export(Fetchable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def days(self) -> Type[Day]: ...
+    def days(self) -> Type[_DayProxy]: ...
     @property
     def export_configuration(self) -> ExportConfiguration: ...
     @property
-    def export_custom_jobs(self) -> Type[ExportCustomJob]: ...
+    def export_custom_jobs(self) -> Type[_ExportCustomJobProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -259,3 +259,19 @@ class Job(Fetchable, Deletable):
     def reload(self) -> Job: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _DayProxyMeta(type):
+    def __iter__(cls) -> Iterator[Day]: ...
+
+
+class _DayProxy(Day, metaclass=_DayProxyMeta):
+    """An association to Day: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ExportCustomJobProxyMeta(type):
+    def __iter__(cls) -> Iterator[ExportCustomJob]: ...
+
+
+class _ExportCustomJobProxy(ExportCustomJob, metaclass=_ExportCustomJobProxyMeta):
+    """An association to ExportCustomJob: its class methods with the parent filled in; iterating gives each one."""

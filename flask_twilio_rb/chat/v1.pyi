@@ -52,11 +52,11 @@ class Channel(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def invites(self) -> Type[Invite]: ...
+    def invites(self) -> Type[_InviteProxy]: ...
     @property
-    def members(self) -> Type[Member]: ...
+    def members(self) -> Type[_MemberProxy]: ...
     @property
-    def messages(self) -> Type[Message]: ...
+    def messages(self) -> Type[_MessageProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -857,11 +857,11 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def webhooks(self) -> Optional[Any]: ...
     @property
-    def channels(self) -> Type[Channel]: ...
+    def channels(self) -> Type[_ChannelProxy]: ...
     @property
-    def roles(self) -> Type[Role]: ...
+    def roles(self) -> Type[_RoleProxy]: ...
     @property
-    def users(self) -> Type[User]: ...
+    def users(self) -> Type[_UserProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1076,7 +1076,7 @@ class User(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def user_channels(self) -> Type[UserChannel]: ...
+    def user_channels(self) -> Type[_UserChannelProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1248,3 +1248,59 @@ class UserChannel(Listable):
         user: Optional[User] = ...,
         connect: Optional[bool] = ...,
     ) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]: ...
+
+
+class _ChannelProxyMeta(type):
+    def __iter__(cls) -> Iterator[Channel]: ...
+
+
+class _ChannelProxy(Channel, metaclass=_ChannelProxyMeta):
+    """An association to Channel: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _InviteProxyMeta(type):
+    def __iter__(cls) -> Iterator[Invite]: ...
+
+
+class _InviteProxy(Invite, metaclass=_InviteProxyMeta):
+    """An association to Invite: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MemberProxyMeta(type):
+    def __iter__(cls) -> Iterator[Member]: ...
+
+
+class _MemberProxy(Member, metaclass=_MemberProxyMeta):
+    """An association to Member: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MessageProxyMeta(type):
+    def __iter__(cls) -> Iterator[Message]: ...
+
+
+class _MessageProxy(Message, metaclass=_MessageProxyMeta):
+    """An association to Message: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _RoleProxyMeta(type):
+    def __iter__(cls) -> Iterator[Role]: ...
+
+
+class _RoleProxy(Role, metaclass=_RoleProxyMeta):
+    """An association to Role: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _UserChannelProxyMeta(type):
+    def __iter__(cls) -> Iterator[UserChannel]: ...
+
+
+class _UserChannelProxy(UserChannel, metaclass=_UserChannelProxyMeta):
+    """An association to UserChannel: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _UserProxyMeta(type):
+    def __iter__(cls) -> Iterator[User]: ...
+
+
+class _UserProxy(User, metaclass=_UserProxyMeta):
+    """An association to User: its class methods with the parent filled in; iterating gives each one."""

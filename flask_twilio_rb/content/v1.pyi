@@ -91,7 +91,7 @@ class Content(Creatable, Fetchable, Listable, Updatable, Deletable):
     @variables.setter
     def variables(self, value: Optional[Dict[str, Any]]) -> None: ...
     @property
-    def approval_create(self) -> Type[ApprovalCreate]: ...
+    def approval_create(self) -> Type[_ApprovalCreateProxy]: ...
     @property
     def approval_fetch(self) -> ApprovalFetch: ...
     @classmethod
@@ -297,3 +297,11 @@ class LegacyContent(Listable):
         page_token: Optional[str] = ...,
         connect: Optional[bool] = ...,
     ) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]: ...
+
+
+class _ApprovalCreateProxyMeta(type):
+    def __iter__(cls) -> Iterator[ApprovalCreate]: ...
+
+
+class _ApprovalCreateProxy(ApprovalCreate, metaclass=_ApprovalCreateProxyMeta):
+    """An association to ApprovalCreate: its class methods with the parent filled in; iterating gives each one."""

@@ -252,7 +252,7 @@ class Configuration(Singleton, Updatable):
     links: Final[Optional[Dict[str, Any]]]
     url: Final[Optional[str]]
     @property
-    def address_configurations(self) -> Type[AddressConfiguration]: ...
+    def address_configurations(self) -> Type[_AddressConfigurationProxy]: ...
     @property
     def webhook(self) -> Webhook: ...
     @classmethod
@@ -323,11 +323,11 @@ class Conversation(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def conversation_webhooks(self) -> Type[ConversationWebhook]: ...
+    def conversation_webhooks(self) -> Type[_ConversationWebhookProxy]: ...
     @property
-    def messages(self) -> Type[Message]: ...
+    def messages(self) -> Type[_MessageProxy]: ...
     @property
-    def participants(self) -> Type[Participant]: ...
+    def participants(self) -> Type[_ParticipantProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -865,7 +865,7 @@ class Message(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def delivery_receipts(self) -> Type[DeliveryReceipt]: ...
+    def delivery_receipts(self) -> Type[_DeliveryReceiptProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1382,19 +1382,19 @@ class Service(Creatable, Fetchable, Listable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def bindings(self) -> Type[Binding]: ...
+    def bindings(self) -> Type[_BindingProxy]: ...
     @property
-    def conversation_with_participants(self) -> Type[ServiceConversationWithParticipants]: ...
+    def conversation_with_participants(self) -> Type[_ServiceConversationWithParticipantsProxy]: ...
     @property
     def service_configuration(self) -> ServiceConfiguration: ...
     @property
-    def service_conversations(self) -> Type[ServiceConversation]: ...
+    def service_conversations(self) -> Type[_ServiceConversationProxy]: ...
     @property
-    def service_participant_conversations(self) -> Type[ServiceParticipantConversation]: ...
+    def service_participant_conversations(self) -> Type[_ServiceParticipantConversationProxy]: ...
     @property
-    def service_roles(self) -> Type[ServiceRole]: ...
+    def service_roles(self) -> Type[_ServiceRoleProxy]: ...
     @property
-    def service_users(self) -> Type[ServiceUser]: ...
+    def service_users(self) -> Type[_ServiceUserProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1582,11 +1582,11 @@ class ServiceConversation(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def service_conversation_messages(self) -> Type[ServiceConversationMessage]: ...
+    def service_conversation_messages(self) -> Type[_ServiceConversationMessageProxy]: ...
     @property
-    def service_conversation_participants(self) -> Type[ServiceConversationParticipant]: ...
+    def service_conversation_participants(self) -> Type[_ServiceConversationParticipantProxy]: ...
     @property
-    def service_conversation_webhooks(self) -> Type[ServiceConversationWebhook]: ...
+    def service_conversation_webhooks(self) -> Type[_ServiceConversationWebhookProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1766,7 +1766,7 @@ class ServiceConversationMessage(Creatable, Fetchable, Listable, Updatable, Dele
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def delivery_receipts(self) -> Type[ServiceConversationMessageDeliveryReceipt]: ...
+    def delivery_receipts(self) -> Type[_ServiceConversationMessageDeliveryReceiptProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -2606,7 +2606,7 @@ class ServiceUser(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def user_conversations(self) -> Type[ServiceUserConversation]: ...
+    def user_conversations(self) -> Type[_ServiceUserConversationProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -2884,7 +2884,7 @@ class User(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def user_conversations(self) -> Type[UserConversation]: ...
+    def user_conversations(self) -> Type[_UserConversationProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -3123,3 +3123,139 @@ class Webhook(Singleton, Updatable):
         target: Optional[Literal['webhook', 'flex']] = ...,
         connect: Optional[bool] = ...,
     ) -> Webhook: ...
+
+
+class _AddressConfigurationProxyMeta(type):
+    def __iter__(cls) -> Iterator[AddressConfiguration]: ...
+
+
+class _AddressConfigurationProxy(AddressConfiguration, metaclass=_AddressConfigurationProxyMeta):
+    """An association to AddressConfiguration: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _BindingProxyMeta(type):
+    def __iter__(cls) -> Iterator[Binding]: ...
+
+
+class _BindingProxy(Binding, metaclass=_BindingProxyMeta):
+    """An association to Binding: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ConversationWebhookProxyMeta(type):
+    def __iter__(cls) -> Iterator[ConversationWebhook]: ...
+
+
+class _ConversationWebhookProxy(ConversationWebhook, metaclass=_ConversationWebhookProxyMeta):
+    """An association to ConversationWebhook: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _DeliveryReceiptProxyMeta(type):
+    def __iter__(cls) -> Iterator[DeliveryReceipt]: ...
+
+
+class _DeliveryReceiptProxy(DeliveryReceipt, metaclass=_DeliveryReceiptProxyMeta):
+    """An association to DeliveryReceipt: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MessageProxyMeta(type):
+    def __iter__(cls) -> Iterator[Message]: ...
+
+
+class _MessageProxy(Message, metaclass=_MessageProxyMeta):
+    """An association to Message: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ParticipantProxyMeta(type):
+    def __iter__(cls) -> Iterator[Participant]: ...
+
+
+class _ParticipantProxy(Participant, metaclass=_ParticipantProxyMeta):
+    """An association to Participant: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceConversationMessageDeliveryReceiptProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceConversationMessageDeliveryReceipt]: ...
+
+
+class _ServiceConversationMessageDeliveryReceiptProxy(ServiceConversationMessageDeliveryReceipt, metaclass=_ServiceConversationMessageDeliveryReceiptProxyMeta):
+    """An association to ServiceConversationMessageDeliveryReceipt: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceConversationMessageProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceConversationMessage]: ...
+
+
+class _ServiceConversationMessageProxy(ServiceConversationMessage, metaclass=_ServiceConversationMessageProxyMeta):
+    """An association to ServiceConversationMessage: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceConversationParticipantProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceConversationParticipant]: ...
+
+
+class _ServiceConversationParticipantProxy(ServiceConversationParticipant, metaclass=_ServiceConversationParticipantProxyMeta):
+    """An association to ServiceConversationParticipant: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceConversationProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceConversation]: ...
+
+
+class _ServiceConversationProxy(ServiceConversation, metaclass=_ServiceConversationProxyMeta):
+    """An association to ServiceConversation: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceConversationWebhookProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceConversationWebhook]: ...
+
+
+class _ServiceConversationWebhookProxy(ServiceConversationWebhook, metaclass=_ServiceConversationWebhookProxyMeta):
+    """An association to ServiceConversationWebhook: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceConversationWithParticipantsProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceConversationWithParticipants]: ...
+
+
+class _ServiceConversationWithParticipantsProxy(ServiceConversationWithParticipants, metaclass=_ServiceConversationWithParticipantsProxyMeta):
+    """An association to ServiceConversationWithParticipants: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceParticipantConversationProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceParticipantConversation]: ...
+
+
+class _ServiceParticipantConversationProxy(ServiceParticipantConversation, metaclass=_ServiceParticipantConversationProxyMeta):
+    """An association to ServiceParticipantConversation: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceRoleProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceRole]: ...
+
+
+class _ServiceRoleProxy(ServiceRole, metaclass=_ServiceRoleProxyMeta):
+    """An association to ServiceRole: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceUserConversationProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceUserConversation]: ...
+
+
+class _ServiceUserConversationProxy(ServiceUserConversation, metaclass=_ServiceUserConversationProxyMeta):
+    """An association to ServiceUserConversation: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ServiceUserProxyMeta(type):
+    def __iter__(cls) -> Iterator[ServiceUser]: ...
+
+
+class _ServiceUserProxy(ServiceUser, metaclass=_ServiceUserProxyMeta):
+    """An association to ServiceUser: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _UserConversationProxyMeta(type):
+    def __iter__(cls) -> Iterator[UserConversation]: ...
+
+
+class _UserConversationProxy(UserConversation, metaclass=_UserConversationProxyMeta):
+    """An association to UserConversation: its class methods with the parent filled in; iterating gives each one."""

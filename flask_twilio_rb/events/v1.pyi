@@ -99,7 +99,7 @@ class Schema(Fetchable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def versions(self) -> Type[SchemaVersion]: ...
+    def versions(self) -> Type[_SchemaVersionProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -198,9 +198,9 @@ class Sink(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def sink_test(self) -> Type[SinkTest]: ...
+    def sink_test(self) -> Type[_SinkTestProxy]: ...
     @property
-    def sink_validate(self) -> Type[SinkValidate]: ...
+    def sink_validate(self) -> Type[_SinkValidateProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -437,7 +437,7 @@ class Subscription(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def subscribed_events(self) -> Type[SubscribedEvent]: ...
+    def subscribed_events(self) -> Type[_SubscribedEventProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -512,3 +512,35 @@ class Subscription(Creatable, Fetchable, Listable, Updatable, Deletable):
     ) -> Subscription: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _SchemaVersionProxyMeta(type):
+    def __iter__(cls) -> Iterator[SchemaVersion]: ...
+
+
+class _SchemaVersionProxy(SchemaVersion, metaclass=_SchemaVersionProxyMeta):
+    """An association to SchemaVersion: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SinkTestProxyMeta(type):
+    def __iter__(cls) -> Iterator[SinkTest]: ...
+
+
+class _SinkTestProxy(SinkTest, metaclass=_SinkTestProxyMeta):
+    """An association to SinkTest: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SinkValidateProxyMeta(type):
+    def __iter__(cls) -> Iterator[SinkValidate]: ...
+
+
+class _SinkValidateProxy(SinkValidate, metaclass=_SinkValidateProxyMeta):
+    """An association to SinkValidate: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SubscribedEventProxyMeta(type):
+    def __iter__(cls) -> Iterator[SubscribedEvent]: ...
+
+
+class _SubscribedEventProxy(SubscribedEvent, metaclass=_SubscribedEventProxyMeta):
+    """An association to SubscribedEvent: its class methods with the parent filled in; iterating gives each one."""

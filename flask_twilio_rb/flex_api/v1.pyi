@@ -1135,7 +1135,7 @@ class Interaction(Creatable, Fetchable, Updatable):
     @webhook_ttid.setter
     def webhook_ttid(self, value: Optional[str]) -> None: ...
     @property
-    def channels(self) -> Type[InteractionChannel]: ...
+    def channels(self) -> Type[_InteractionChannelProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1191,11 +1191,11 @@ class InteractionChannel(Fetchable, Listable, Updatable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def invites(self) -> Type[InteractionChannelInvite]: ...
+    def invites(self) -> Type[_InteractionChannelInviteProxy]: ...
     @property
-    def participants(self) -> Type[InteractionChannelParticipant]: ...
+    def participants(self) -> Type[_InteractionChannelParticipantProxy]: ...
     @property
-    def transfers(self) -> Type[InteractionTransfer]: ...
+    def transfers(self) -> Type[_InteractionTransferProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -1549,9 +1549,9 @@ class Plugin(Creatable, Fetchable, Listable, Updatable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def plugin_archive(self) -> Type[PluginArchive]: ...
+    def plugin_archive(self) -> Type[_PluginArchiveProxy]: ...
     @property
-    def plugin_versions(self) -> Type[PluginVersions]: ...
+    def plugin_versions(self) -> Type[_PluginVersionsProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1676,9 +1676,9 @@ class PluginConfiguration(Creatable, Fetchable, Listable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def plugin_configuration_archive(self) -> Type[PluginConfigurationArchive]: ...
+    def plugin_configuration_archive(self) -> Type[_PluginConfigurationArchiveProxy]: ...
     @property
-    def plugins(self) -> Type[ConfiguredPlugin]: ...
+    def plugins(self) -> Type[_ConfiguredPluginProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1894,7 +1894,7 @@ class PluginVersions(Creatable, Fetchable, Listable):
     @property
     def version(self) -> Optional[str]: ...
     @property
-    def plugin_version_archive(self) -> Type[PluginVersionArchive]: ...
+    def plugin_version_archive(self) -> Type[_PluginVersionArchiveProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -2066,3 +2066,75 @@ class WebChannel(Creatable, Fetchable, Listable, Updatable, Deletable):
     ) -> WebChannel: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _ConfiguredPluginProxyMeta(type):
+    def __iter__(cls) -> Iterator[ConfiguredPlugin]: ...
+
+
+class _ConfiguredPluginProxy(ConfiguredPlugin, metaclass=_ConfiguredPluginProxyMeta):
+    """An association to ConfiguredPlugin: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _InteractionChannelInviteProxyMeta(type):
+    def __iter__(cls) -> Iterator[InteractionChannelInvite]: ...
+
+
+class _InteractionChannelInviteProxy(InteractionChannelInvite, metaclass=_InteractionChannelInviteProxyMeta):
+    """An association to InteractionChannelInvite: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _InteractionChannelParticipantProxyMeta(type):
+    def __iter__(cls) -> Iterator[InteractionChannelParticipant]: ...
+
+
+class _InteractionChannelParticipantProxy(InteractionChannelParticipant, metaclass=_InteractionChannelParticipantProxyMeta):
+    """An association to InteractionChannelParticipant: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _InteractionChannelProxyMeta(type):
+    def __iter__(cls) -> Iterator[InteractionChannel]: ...
+
+
+class _InteractionChannelProxy(InteractionChannel, metaclass=_InteractionChannelProxyMeta):
+    """An association to InteractionChannel: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _InteractionTransferProxyMeta(type):
+    def __iter__(cls) -> Iterator[InteractionTransfer]: ...
+
+
+class _InteractionTransferProxy(InteractionTransfer, metaclass=_InteractionTransferProxyMeta):
+    """An association to InteractionTransfer: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PluginArchiveProxyMeta(type):
+    def __iter__(cls) -> Iterator[PluginArchive]: ...
+
+
+class _PluginArchiveProxy(PluginArchive, metaclass=_PluginArchiveProxyMeta):
+    """An association to PluginArchive: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PluginConfigurationArchiveProxyMeta(type):
+    def __iter__(cls) -> Iterator[PluginConfigurationArchive]: ...
+
+
+class _PluginConfigurationArchiveProxy(PluginConfigurationArchive, metaclass=_PluginConfigurationArchiveProxyMeta):
+    """An association to PluginConfigurationArchive: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PluginVersionArchiveProxyMeta(type):
+    def __iter__(cls) -> Iterator[PluginVersionArchive]: ...
+
+
+class _PluginVersionArchiveProxy(PluginVersionArchive, metaclass=_PluginVersionArchiveProxyMeta):
+    """An association to PluginVersionArchive: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PluginVersionsProxyMeta(type):
+    def __iter__(cls) -> Iterator[PluginVersions]: ...
+
+
+class _PluginVersionsProxy(PluginVersions, metaclass=_PluginVersionsProxyMeta):
+    """An association to PluginVersions: its class methods with the parent filled in; iterating gives each one."""

@@ -76,9 +76,9 @@ class Call(Fetchable):
     @property
     def annotation(self) -> Annotation: ...
     @property
-    def events(self) -> Type[Event]: ...
+    def events(self) -> Type[_EventProxy]: ...
     @property
-    def metrics(self) -> Type[Metric]: ...
+    def metrics(self) -> Type[_MetricProxy]: ...
     @property
     def summary(self) -> CallSummary: ...
     @classmethod
@@ -411,7 +411,7 @@ class Conference(Fetchable, Listable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def conference_participants(self) -> Type[ConferenceParticipant]: ...
+    def conference_participants(self) -> Type[_ConferenceParticipantProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -934,7 +934,7 @@ class Room(Fetchable, Listable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def participants(self) -> Type[Participant]: ...
+    def participants(self) -> Type[_ParticipantProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -1033,3 +1033,35 @@ class Setting(Singleton, Updatable):
         voice_trace: Optional[bool] = ...,
         connect: Optional[bool] = ...,
     ) -> Setting: ...
+
+
+class _ConferenceParticipantProxyMeta(type):
+    def __iter__(cls) -> Iterator[ConferenceParticipant]: ...
+
+
+class _ConferenceParticipantProxy(ConferenceParticipant, metaclass=_ConferenceParticipantProxyMeta):
+    """An association to ConferenceParticipant: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _EventProxyMeta(type):
+    def __iter__(cls) -> Iterator[Event]: ...
+
+
+class _EventProxy(Event, metaclass=_EventProxyMeta):
+    """An association to Event: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MetricProxyMeta(type):
+    def __iter__(cls) -> Iterator[Metric]: ...
+
+
+class _MetricProxy(Metric, metaclass=_MetricProxyMeta):
+    """An association to Metric: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ParticipantProxyMeta(type):
+    def __iter__(cls) -> Iterator[Participant]: ...
+
+
+class _ParticipantProxy(Participant, metaclass=_ParticipantProxyMeta):
+    """An association to Participant: its class methods with the parent filled in; iterating gives each one."""

@@ -704,7 +704,7 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     @webhook_url.setter
     def webhook_url(self, value: Optional[str]) -> None: ...
     @property
-    def operator_attachment(self) -> Type[OperatorAttachment]: ...
+    def operator_attachment(self) -> Type[_OperatorAttachmentProxy]: ...
     @property
     def operator_attachments(self) -> OperatorAttachments: ...
     @classmethod
@@ -844,9 +844,9 @@ class Transcript(Creatable, Fetchable, Listable, Deletable):
     @property
     def media(self) -> Media: ...
     @property
-    def operator_results(self) -> Type[OperatorResult]: ...
+    def operator_results(self) -> Type[_OperatorResultProxy]: ...
     @property
-    def sentences(self) -> Type[Sentence]: ...
+    def sentences(self) -> Type[_SentenceProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -937,3 +937,27 @@ class Transcript(Creatable, Fetchable, Listable, Deletable):
     ) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _OperatorAttachmentProxyMeta(type):
+    def __iter__(cls) -> Iterator[OperatorAttachment]: ...
+
+
+class _OperatorAttachmentProxy(OperatorAttachment, metaclass=_OperatorAttachmentProxyMeta):
+    """An association to OperatorAttachment: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _OperatorResultProxyMeta(type):
+    def __iter__(cls) -> Iterator[OperatorResult]: ...
+
+
+class _OperatorResultProxy(OperatorResult, metaclass=_OperatorResultProxyMeta):
+    """An association to OperatorResult: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SentenceProxyMeta(type):
+    def __iter__(cls) -> Iterator[Sentence]: ...
+
+
+class _SentenceProxy(Sentence, metaclass=_SentenceProxyMeta):
+    """An association to Sentence: its class methods with the parent filled in; iterating gives each one."""

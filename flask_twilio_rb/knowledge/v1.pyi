@@ -102,7 +102,7 @@ class Knowledge(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def chunks(self) -> Type[Chunk]: ...
+    def chunks(self) -> Type[_ChunkProxy]: ...
     @property
     def knowledge_status(self) -> KnowledgeStatus: ...
     @classmethod
@@ -208,3 +208,11 @@ class KnowledgeStatus(Singleton):
         knowledge_id: Optional[str] = ...,
         connect: Optional[bool] = ...,
     ) -> KnowledgeStatus: ...
+
+
+class _ChunkProxyMeta(type):
+    def __iter__(cls) -> Iterator[Chunk]: ...
+
+
+class _ChunkProxy(Chunk, metaclass=_ChunkProxyMeta):
+    """An association to Chunk: its class methods with the parent filled in; iterating gives each one."""

@@ -165,7 +165,7 @@ class PhoneNumber(Fetchable):
     @property
     def validation_errors(self) -> Optional[List[Literal['TOO_SHORT', 'TOO_LONG', 'INVALID_BUT_POSSIBLE', 'INVALID_COUNTRY_CODE', 'INVALID_LENGTH', 'NOT_A_NUMBER']]]: ...
     @property
-    def lookupOverrides(self) -> Type[LookupOverride]: ...
+    def lookupOverrides(self) -> Type[_LookupOverrideProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -216,3 +216,11 @@ class RateLimit(Singleton):
         fields: Optional[Many[str]] = ...,
         connect: Optional[bool] = ...,
     ) -> RateLimit: ...
+
+
+class _LookupOverrideProxyMeta(type):
+    def __iter__(cls) -> Iterator[LookupOverride]: ...
+
+
+class _LookupOverrideProxy(LookupOverride, metaclass=_LookupOverrideProxyMeta):
+    """An association to LookupOverride: its class methods with the parent filled in; iterating gives each one."""

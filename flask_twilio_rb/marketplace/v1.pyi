@@ -33,7 +33,7 @@ class AvailableAddOn(Fetchable, Listable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def extensions(self) -> Type[AvailableAddOnExtension]: ...
+    def extensions(self) -> Type[_AvailableAddOnExtensionProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -183,9 +183,9 @@ class InstalledAddOn(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def extensions(self) -> Type[InstalledAddOnExtension]: ...
+    def extensions(self) -> Type[_InstalledAddOnExtensionProxy]: ...
     @property
-    def usage(self) -> Type[InstalledAddOnUsage]: ...
+    def usage(self) -> Type[_InstalledAddOnUsageProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -475,3 +475,27 @@ class ReferralConversion(Creatable):
         referral_account_sid: Optional[str] = ...,
         connect: Optional[bool] = ...,
     ) -> ReferralConversion: ...
+
+
+class _AvailableAddOnExtensionProxyMeta(type):
+    def __iter__(cls) -> Iterator[AvailableAddOnExtension]: ...
+
+
+class _AvailableAddOnExtensionProxy(AvailableAddOnExtension, metaclass=_AvailableAddOnExtensionProxyMeta):
+    """An association to AvailableAddOnExtension: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _InstalledAddOnExtensionProxyMeta(type):
+    def __iter__(cls) -> Iterator[InstalledAddOnExtension]: ...
+
+
+class _InstalledAddOnExtensionProxy(InstalledAddOnExtension, metaclass=_InstalledAddOnExtensionProxyMeta):
+    """An association to InstalledAddOnExtension: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _InstalledAddOnUsageProxyMeta(type):
+    def __iter__(cls) -> Iterator[InstalledAddOnUsage]: ...
+
+
+class _InstalledAddOnUsageProxy(InstalledAddOnUsage, metaclass=_InstalledAddOnUsageProxyMeta):
+    """An association to InstalledAddOnUsage: its class methods with the parent filled in; iterating gives each one."""

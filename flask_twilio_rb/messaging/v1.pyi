@@ -156,9 +156,9 @@ class BrandRegistration(Creatable, Fetchable, Listable, Updatable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def brand_registration_otps(self) -> Type[BrandRegistrationOtp]: ...
+    def brand_registration_otps(self) -> Type[_BrandRegistrationOtpProxy]: ...
     @property
-    def brand_vettings(self) -> Type[BrandVetting]: ...
+    def brand_vettings(self) -> Type[_BrandVettingProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -937,17 +937,17 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     @validity_period.setter
     def validity_period(self, value: Optional[int]) -> None: ...
     @property
-    def alpha_senders(self) -> Type[AlphaSender]: ...
+    def alpha_senders(self) -> Type[_AlphaSenderProxy]: ...
     @property
-    def channel_senders(self) -> Type[ChannelSender]: ...
+    def channel_senders(self) -> Type[_ChannelSenderProxy]: ...
     @property
-    def destination_alpha_senders(self) -> Type[DestinationAlphaSender]: ...
+    def destination_alpha_senders(self) -> Type[_DestinationAlphaSenderProxy]: ...
     @property
-    def phone_numbers(self) -> Type[PhoneNumber]: ...
+    def phone_numbers(self) -> Type[_PhoneNumberProxy]: ...
     @property
-    def short_codes(self) -> Type[ShortCode]: ...
+    def short_codes(self) -> Type[_ShortCodeProxy]: ...
     @property
-    def us_app_to_person(self) -> Type[UsAppToPerson]: ...
+    def us_app_to_person(self) -> Type[_UsAppToPersonProxy]: ...
     @property
     def us_app_to_person_usecases(self) -> Type[UsAppToPersonUsecase]: ...
     @classmethod
@@ -1681,3 +1681,67 @@ class Usecase(Singleton):
     usecases: Final[Optional[List[Any]]]
     @classmethod
     def fetch(cls, *, connect: Optional[bool] = ...) -> Usecase: ...  # type: ignore[override]
+
+
+class _AlphaSenderProxyMeta(type):
+    def __iter__(cls) -> Iterator[AlphaSender]: ...
+
+
+class _AlphaSenderProxy(AlphaSender, metaclass=_AlphaSenderProxyMeta):
+    """An association to AlphaSender: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _BrandRegistrationOtpProxyMeta(type):
+    def __iter__(cls) -> Iterator[BrandRegistrationOtp]: ...
+
+
+class _BrandRegistrationOtpProxy(BrandRegistrationOtp, metaclass=_BrandRegistrationOtpProxyMeta):
+    """An association to BrandRegistrationOtp: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _BrandVettingProxyMeta(type):
+    def __iter__(cls) -> Iterator[BrandVetting]: ...
+
+
+class _BrandVettingProxy(BrandVetting, metaclass=_BrandVettingProxyMeta):
+    """An association to BrandVetting: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ChannelSenderProxyMeta(type):
+    def __iter__(cls) -> Iterator[ChannelSender]: ...
+
+
+class _ChannelSenderProxy(ChannelSender, metaclass=_ChannelSenderProxyMeta):
+    """An association to ChannelSender: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _DestinationAlphaSenderProxyMeta(type):
+    def __iter__(cls) -> Iterator[DestinationAlphaSender]: ...
+
+
+class _DestinationAlphaSenderProxy(DestinationAlphaSender, metaclass=_DestinationAlphaSenderProxyMeta):
+    """An association to DestinationAlphaSender: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PhoneNumberProxyMeta(type):
+    def __iter__(cls) -> Iterator[PhoneNumber]: ...
+
+
+class _PhoneNumberProxy(PhoneNumber, metaclass=_PhoneNumberProxyMeta):
+    """An association to PhoneNumber: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ShortCodeProxyMeta(type):
+    def __iter__(cls) -> Iterator[ShortCode]: ...
+
+
+class _ShortCodeProxy(ShortCode, metaclass=_ShortCodeProxyMeta):
+    """An association to ShortCode: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _UsAppToPersonProxyMeta(type):
+    def __iter__(cls) -> Iterator[UsAppToPerson]: ...
+
+
+class _UsAppToPersonProxy(UsAppToPerson, metaclass=_UsAppToPersonProxyMeta):
+    """An association to UsAppToPerson: its class methods with the parent filled in; iterating gives each one."""

@@ -58,7 +58,7 @@ class Alarm(Creatable, Fetchable, Listable, Updatable, Deletable):
     @webhook.setter
     def webhook(self, value: Optional[str]) -> None: ...
     @property
-    def statuses(self) -> Type[Status]: ...
+    def statuses(self) -> Type[_StatusProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -173,3 +173,11 @@ class Status(Updatable):
         alarm: Optional[Alarm] = ...,
         connect: Optional[bool] = ...,
     ) -> Status: ...
+
+
+class _StatusProxyMeta(type):
+    def __iter__(cls) -> Iterator[Status]: ...
+
+
+class _StatusProxy(Status, metaclass=_StatusProxyMeta):
+    """An association to Status: its class methods with the parent filled in; iterating gives each one."""

@@ -395,9 +395,9 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def bindings(self) -> Type[Binding]: ...
+    def bindings(self) -> Type[_BindingProxy]: ...
     @property
-    def notifications(self) -> Type[Notification]: ...
+    def notifications(self) -> Type[_NotificationProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -509,3 +509,19 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     ) -> Service: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _BindingProxyMeta(type):
+    def __iter__(cls) -> Iterator[Binding]: ...
+
+
+class _BindingProxy(Binding, metaclass=_BindingProxyMeta):
+    """An association to Binding: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NotificationProxyMeta(type):
+    def __iter__(cls) -> Iterator[Notification]: ...
+
+
+class _NotificationProxy(Notification, metaclass=_NotificationProxyMeta):
+    """An association to Notification: its class methods with the parent filled in; iterating gives each one."""

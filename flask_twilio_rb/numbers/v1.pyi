@@ -178,7 +178,7 @@ class PortingPortIn(Creatable, Fetchable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def porting_port_in_phone_number(self) -> Type[PortingPortInPhoneNumber]: ...
+    def porting_port_in_phone_number(self) -> Type[_PortingPortInPhoneNumberProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -452,3 +452,11 @@ class Webhook(Singleton):
     url: Final[Optional[str]]
     @classmethod
     def fetch(cls, *, connect: Optional[bool] = ...) -> Webhook: ...  # type: ignore[override]
+
+
+class _PortingPortInPhoneNumberProxyMeta(type):
+    def __iter__(cls) -> Iterator[PortingPortInPhoneNumber]: ...
+
+
+class _PortingPortInPhoneNumberProxy(PortingPortInPhoneNumber, metaclass=_PortingPortInPhoneNumberProxyMeta):
+    """An association to PortingPortInPhoneNumber: its class methods with the parent filled in; iterating gives each one."""

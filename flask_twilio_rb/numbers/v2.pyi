@@ -155,7 +155,7 @@ class AuthorizationDocument(Creatable, Fetchable, Listable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def dependent_hosted_number_orders(self) -> Type[DependentHostedNumberOrder]: ...
+    def dependent_hosted_number_orders(self) -> Type[_DependentHostedNumberOrderProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -296,15 +296,15 @@ class Bundle(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def valid_until(self) -> Optional[str]: ...
     @property
-    def bundle_clone(self) -> Type[BundleClone]: ...
+    def bundle_clone(self) -> Type[_BundleCloneProxy]: ...
     @property
-    def bundle_copies(self) -> Type[BundleCopy]: ...
+    def bundle_copies(self) -> Type[_BundleCopyProxy]: ...
     @property
-    def evaluations(self) -> Type[Evaluation]: ...
+    def evaluations(self) -> Type[_EvaluationProxy]: ...
     @property
-    def item_assignments(self) -> Type[ItemAssignment]: ...
+    def item_assignments(self) -> Type[_ItemAssignmentProxy]: ...
     @property
-    def replace_items(self) -> Type[ReplaceItems]: ...
+    def replace_items(self) -> Type[_ReplaceItemsProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1443,3 +1443,51 @@ class SupportingDocumentType(Fetchable, Listable):
         page_token: Optional[str] = ...,
         connect: Optional[bool] = ...,
     ) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]: ...
+
+
+class _BundleCloneProxyMeta(type):
+    def __iter__(cls) -> Iterator[BundleClone]: ...
+
+
+class _BundleCloneProxy(BundleClone, metaclass=_BundleCloneProxyMeta):
+    """An association to BundleClone: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _BundleCopyProxyMeta(type):
+    def __iter__(cls) -> Iterator[BundleCopy]: ...
+
+
+class _BundleCopyProxy(BundleCopy, metaclass=_BundleCopyProxyMeta):
+    """An association to BundleCopy: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _DependentHostedNumberOrderProxyMeta(type):
+    def __iter__(cls) -> Iterator[DependentHostedNumberOrder]: ...
+
+
+class _DependentHostedNumberOrderProxy(DependentHostedNumberOrder, metaclass=_DependentHostedNumberOrderProxyMeta):
+    """An association to DependentHostedNumberOrder: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _EvaluationProxyMeta(type):
+    def __iter__(cls) -> Iterator[Evaluation]: ...
+
+
+class _EvaluationProxy(Evaluation, metaclass=_EvaluationProxyMeta):
+    """An association to Evaluation: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ItemAssignmentProxyMeta(type):
+    def __iter__(cls) -> Iterator[ItemAssignment]: ...
+
+
+class _ItemAssignmentProxy(ItemAssignment, metaclass=_ItemAssignmentProxyMeta):
+    """An association to ItemAssignment: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ReplaceItemsProxyMeta(type):
+    def __iter__(cls) -> Iterator[ReplaceItems]: ...
+
+
+class _ReplaceItemsProxy(ReplaceItems, metaclass=_ReplaceItemsProxyMeta):
+    """An association to ReplaceItems: its class methods with the parent filled in; iterating gives each one."""

@@ -44,7 +44,7 @@ class AuthorizationDocument(Creatable, Fetchable, Listable, Updatable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def dependent_hosted_number_orders(self) -> Type[DependentHostedNumberOrder]: ...
+    def dependent_hosted_number_orders(self) -> Type[_DependentHostedNumberOrderProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -444,3 +444,11 @@ class HostedNumberOrder(Creatable, Fetchable, Listable, Updatable, Deletable):
     ) -> HostedNumberOrder: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _DependentHostedNumberOrderProxyMeta(type):
+    def __iter__(cls) -> Iterator[DependentHostedNumberOrder]: ...
+
+
+class _DependentHostedNumberOrderProxy(DependentHostedNumberOrder, metaclass=_DependentHostedNumberOrderProxyMeta):
+    """An association to DependentHostedNumberOrder: its class methods with the parent filled in; iterating gives each one."""

@@ -32,7 +32,7 @@ class AvailableAddOn(Fetchable, Listable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def extensions(self) -> Type[AvailableAddOnExtension]: ...
+    def extensions(self) -> Type[_AvailableAddOnExtensionProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -182,7 +182,7 @@ class InstalledAddOn(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def extensions(self) -> Type[InstalledAddOnExtension]: ...
+    def extensions(self) -> Type[_InstalledAddOnExtensionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -344,3 +344,19 @@ class InstalledAddOnExtension(Fetchable, Listable, Updatable):
         installed_add_on: Optional[InstalledAddOn] = ...,
         connect: Optional[bool] = ...,
     ) -> InstalledAddOnExtension: ...
+
+
+class _AvailableAddOnExtensionProxyMeta(type):
+    def __iter__(cls) -> Iterator[AvailableAddOnExtension]: ...
+
+
+class _AvailableAddOnExtensionProxy(AvailableAddOnExtension, metaclass=_AvailableAddOnExtensionProxyMeta):
+    """An association to AvailableAddOnExtension: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _InstalledAddOnExtensionProxyMeta(type):
+    def __iter__(cls) -> Iterator[InstalledAddOnExtension]: ...
+
+
+class _InstalledAddOnExtensionProxy(InstalledAddOnExtension, metaclass=_InstalledAddOnExtensionProxyMeta):
+    """An association to InstalledAddOnExtension: its class methods with the parent filled in; iterating gives each one."""

@@ -299,7 +299,7 @@ class Participant(Creatable, Fetchable, Listable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def message_interactions(self) -> Type[MessageInteraction]: ...
+    def message_interactions(self) -> Type[_MessageInteractionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -563,9 +563,9 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def phone_numbers(self) -> Type[PhoneNumber]: ...
+    def phone_numbers(self) -> Type[_PhoneNumberProxy]: ...
     @property
-    def sessions(self) -> Type[Session]: ...
+    def sessions(self) -> Type[_SessionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -699,9 +699,9 @@ class Session(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def interactions(self) -> Type[Interaction]: ...
+    def interactions(self) -> Type[_InteractionProxy]: ...
     @property
-    def participants(self) -> Type[Participant]: ...
+    def participants(self) -> Type[_ParticipantProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -800,3 +800,43 @@ class Session(Creatable, Fetchable, Listable, Updatable, Deletable):
         service: Optional[Service] = ...,
         connect: Optional[bool] = ...,
     ) -> bool: ...
+
+
+class _InteractionProxyMeta(type):
+    def __iter__(cls) -> Iterator[Interaction]: ...
+
+
+class _InteractionProxy(Interaction, metaclass=_InteractionProxyMeta):
+    """An association to Interaction: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MessageInteractionProxyMeta(type):
+    def __iter__(cls) -> Iterator[MessageInteraction]: ...
+
+
+class _MessageInteractionProxy(MessageInteraction, metaclass=_MessageInteractionProxyMeta):
+    """An association to MessageInteraction: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ParticipantProxyMeta(type):
+    def __iter__(cls) -> Iterator[Participant]: ...
+
+
+class _ParticipantProxy(Participant, metaclass=_ParticipantProxyMeta):
+    """An association to Participant: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PhoneNumberProxyMeta(type):
+    def __iter__(cls) -> Iterator[PhoneNumber]: ...
+
+
+class _PhoneNumberProxy(PhoneNumber, metaclass=_PhoneNumberProxyMeta):
+    """An association to PhoneNumber: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SessionProxyMeta(type):
+    def __iter__(cls) -> Iterator[Session]: ...
+
+
+class _SessionProxy(Session, metaclass=_SessionProxyMeta):
+    """An association to Session: its class methods with the parent filled in; iterating gives each one."""

@@ -10,3 +10,4 @@ Many = Union[List[_T], Tuple[_T, ...]]
 DateTime = Union[datetime.datetime, datetime.date, str]
 #: A date parameter: a date, or its ISO 8601 text.
 Date = Union[datetime.date, str]
+

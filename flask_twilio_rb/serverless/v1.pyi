@@ -37,7 +37,7 @@ class Asset(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def asset_versions(self) -> Type[AssetVersion]: ...
+    def asset_versions(self) -> Type[_AssetVersionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -465,11 +465,11 @@ class Environment(Creatable, Fetchable, Listable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def deployments(self) -> Type[Deployment]: ...
+    def deployments(self) -> Type[_DeploymentProxy]: ...
     @property
-    def logs(self) -> Type[Log]: ...
+    def logs(self) -> Type[_LogProxy]: ...
     @property
-    def variables(self) -> Type[Variable]: ...
+    def variables(self) -> Type[_VariableProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -569,7 +569,7 @@ class Function(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def function_versions(self) -> Type[FunctionVersion]: ...
+    def function_versions(self) -> Type[_FunctionVersionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -910,13 +910,13 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def assets(self) -> Type[Asset]: ...
+    def assets(self) -> Type[_AssetProxy]: ...
     @property
-    def builds(self) -> Type[Build]: ...
+    def builds(self) -> Type[_BuildProxy]: ...
     @property
-    def environments(self) -> Type[Environment]: ...
+    def environments(self) -> Type[_EnvironmentProxy]: ...
     @property
-    def functions(self) -> Type[Function]: ...
+    def functions(self) -> Type[_FunctionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1127,3 +1127,75 @@ class Variable(Creatable, Fetchable, Listable, Updatable, Deletable):
         environment: Optional[Environment] = ...,
         connect: Optional[bool] = ...,
     ) -> bool: ...
+
+
+class _AssetProxyMeta(type):
+    def __iter__(cls) -> Iterator[Asset]: ...
+
+
+class _AssetProxy(Asset, metaclass=_AssetProxyMeta):
+    """An association to Asset: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _AssetVersionProxyMeta(type):
+    def __iter__(cls) -> Iterator[AssetVersion]: ...
+
+
+class _AssetVersionProxy(AssetVersion, metaclass=_AssetVersionProxyMeta):
+    """An association to AssetVersion: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _BuildProxyMeta(type):
+    def __iter__(cls) -> Iterator[Build]: ...
+
+
+class _BuildProxy(Build, metaclass=_BuildProxyMeta):
+    """An association to Build: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _DeploymentProxyMeta(type):
+    def __iter__(cls) -> Iterator[Deployment]: ...
+
+
+class _DeploymentProxy(Deployment, metaclass=_DeploymentProxyMeta):
+    """An association to Deployment: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _EnvironmentProxyMeta(type):
+    def __iter__(cls) -> Iterator[Environment]: ...
+
+
+class _EnvironmentProxy(Environment, metaclass=_EnvironmentProxyMeta):
+    """An association to Environment: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _FunctionProxyMeta(type):
+    def __iter__(cls) -> Iterator[Function]: ...
+
+
+class _FunctionProxy(Function, metaclass=_FunctionProxyMeta):
+    """An association to Function: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _FunctionVersionProxyMeta(type):
+    def __iter__(cls) -> Iterator[FunctionVersion]: ...
+
+
+class _FunctionVersionProxy(FunctionVersion, metaclass=_FunctionVersionProxyMeta):
+    """An association to FunctionVersion: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _LogProxyMeta(type):
+    def __iter__(cls) -> Iterator[Log]: ...
+
+
+class _LogProxy(Log, metaclass=_LogProxyMeta):
+    """An association to Log: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _VariableProxyMeta(type):
+    def __iter__(cls) -> Iterator[Variable]: ...
+
+
+class _VariableProxy(Variable, metaclass=_VariableProxyMeta):
+    """An association to Variable: its class methods with the parent filled in; iterating gives each one."""

@@ -43,7 +43,7 @@ class Engagement(Creatable, Fetchable, Listable, Deletable):
     @property
     def engagement_context(self) -> EngagementContext: ...
     @property
-    def steps(self) -> Type[Step]: ...
+    def steps(self) -> Type[_StepProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -172,7 +172,7 @@ class Execution(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def execution_context(self) -> ExecutionContext: ...
     @property
-    def steps(self) -> Type[ExecutionStep]: ...
+    def steps(self) -> Type[_ExecutionStepProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -440,9 +440,9 @@ class Flow(Fetchable, Listable, Deletable):
     @property
     def version(self) -> Optional[int]: ...
     @property
-    def engagements(self) -> Type[Engagement]: ...
+    def engagements(self) -> Type[_EngagementProxy]: ...
     @property
-    def executions(self) -> Type[Execution]: ...
+    def executions(self) -> Type[_ExecutionProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -615,3 +615,35 @@ class StepContext(Singleton):
         step: Optional[Step] = ...,
         connect: Optional[bool] = ...,
     ) -> StepContext: ...
+
+
+class _EngagementProxyMeta(type):
+    def __iter__(cls) -> Iterator[Engagement]: ...
+
+
+class _EngagementProxy(Engagement, metaclass=_EngagementProxyMeta):
+    """An association to Engagement: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ExecutionProxyMeta(type):
+    def __iter__(cls) -> Iterator[Execution]: ...
+
+
+class _ExecutionProxy(Execution, metaclass=_ExecutionProxyMeta):
+    """An association to Execution: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ExecutionStepProxyMeta(type):
+    def __iter__(cls) -> Iterator[ExecutionStep]: ...
+
+
+class _ExecutionStepProxy(ExecutionStep, metaclass=_ExecutionStepProxyMeta):
+    """An association to ExecutionStep: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _StepProxyMeta(type):
+    def __iter__(cls) -> Iterator[Step]: ...
+
+
+class _StepProxy(Step, metaclass=_StepProxyMeta):
+    """An association to Step: its class methods with the parent filled in; iterating gives each one."""

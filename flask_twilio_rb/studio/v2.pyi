@@ -49,7 +49,7 @@ class Execution(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def execution_context(self) -> ExecutionContext: ...
     @property
-    def steps(self) -> Type[ExecutionStep]: ...
+    def steps(self) -> Type[_ExecutionStepProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -343,9 +343,9 @@ class Flow(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def webhook_url(self) -> Optional[str]: ...
     @property
-    def executions(self) -> Type[Execution]: ...
+    def executions(self) -> Type[_ExecutionProxy]: ...
     @property
-    def revisions(self) -> Type[FlowRevision]: ...
+    def revisions(self) -> Type[_FlowRevisionProxy]: ...
     @property
     def test_users(self) -> FlowTestUser: ...
     @classmethod
@@ -563,3 +563,27 @@ class FlowValidate(Updatable):
         commit_message: Optional[str] = ...,
         connect: Optional[bool] = ...,
     ) -> FlowValidate: ...
+
+
+class _ExecutionProxyMeta(type):
+    def __iter__(cls) -> Iterator[Execution]: ...
+
+
+class _ExecutionProxy(Execution, metaclass=_ExecutionProxyMeta):
+    """An association to Execution: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ExecutionStepProxyMeta(type):
+    def __iter__(cls) -> Iterator[ExecutionStep]: ...
+
+
+class _ExecutionStepProxy(ExecutionStep, metaclass=_ExecutionStepProxyMeta):
+    """An association to ExecutionStep: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _FlowRevisionProxyMeta(type):
+    def __iter__(cls) -> Iterator[FlowRevision]: ...
+
+
+class _FlowRevisionProxy(FlowRevision, metaclass=_FlowRevisionProxyMeta):
+    """An association to FlowRevision: its class methods with the parent filled in; iterating gives each one."""

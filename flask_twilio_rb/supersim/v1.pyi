@@ -517,7 +517,7 @@ class NetworkAccessProfile(Creatable, Fetchable, Listable, Updatable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def networks(self) -> Type[NetworkAccessProfileNetwork]: ...
+    def networks(self) -> Type[_NetworkAccessProfileNetworkProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -775,9 +775,9 @@ class Sim(Creatable, Fetchable, Listable, Updatable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def billing_periods(self) -> Type[BillingPeriod]: ...
+    def billing_periods(self) -> Type[_BillingPeriodProxy]: ...
     @property
-    def sim_ip_addresses(self) -> Type[SimIpAddress]: ...
+    def sim_ip_addresses(self) -> Type[_SimIpAddressProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1110,3 +1110,27 @@ class UsageRecord(Listable):
         start_time: Optional[DateTime] = ...,
         connect: Optional[bool] = ...,
     ) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]: ...
+
+
+class _BillingPeriodProxyMeta(type):
+    def __iter__(cls) -> Iterator[BillingPeriod]: ...
+
+
+class _BillingPeriodProxy(BillingPeriod, metaclass=_BillingPeriodProxyMeta):
+    """An association to BillingPeriod: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NetworkAccessProfileNetworkProxyMeta(type):
+    def __iter__(cls) -> Iterator[NetworkAccessProfileNetwork]: ...
+
+
+class _NetworkAccessProfileNetworkProxy(NetworkAccessProfileNetwork, metaclass=_NetworkAccessProfileNetworkProxyMeta):
+    """An association to NetworkAccessProfileNetwork: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SimIpAddressProxyMeta(type):
+    def __iter__(cls) -> Iterator[SimIpAddress]: ...
+
+
+class _SimIpAddressProxy(SimIpAddress, metaclass=_SimIpAddressProxyMeta):
+    """An association to SimIpAddress: its class methods with the parent filled in; iterating gives each one."""

@@ -44,7 +44,7 @@ class Document(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def document_permissions(self) -> Type[DocumentPermission]: ...
+    def document_permissions(self) -> Type[_DocumentPermissionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -311,13 +311,13 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     @webhooks_from_rest_enabled.setter
     def webhooks_from_rest_enabled(self, value: Optional[bool]) -> None: ...
     @property
-    def documents(self) -> Type[Document]: ...
+    def documents(self) -> Type[_DocumentProxy]: ...
     @property
-    def sync_lists(self) -> Type[SyncList]: ...
+    def sync_lists(self) -> Type[_SyncListProxy]: ...
     @property
-    def sync_maps(self) -> Type[SyncMap]: ...
+    def sync_maps(self) -> Type[_SyncMapProxy]: ...
     @property
-    def sync_streams(self) -> Type[SyncStream]: ...
+    def sync_streams(self) -> Type[_SyncStreamProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -452,9 +452,9 @@ class SyncList(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def sync_list_items(self) -> Type[SyncListItem]: ...
+    def sync_list_items(self) -> Type[_SyncListItemProxy]: ...
     @property
-    def sync_list_permissions(self) -> Type[SyncListPermission]: ...
+    def sync_list_permissions(self) -> Type[_SyncListPermissionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -856,9 +856,9 @@ class SyncMap(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def sync_map_items(self) -> Type[SyncMapItem]: ...
+    def sync_map_items(self) -> Type[_SyncMapItemProxy]: ...
     @property
-    def sync_map_permissions(self) -> Type[SyncMapPermission]: ...
+    def sync_map_permissions(self) -> Type[_SyncMapPermissionProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1259,7 +1259,7 @@ class SyncStream(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def stream_messages(self) -> Type[StreamMessage]: ...
+    def stream_messages(self) -> Type[_StreamMessageProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1346,3 +1346,83 @@ class SyncStream(Creatable, Fetchable, Listable, Updatable, Deletable):
         service: Optional[Service] = ...,
         connect: Optional[bool] = ...,
     ) -> bool: ...
+
+
+class _DocumentPermissionProxyMeta(type):
+    def __iter__(cls) -> Iterator[DocumentPermission]: ...
+
+
+class _DocumentPermissionProxy(DocumentPermission, metaclass=_DocumentPermissionProxyMeta):
+    """An association to DocumentPermission: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _DocumentProxyMeta(type):
+    def __iter__(cls) -> Iterator[Document]: ...
+
+
+class _DocumentProxy(Document, metaclass=_DocumentProxyMeta):
+    """An association to Document: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _StreamMessageProxyMeta(type):
+    def __iter__(cls) -> Iterator[StreamMessage]: ...
+
+
+class _StreamMessageProxy(StreamMessage, metaclass=_StreamMessageProxyMeta):
+    """An association to StreamMessage: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SyncListItemProxyMeta(type):
+    def __iter__(cls) -> Iterator[SyncListItem]: ...
+
+
+class _SyncListItemProxy(SyncListItem, metaclass=_SyncListItemProxyMeta):
+    """An association to SyncListItem: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SyncListPermissionProxyMeta(type):
+    def __iter__(cls) -> Iterator[SyncListPermission]: ...
+
+
+class _SyncListPermissionProxy(SyncListPermission, metaclass=_SyncListPermissionProxyMeta):
+    """An association to SyncListPermission: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SyncListProxyMeta(type):
+    def __iter__(cls) -> Iterator[SyncList]: ...
+
+
+class _SyncListProxy(SyncList, metaclass=_SyncListProxyMeta):
+    """An association to SyncList: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SyncMapItemProxyMeta(type):
+    def __iter__(cls) -> Iterator[SyncMapItem]: ...
+
+
+class _SyncMapItemProxy(SyncMapItem, metaclass=_SyncMapItemProxyMeta):
+    """An association to SyncMapItem: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SyncMapPermissionProxyMeta(type):
+    def __iter__(cls) -> Iterator[SyncMapPermission]: ...
+
+
+class _SyncMapPermissionProxy(SyncMapPermission, metaclass=_SyncMapPermissionProxyMeta):
+    """An association to SyncMapPermission: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SyncMapProxyMeta(type):
+    def __iter__(cls) -> Iterator[SyncMap]: ...
+
+
+class _SyncMapProxy(SyncMap, metaclass=_SyncMapProxyMeta):
+    """An association to SyncMap: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SyncStreamProxyMeta(type):
+    def __iter__(cls) -> Iterator[SyncStream]: ...
+
+
+class _SyncStreamProxy(SyncStream, metaclass=_SyncStreamProxyMeta):
+    """An association to SyncStream: its class methods with the parent filled in; iterating gives each one."""

@@ -339,7 +339,7 @@ class Task(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def workspace_sid(self) -> Optional[str]: ...
     @property
-    def task_reservations(self) -> Type[TaskReservation]: ...
+    def task_reservations(self) -> Type[_TaskReservationProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1258,9 +1258,9 @@ class Worker(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def statistics(self) -> WorkerStatistics: ...
     @property
-    def worker_channels(self) -> Type[WorkerChannel]: ...
+    def worker_channels(self) -> Type[_WorkerChannelProxy]: ...
     @property
-    def worker_reservations(self) -> Type[WorkerReservation]: ...
+    def worker_reservations(self) -> Type[_WorkerReservationProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -2120,29 +2120,29 @@ class Workspace(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def activities(self) -> Type[Activity]: ...
+    def activities(self) -> Type[_ActivityProxy]: ...
     @property
-    def bulk_real_time_statistics(self) -> Type[TaskQueueBulkRealTimeStatistics]: ...
+    def bulk_real_time_statistics(self) -> Type[_TaskQueueBulkRealTimeStatisticsProxy]: ...
     @property
     def cumulative_statistics(self) -> WorkspaceCumulativeStatistics: ...
     @property
-    def events(self) -> Type[Event]: ...
+    def events(self) -> Type[_EventProxy]: ...
     @property
     def real_time_statistics(self) -> WorkspaceRealTimeStatistics: ...
     @property
-    def statistics(self) -> Type[TaskQueuesStatistics]: ...
+    def statistics(self) -> Type[_TaskQueuesStatisticsProxy]: ...
     @property
-    def task_channels(self) -> Type[TaskChannel]: ...
+    def task_channels(self) -> Type[_TaskChannelProxy]: ...
     @property
-    def task_queues(self) -> Type[TaskQueue]: ...
+    def task_queues(self) -> Type[_TaskQueueProxy]: ...
     @property
-    def tasks(self) -> Type[Task]: ...
+    def tasks(self) -> Type[_TaskProxy]: ...
     @property
-    def workers(self) -> Type[Worker]: ...
+    def workers(self) -> Type[_WorkerProxy]: ...
     @property
     def workers_statistics(self) -> WorkersStatistics: ...
     @property
-    def workflows(self) -> Type[Workflow]: ...
+    def workflows(self) -> Type[_WorkflowProxy]: ...
     @property
     def workspace_statistics(self) -> WorkspaceStatistics: ...
     @classmethod
@@ -2320,3 +2320,99 @@ class WorkspaceStatistics(Singleton):
         workspace: Optional[Workspace] = ...,
         connect: Optional[bool] = ...,
     ) -> WorkspaceStatistics: ...
+
+
+class _ActivityProxyMeta(type):
+    def __iter__(cls) -> Iterator[Activity]: ...
+
+
+class _ActivityProxy(Activity, metaclass=_ActivityProxyMeta):
+    """An association to Activity: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _EventProxyMeta(type):
+    def __iter__(cls) -> Iterator[Event]: ...
+
+
+class _EventProxy(Event, metaclass=_EventProxyMeta):
+    """An association to Event: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TaskChannelProxyMeta(type):
+    def __iter__(cls) -> Iterator[TaskChannel]: ...
+
+
+class _TaskChannelProxy(TaskChannel, metaclass=_TaskChannelProxyMeta):
+    """An association to TaskChannel: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TaskProxyMeta(type):
+    def __iter__(cls) -> Iterator[Task]: ...
+
+
+class _TaskProxy(Task, metaclass=_TaskProxyMeta):
+    """An association to Task: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TaskQueueBulkRealTimeStatisticsProxyMeta(type):
+    def __iter__(cls) -> Iterator[TaskQueueBulkRealTimeStatistics]: ...
+
+
+class _TaskQueueBulkRealTimeStatisticsProxy(TaskQueueBulkRealTimeStatistics, metaclass=_TaskQueueBulkRealTimeStatisticsProxyMeta):
+    """An association to TaskQueueBulkRealTimeStatistics: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TaskQueueProxyMeta(type):
+    def __iter__(cls) -> Iterator[TaskQueue]: ...
+
+
+class _TaskQueueProxy(TaskQueue, metaclass=_TaskQueueProxyMeta):
+    """An association to TaskQueue: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TaskQueuesStatisticsProxyMeta(type):
+    def __iter__(cls) -> Iterator[TaskQueuesStatistics]: ...
+
+
+class _TaskQueuesStatisticsProxy(TaskQueuesStatistics, metaclass=_TaskQueuesStatisticsProxyMeta):
+    """An association to TaskQueuesStatistics: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TaskReservationProxyMeta(type):
+    def __iter__(cls) -> Iterator[TaskReservation]: ...
+
+
+class _TaskReservationProxy(TaskReservation, metaclass=_TaskReservationProxyMeta):
+    """An association to TaskReservation: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _WorkerChannelProxyMeta(type):
+    def __iter__(cls) -> Iterator[WorkerChannel]: ...
+
+
+class _WorkerChannelProxy(WorkerChannel, metaclass=_WorkerChannelProxyMeta):
+    """An association to WorkerChannel: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _WorkerProxyMeta(type):
+    def __iter__(cls) -> Iterator[Worker]: ...
+
+
+class _WorkerProxy(Worker, metaclass=_WorkerProxyMeta):
+    """An association to Worker: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _WorkerReservationProxyMeta(type):
+    def __iter__(cls) -> Iterator[WorkerReservation]: ...
+
+
+class _WorkerReservationProxy(WorkerReservation, metaclass=_WorkerReservationProxyMeta):
+    """An association to WorkerReservation: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _WorkflowProxyMeta(type):
+    def __iter__(cls) -> Iterator[Workflow]: ...
+
+
+class _WorkflowProxy(Workflow, metaclass=_WorkflowProxyMeta):
+    """An association to Workflow: its class methods with the parent filled in; iterating gives each one."""

@@ -557,13 +557,13 @@ class Trunk(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def credentials_lists(self) -> Type[CredentialList]: ...
+    def credentials_lists(self) -> Type[_CredentialListProxy]: ...
     @property
-    def ip_access_control_lists(self) -> Type[IpAccessControlList]: ...
+    def ip_access_control_lists(self) -> Type[_IpAccessControlListProxy]: ...
     @property
-    def origination_urls(self) -> Type[OriginationUrl]: ...
+    def origination_urls(self) -> Type[_OriginationUrlProxy]: ...
     @property
-    def phone_numbers(self) -> Type[PhoneNumber]: ...
+    def phone_numbers(self) -> Type[_PhoneNumberProxy]: ...
     @property
     def recordings(self) -> Recording: ...
     @classmethod
@@ -655,3 +655,35 @@ class Trunk(Creatable, Fetchable, Listable, Updatable, Deletable):
     ) -> Trunk: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _CredentialListProxyMeta(type):
+    def __iter__(cls) -> Iterator[CredentialList]: ...
+
+
+class _CredentialListProxy(CredentialList, metaclass=_CredentialListProxyMeta):
+    """An association to CredentialList: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _IpAccessControlListProxyMeta(type):
+    def __iter__(cls) -> Iterator[IpAccessControlList]: ...
+
+
+class _IpAccessControlListProxy(IpAccessControlList, metaclass=_IpAccessControlListProxyMeta):
+    """An association to IpAccessControlList: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _OriginationUrlProxyMeta(type):
+    def __iter__(cls) -> Iterator[OriginationUrl]: ...
+
+
+class _OriginationUrlProxy(OriginationUrl, metaclass=_OriginationUrlProxyMeta):
+    """An association to OriginationUrl: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PhoneNumberProxyMeta(type):
+    def __iter__(cls) -> Iterator[PhoneNumber]: ...
+
+
+class _PhoneNumberProxy(PhoneNumber, metaclass=_PhoneNumberProxyMeta):
+    """An association to PhoneNumber: its class methods with the parent filled in; iterating gives each one."""

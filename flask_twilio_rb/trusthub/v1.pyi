@@ -219,11 +219,11 @@ class CustomerProfiles(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def valid_until(self) -> Optional[str]: ...
     @property
-    def customer_profiles_channel_endpoint_assignment(self) -> Type[CustomerProfilesChannelEndpointAssignment]: ...
+    def customer_profiles_channel_endpoint_assignment(self) -> Type[_CustomerProfilesChannelEndpointAssignmentProxy]: ...
     @property
-    def customer_profiles_entity_assignments(self) -> Type[CustomerProfilesEntityAssignments]: ...
+    def customer_profiles_entity_assignments(self) -> Type[_CustomerProfilesEntityAssignmentsProxy]: ...
     @property
-    def customer_profiles_evaluations(self) -> Type[CustomerProfilesEvaluations]: ...
+    def customer_profiles_evaluations(self) -> Type[_CustomerProfilesEvaluationsProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1015,11 +1015,11 @@ class TrustProducts(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def valid_until(self) -> Optional[str]: ...
     @property
-    def trust_products_channel_endpoint_assignment(self) -> Type[TrustProductsChannelEndpointAssignment]: ...
+    def trust_products_channel_endpoint_assignment(self) -> Type[_TrustProductsChannelEndpointAssignmentProxy]: ...
     @property
-    def trust_products_entity_assignments(self) -> Type[TrustProductsEntityAssignments]: ...
+    def trust_products_entity_assignments(self) -> Type[_TrustProductsEntityAssignmentsProxy]: ...
     @property
-    def trust_products_evaluations(self) -> Type[TrustProductsEvaluations]: ...
+    def trust_products_evaluations(self) -> Type[_TrustProductsEvaluationsProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1392,3 +1392,51 @@ class TrustProductsEvaluations(Creatable, Fetchable, Listable):
         trust_product: Optional[TrustProducts] = ...,
         connect: Optional[bool] = ...,
     ) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]: ...
+
+
+class _CustomerProfilesChannelEndpointAssignmentProxyMeta(type):
+    def __iter__(cls) -> Iterator[CustomerProfilesChannelEndpointAssignment]: ...
+
+
+class _CustomerProfilesChannelEndpointAssignmentProxy(CustomerProfilesChannelEndpointAssignment, metaclass=_CustomerProfilesChannelEndpointAssignmentProxyMeta):
+    """An association to CustomerProfilesChannelEndpointAssignment: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _CustomerProfilesEntityAssignmentsProxyMeta(type):
+    def __iter__(cls) -> Iterator[CustomerProfilesEntityAssignments]: ...
+
+
+class _CustomerProfilesEntityAssignmentsProxy(CustomerProfilesEntityAssignments, metaclass=_CustomerProfilesEntityAssignmentsProxyMeta):
+    """An association to CustomerProfilesEntityAssignments: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _CustomerProfilesEvaluationsProxyMeta(type):
+    def __iter__(cls) -> Iterator[CustomerProfilesEvaluations]: ...
+
+
+class _CustomerProfilesEvaluationsProxy(CustomerProfilesEvaluations, metaclass=_CustomerProfilesEvaluationsProxyMeta):
+    """An association to CustomerProfilesEvaluations: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TrustProductsChannelEndpointAssignmentProxyMeta(type):
+    def __iter__(cls) -> Iterator[TrustProductsChannelEndpointAssignment]: ...
+
+
+class _TrustProductsChannelEndpointAssignmentProxy(TrustProductsChannelEndpointAssignment, metaclass=_TrustProductsChannelEndpointAssignmentProxyMeta):
+    """An association to TrustProductsChannelEndpointAssignment: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TrustProductsEntityAssignmentsProxyMeta(type):
+    def __iter__(cls) -> Iterator[TrustProductsEntityAssignments]: ...
+
+
+class _TrustProductsEntityAssignmentsProxy(TrustProductsEntityAssignments, metaclass=_TrustProductsEntityAssignmentsProxyMeta):
+    """An association to TrustProductsEntityAssignments: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TrustProductsEvaluationsProxyMeta(type):
+    def __iter__(cls) -> Iterator[TrustProductsEvaluations]: ...
+
+
+class _TrustProductsEvaluationsProxy(TrustProductsEvaluations, metaclass=_TrustProductsEvaluationsProxyMeta):
+    """An association to TrustProductsEvaluations: its class methods with the parent filled in; iterating gives each one."""

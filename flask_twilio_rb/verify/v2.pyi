@@ -304,7 +304,7 @@ class Challenge(Creatable, Fetchable, Listable, Updatable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def notifications(self) -> Type[Notification]: ...
+    def notifications(self) -> Type[_NotificationProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -433,11 +433,11 @@ class Entity(Creatable, Fetchable, Listable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def challenges(self) -> Type[Challenge]: ...
+    def challenges(self) -> Type[_ChallengeProxy]: ...
     @property
-    def factors(self) -> Type[Factor]: ...
+    def factors(self) -> Type[_FactorProxy]: ...
     @property
-    def new_factors(self) -> Type[EntityNewFactor]: ...
+    def new_factors(self) -> Type[_EntityNewFactorProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1051,7 +1051,7 @@ class RateLimit(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def buckets(self) -> Type[Bucket]: ...
+    def buckets(self) -> Type[_BucketProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1240,27 +1240,27 @@ class Service(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def whatsapp(self) -> Optional[Any]: ...
     @property
-    def access_tokens(self) -> Type[AccessToken]: ...
+    def access_tokens(self) -> Type[_AccessTokenProxy]: ...
     @property
-    def approve_challenge(self) -> Type[ApproveChallenge]: ...
+    def approve_challenge(self) -> Type[_ApproveChallengeProxy]: ...
     @property
-    def entities(self) -> Type[Entity]: ...
+    def entities(self) -> Type[_EntityProxy]: ...
     @property
-    def messaging_configurations(self) -> Type[MessagingConfiguration]: ...
+    def messaging_configurations(self) -> Type[_MessagingConfigurationProxy]: ...
     @property
-    def new_challenge(self) -> Type[NewChallenge]: ...
+    def new_challenge(self) -> Type[_NewChallengeProxy]: ...
     @property
-    def new_factors(self) -> Type[NewFactor]: ...
+    def new_factors(self) -> Type[_NewFactorProxy]: ...
     @property
-    def new_verify_factors(self) -> Type[NewVerifyFactor]: ...
+    def new_verify_factors(self) -> Type[_NewVerifyFactorProxy]: ...
     @property
-    def rate_limits(self) -> Type[RateLimit]: ...
+    def rate_limits(self) -> Type[_RateLimitProxy]: ...
     @property
-    def verification_checks(self) -> Type[VerificationCheck]: ...
+    def verification_checks(self) -> Type[_VerificationCheckProxy]: ...
     @property
-    def verifications(self) -> Type[Verification]: ...
+    def verifications(self) -> Type[_VerificationProxy]: ...
     @property
-    def webhooks(self) -> Type[Webhook]: ...
+    def webhooks(self) -> Type[_WebhookProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1859,3 +1859,131 @@ class Webhook(Creatable, Fetchable, Listable, Updatable, Deletable):
         service: Optional[Service] = ...,
         connect: Optional[bool] = ...,
     ) -> bool: ...
+
+
+class _AccessTokenProxyMeta(type):
+    def __iter__(cls) -> Iterator[AccessToken]: ...
+
+
+class _AccessTokenProxy(AccessToken, metaclass=_AccessTokenProxyMeta):
+    """An association to AccessToken: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ApproveChallengeProxyMeta(type):
+    def __iter__(cls) -> Iterator[ApproveChallenge]: ...
+
+
+class _ApproveChallengeProxy(ApproveChallenge, metaclass=_ApproveChallengeProxyMeta):
+    """An association to ApproveChallenge: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _BucketProxyMeta(type):
+    def __iter__(cls) -> Iterator[Bucket]: ...
+
+
+class _BucketProxy(Bucket, metaclass=_BucketProxyMeta):
+    """An association to Bucket: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ChallengeProxyMeta(type):
+    def __iter__(cls) -> Iterator[Challenge]: ...
+
+
+class _ChallengeProxy(Challenge, metaclass=_ChallengeProxyMeta):
+    """An association to Challenge: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _EntityNewFactorProxyMeta(type):
+    def __iter__(cls) -> Iterator[EntityNewFactor]: ...
+
+
+class _EntityNewFactorProxy(EntityNewFactor, metaclass=_EntityNewFactorProxyMeta):
+    """An association to EntityNewFactor: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _EntityProxyMeta(type):
+    def __iter__(cls) -> Iterator[Entity]: ...
+
+
+class _EntityProxy(Entity, metaclass=_EntityProxyMeta):
+    """An association to Entity: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _FactorProxyMeta(type):
+    def __iter__(cls) -> Iterator[Factor]: ...
+
+
+class _FactorProxy(Factor, metaclass=_FactorProxyMeta):
+    """An association to Factor: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _MessagingConfigurationProxyMeta(type):
+    def __iter__(cls) -> Iterator[MessagingConfiguration]: ...
+
+
+class _MessagingConfigurationProxy(MessagingConfiguration, metaclass=_MessagingConfigurationProxyMeta):
+    """An association to MessagingConfiguration: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NewChallengeProxyMeta(type):
+    def __iter__(cls) -> Iterator[NewChallenge]: ...
+
+
+class _NewChallengeProxy(NewChallenge, metaclass=_NewChallengeProxyMeta):
+    """An association to NewChallenge: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NewFactorProxyMeta(type):
+    def __iter__(cls) -> Iterator[NewFactor]: ...
+
+
+class _NewFactorProxy(NewFactor, metaclass=_NewFactorProxyMeta):
+    """An association to NewFactor: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NewVerifyFactorProxyMeta(type):
+    def __iter__(cls) -> Iterator[NewVerifyFactor]: ...
+
+
+class _NewVerifyFactorProxy(NewVerifyFactor, metaclass=_NewVerifyFactorProxyMeta):
+    """An association to NewVerifyFactor: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _NotificationProxyMeta(type):
+    def __iter__(cls) -> Iterator[Notification]: ...
+
+
+class _NotificationProxy(Notification, metaclass=_NotificationProxyMeta):
+    """An association to Notification: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _RateLimitProxyMeta(type):
+    def __iter__(cls) -> Iterator[RateLimit]: ...
+
+
+class _RateLimitProxy(RateLimit, metaclass=_RateLimitProxyMeta):
+    """An association to RateLimit: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _VerificationCheckProxyMeta(type):
+    def __iter__(cls) -> Iterator[VerificationCheck]: ...
+
+
+class _VerificationCheckProxy(VerificationCheck, metaclass=_VerificationCheckProxyMeta):
+    """An association to VerificationCheck: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _VerificationProxyMeta(type):
+    def __iter__(cls) -> Iterator[Verification]: ...
+
+
+class _VerificationProxy(Verification, metaclass=_VerificationProxyMeta):
+    """An association to Verification: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _WebhookProxyMeta(type):
+    def __iter__(cls) -> Iterator[Webhook]: ...
+
+
+class _WebhookProxy(Webhook, metaclass=_WebhookProxyMeta):
+    """An association to Webhook: its class methods with the parent filled in; iterating gives each one."""

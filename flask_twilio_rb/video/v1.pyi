@@ -402,13 +402,13 @@ class Participant(Fetchable, Listable, Updatable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def anonymize(self) -> Type[Anonymize]: ...
+    def anonymize(self) -> Type[_AnonymizeProxy]: ...
     @property
-    def published_tracks(self) -> Type[PublishedTrack]: ...
+    def published_tracks(self) -> Type[_PublishedTrackProxy]: ...
     @property
     def subscribe_rules(self) -> Type[SubscribeRules]: ...
     @property
-    def subscribed_tracks(self) -> Type[SubscribedTrack]: ...
+    def subscribed_tracks(self) -> Type[_SubscribedTrackProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -812,13 +812,13 @@ class Room(Creatable, Fetchable, Listable, Updatable):
     @property
     def video_codecs(self) -> Optional[List[Literal['VP8', 'H264']]]: ...
     @property
-    def participants(self) -> Type[Participant]: ...
+    def participants(self) -> Type[_ParticipantProxy]: ...
     @property
     def recording_rules(self) -> Type[RecordingRules]: ...
     @property
-    def recordings(self) -> Type[RoomRecording]: ...
+    def recordings(self) -> Type[_RoomRecordingProxy]: ...
     @property
-    def transcriptions(self) -> Type[Transcriptions]: ...
+    def transcriptions(self) -> Type[_TranscriptionsProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -1279,3 +1279,51 @@ class Transcriptions(Creatable, Fetchable, Listable, Updatable):
         room: Optional[Room] = ...,
         connect: Optional[bool] = ...,
     ) -> Transcriptions: ...
+
+
+class _AnonymizeProxyMeta(type):
+    def __iter__(cls) -> Iterator[Anonymize]: ...
+
+
+class _AnonymizeProxy(Anonymize, metaclass=_AnonymizeProxyMeta):
+    """An association to Anonymize: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _ParticipantProxyMeta(type):
+    def __iter__(cls) -> Iterator[Participant]: ...
+
+
+class _ParticipantProxy(Participant, metaclass=_ParticipantProxyMeta):
+    """An association to Participant: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _PublishedTrackProxyMeta(type):
+    def __iter__(cls) -> Iterator[PublishedTrack]: ...
+
+
+class _PublishedTrackProxy(PublishedTrack, metaclass=_PublishedTrackProxyMeta):
+    """An association to PublishedTrack: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _RoomRecordingProxyMeta(type):
+    def __iter__(cls) -> Iterator[RoomRecording]: ...
+
+
+class _RoomRecordingProxy(RoomRecording, metaclass=_RoomRecordingProxyMeta):
+    """An association to RoomRecording: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SubscribedTrackProxyMeta(type):
+    def __iter__(cls) -> Iterator[SubscribedTrack]: ...
+
+
+class _SubscribedTrackProxy(SubscribedTrack, metaclass=_SubscribedTrackProxyMeta):
+    """An association to SubscribedTrack: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _TranscriptionsProxyMeta(type):
+    def __iter__(cls) -> Iterator[Transcriptions]: ...
+
+
+class _TranscriptionsProxy(Transcriptions, metaclass=_TranscriptionsProxyMeta):
+    """An association to Transcriptions: its class methods with the parent filled in; iterating gives each one."""

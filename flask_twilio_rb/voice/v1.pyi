@@ -214,7 +214,7 @@ class ConnectionPolicy(Creatable, Fetchable, Listable, Updatable, Deletable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def targets(self) -> Type[ConnectionPolicyTarget]: ...
+    def targets(self) -> Type[_ConnectionPolicyTargetProxy]: ...
     @classmethod
     def create(  # type: ignore[override]
         cls,
@@ -445,7 +445,7 @@ class Country(Fetchable, Listable):
     @property
     def url(self) -> Optional[str]: ...
     @property
-    def highrisk_special_prefixes(self) -> Type[HighriskSpecialPrefix]: ...
+    def highrisk_special_prefixes(self) -> Type[_HighriskSpecialPrefixProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -763,3 +763,19 @@ class SourceIpMapping(Creatable, Fetchable, Listable, Updatable, Deletable):
     ) -> SourceIpMapping: ...
     @classmethod
     def delete(cls, sid: str, *, connect: Optional[bool] = ...) -> bool: ...  # type: ignore[override]
+
+
+class _ConnectionPolicyTargetProxyMeta(type):
+    def __iter__(cls) -> Iterator[ConnectionPolicyTarget]: ...
+
+
+class _ConnectionPolicyTargetProxy(ConnectionPolicyTarget, metaclass=_ConnectionPolicyTargetProxyMeta):
+    """An association to ConnectionPolicyTarget: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _HighriskSpecialPrefixProxyMeta(type):
+    def __iter__(cls) -> Iterator[HighriskSpecialPrefix]: ...
+
+
+class _HighriskSpecialPrefixProxy(HighriskSpecialPrefix, metaclass=_HighriskSpecialPrefixProxyMeta):
+    """An association to HighriskSpecialPrefix: its class methods with the parent filled in; iterating gives each one."""

@@ -407,9 +407,9 @@ class Sim(Fetchable, Listable, Updatable, Deletable):
     @voice_url.setter
     def voice_url(self, value: Optional[str]) -> None: ...
     @property
-    def data_sessions(self) -> Type[DataSession]: ...
+    def data_sessions(self) -> Type[_DataSessionProxy]: ...
     @property
-    def sim_usage_records(self) -> Type[SimUsageRecord]: ...
+    def sim_usage_records(self) -> Type[_SimUsageRecordProxy]: ...
     @classmethod
     def find(  # type: ignore[override]
         cls,
@@ -653,3 +653,19 @@ class UsageRecord(Listable):
         page_token: Optional[str] = ...,
         connect: Optional[bool] = ...,
     ) -> Iterator[Tuple[List[Dict[str, Any]], Optional[str]]]: ...
+
+
+class _DataSessionProxyMeta(type):
+    def __iter__(cls) -> Iterator[DataSession]: ...
+
+
+class _DataSessionProxy(DataSession, metaclass=_DataSessionProxyMeta):
+    """An association to DataSession: its class methods with the parent filled in; iterating gives each one."""
+
+
+class _SimUsageRecordProxyMeta(type):
+    def __iter__(cls) -> Iterator[SimUsageRecord]: ...
+
+
+class _SimUsageRecordProxy(SimUsageRecord, metaclass=_SimUsageRecordProxyMeta):
+    """An association to SimUsageRecord: its class methods with the parent filled in; iterating gives each one."""
