@@ -13,10 +13,12 @@ what it was. Each stub is written from two sources, so it says exactly what work
   parameters (type, format, enum, required) and the fields of its answers.
 
 Types: ``str``/``int``/``float``/``bool``; ``Literal[...]`` for an enum; a date-time is
-``datetime | str``, a date ``date | str``; a repeated parameter a list (or tuple); a JSON object
-a ``dict``; ``parameters=`` a mapping (Twilio's numbered ``Parameter1.Name``...). Fields are
-``Optional`` (Twilio sends ``null``), read-only properties, with a setter where the update takes
-them; dates in fields stay the strings Twilio sends.
+``datetime | date | str``, a date ``date | str``; a repeated parameter a list (or tuple); a JSON
+object a ``dict``; ``parameters=`` a mapping (Twilio's numbered ``Parameter1.Name``...). Fields
+are ``Optional`` (Twilio sends ``null``), read-only properties, with a setter where the update
+takes them; dates in fields stay the strings Twilio sends. An association is typed as a class of
+the stub alone (``_CallProxy``): the child class (its class methods; the parent is filled in at
+run time) with a metaclass that makes it iterable, as the runtime proxy is.
 """
 from __future__ import annotations
 
