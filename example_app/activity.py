@@ -43,4 +43,5 @@ class Activity:
 
 def activity() -> Activity:
     """The current app's activity store."""
-    return current_app.extensions["example_activity"]
+    store: Activity = current_app.extensions["example_activity"]
+    return store

@@ -7,6 +7,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Optional
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from flask_twilio_rb import APIError, Call, Message
@@ -20,7 +21,7 @@ bp = Blueprint("dashboard", __name__)
 RECENT = 20
 
 
-def page(error: str = "", status: int = 200, result: Optional[Dict[str, Any]] = None):
+def page(error: str = "", status: int = 200, result: Optional[Dict[str, Any]] = None) -> ResponseReturnValue:
     """The whole page; ``error`` and ``result`` (of a simulation) are shown above the forms, and
     the values the person typed stay in the form they used."""
     local = local_twilio()
@@ -30,13 +31,13 @@ def page(error: str = "", status: int = 200, result: Optional[Dict[str, Any]] = 
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     """Recent calls and messages, newest first, with the status their callbacks reported."""
     return page()
 
 
 @bp.route("/activity")
-def recent_activity():
+def recent_activity() -> ResponseReturnValue:
     """The two tables alone: the page's script fetches them every two seconds."""
     return render_template("_activity.html", **_activity())
 
@@ -48,21 +49,21 @@ def _activity() -> Dict[str, Any]:
 
 
 @bp.route("/messages", methods=["POST"])
-def send_message():
+def send_message() -> ResponseReturnValue:
     """Send a text; Twilio reports its delivery to the status blueprint."""
     return _create(Message, body=request.form.get("body", ""),
                    status_callback=url_for("status.message", _external=True))
 
 
 @bp.route("/calls", methods=["POST"])
-def place_call():
+def place_call() -> ResponseReturnValue:
     """Place a call that plays the IVR menu; its progress is reported to the status blueprint."""
     return _create(Call, url=url_for("ivr.welcome", _external=True),
                    status_callback=url_for("status.call", _external=True),
                    status_callback_event=["initiated", "ringing", "answered", "completed"])
 
 
-def _create(resource, **params):
+def _create(resource: Any, **params: Any) -> ResponseReturnValue:
     try:
         resource.create(to=request.form.get("to", ""), from_=current_app.config["EXAMPLE_CALLER_ID"], **params)
     except APIError as exc:  # e.g. 21211: an invalid number, shown to the person who typed it

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Optional
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 
 from flask_twilio_rb import APIError, NotFoundError, RateLimitError
 from flask_twilio_rb.verify import Service
@@ -35,20 +36,20 @@ def verify_service() -> Service:
     return Service({"sid": sid})
 
 
-def page(step: str, error: str = "", status: int = 200):
+def page(step: str, error: str = "", status: int = 200) -> ResponseReturnValue:
     """The sign-in page at ``step`` (``phone``, ``code`` or ``done``); what was typed stays in the form."""
     return render_template("login.html", step=step, error=error, form=request.form, phone=session.get("phone"),
                            user=session.get("user"), local=local_twilio()), status
 
 
 @bp.route("", methods=["GET"])
-def start():
+def start() -> ResponseReturnValue:
     """The number to text a code to (or who is signed in)."""
     return page("done" if session.get("user") else "phone")
 
 
 @bp.route("", methods=["POST"])
-def send_code():
+def send_code() -> ResponseReturnValue:
     """Start a verification: Twilio texts the number a code; then ask for it."""
     phone = request.form.get("phone", "").strip()
     try:
@@ -60,7 +61,7 @@ def send_code():
 
 
 @bp.route("/code", methods=["GET"])
-def code():
+def code() -> ResponseReturnValue:
     """The code the text carried."""
     if not session.get("phone"):
         return redirect(url_for("login.start"), code=303)
@@ -68,7 +69,7 @@ def code():
 
 
 @bp.route("/code", methods=["POST"])
-def check_code():
+def check_code() -> ResponseReturnValue:
     """Check the code: approved signs the person in; a wrong one asks again."""
     phone = session.get("phone")
     if not phone:
@@ -90,7 +91,7 @@ def check_code():
 
 
 @bp.route("/logout", methods=["POST"])
-def logout():
+def logout() -> ResponseReturnValue:
     """Sign out."""
     session.pop("user", None)
     return redirect(url_for("login.start"), code=303)

@@ -6,12 +6,13 @@ answered. Only on the emulator this process serves: real Twilio traffic comes fr
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 from xml.dom import minidom
 from xml.etree import ElementTree
 from xml.parsers.expat import ExpatError
 
 from flask import Blueprint, current_app, request, url_for
+from flask.typing import ResponseReturnValue
 
 from flask_twilio_rb import IncomingPhoneNumber
 from flask_twilio_rb.testing import PhoneCall, transcript_lines
@@ -23,7 +24,7 @@ bp = Blueprint("simulate", __name__, url_prefix="/simulate")
 
 
 @bp.route("/text", methods=["POST"])
-def text():
+def text() -> ResponseReturnValue:
     """A text from ``from`` arrives at the app's number: the page shows the auto-reply."""
     local, problem = _serving()
     if problem:
@@ -35,7 +36,7 @@ def text():
 
 
 @bp.route("/call", methods=["POST"])
-def call():
+def call() -> ResponseReturnValue:
     """A call from ``from`` arrives at the app's number: the page shows what the caller heard, and the TwiML."""
     local, problem = _serving()
     if problem:
@@ -82,11 +83,10 @@ def _serving() -> Tuple[Any, str]:
 def _number() -> str:
     """The app's number on the emulator, bought once with its webhooks pointing at this app."""
     number = current_app.config["EXAMPLE_CALLER_ID"]
-    hooks: Dict[str, str] = {"sms_url": url_for("sms.reply", _external=True),
-                             "voice_url": url_for("ivr.welcome", _external=True)}
+    sms_url, voice_url = url_for("sms.reply", _external=True), url_for("ivr.welcome", _external=True)
     owned = IncomingPhoneNumber.all(phone_number=number)
     if owned:
-        owned[0].update_attributes(**hooks)  # the app may have moved (another port)
+        owned[0].update_attributes(sms_url=sms_url, voice_url=voice_url)  # the app may have moved (another port)
     else:
-        IncomingPhoneNumber.create(phone_number=number, **hooks)
-    return number
+        IncomingPhoneNumber.create(phone_number=number, sms_url=sms_url, voice_url=voice_url)
+    return str(number)

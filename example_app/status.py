@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
 
 from flask_twilio_rb import validate_twilio_request
 
@@ -12,7 +13,7 @@ bp = Blueprint("status", __name__, url_prefix="/status")
 
 @bp.route("/calls", methods=["POST"])
 @validate_twilio_request
-def call():
+def call() -> ResponseReturnValue:
     """A call's status changed (queued, ringing, in-progress, completed...)."""
     activity().report(request.form["CallSid"], request.form["CallStatus"])
     return "", 204
@@ -20,7 +21,7 @@ def call():
 
 @bp.route("/messages", methods=["POST"])
 @validate_twilio_request
-def message():
+def message() -> ResponseReturnValue:
     """A message's delivery status changed (sent, delivered, undelivered...)."""
     activity().report(request.form["MessageSid"], request.form["MessageStatus"], request.form.get("ErrorCode"))
     return "", 204

@@ -114,40 +114,66 @@ _EXPORTS = {
     "webhook_rejected": "signals",
 }
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use (below)
-    from .apimap import api_map
-    from .client import Client, get_client
-    from .config import Config, Settings
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time each
+# name loads on first use (below).
+if TYPE_CHECKING:
+    from .apimap import api_map as api_map
+    from .client import Client as Client, get_client as get_client
+    from .config import Config as Config, Settings as Settings
     from .errors import (
-        APIError, AuthenticationError, ConfigurationError, InvalidStateError, NotFoundError, RateLimitError,
-        RetiredOperationError, SignatureError, TokenError, TwiMLError, TwilioConnectionError, TwilioError,
-        TwilioTimeout,
+        APIError as APIError, AuthenticationError as AuthenticationError,
+        ConfigurationError as ConfigurationError, InvalidStateError as InvalidStateError,
+        NotFoundError as NotFoundError, RateLimitError as RateLimitError,
+        RetiredOperationError as RetiredOperationError, SignatureError as SignatureError,
+        TokenError as TokenError, TwiMLError as TwiMLError, TwilioConnectionError as TwilioConnectionError,
+        TwilioError as TwilioError, TwilioTimeout as TwilioTimeout,
     )
-    from .extension import TwilioRB
+    from .extension import TwilioRB as TwilioRB
     from .api.v2010 import (
-        Account, Address, Application, AuthorizedConnectApp, AvailablePhoneNumber,
-        AvailablePhoneNumberCountry, Balance, Call, CallEvent, CallNotification, CallRecording, Conference,
-        ConferenceRecording, ConnectApp, DependentPhoneNumber, IncomingPhoneNumber,
-        IncomingPhoneNumberAssignedAddOn, IncomingPhoneNumberAssignedAddOnExtension, Key, Media, Member,
-        Message, MessageFeedback, NewKey, NewSigningKey, Notification, OutgoingCallerId, Participant,
-        Payment, Queue, RealtimeTranscription, Recording, RecordingAddOnResult, RecordingAddOnResultPayload,
-        RecordingAddOnResultPayloadData, RecordingTranscription, SMS, Sandbox, ShortCode, SigningKey,
-        SipAuthCallsCredentialListMapping, SipAuthCallsIpAccessControlListMapping,
-        SipAuthRegistrationsCredentialListMapping, SipCredential, SipCredentialList,
-        SipCredentialListMapping, SipDomain, SipIpAccessControlList, SipIpAccessControlListMapping,
-        SipIpAddress, Siprec, Stream, Token, Transcription, UsageRecord, UsageTrigger, UserDefinedMessage,
-        UserDefinedMessageSubscription, ValidationRequest,
+        Account as Account, Address as Address, Application as Application,
+        AuthorizedConnectApp as AuthorizedConnectApp, AvailablePhoneNumber as AvailablePhoneNumber,
+        AvailablePhoneNumberCountry as AvailablePhoneNumberCountry, Balance as Balance, Call as Call,
+        CallEvent as CallEvent, CallNotification as CallNotification, CallRecording as CallRecording,
+        Conference as Conference, ConferenceRecording as ConferenceRecording, ConnectApp as ConnectApp,
+        DependentPhoneNumber as DependentPhoneNumber, IncomingPhoneNumber as IncomingPhoneNumber,
+        IncomingPhoneNumberAssignedAddOn as IncomingPhoneNumberAssignedAddOn,
+        IncomingPhoneNumberAssignedAddOnExtension as IncomingPhoneNumberAssignedAddOnExtension, Key as Key,
+        Media as Media, Member as Member, Message as Message, MessageFeedback as MessageFeedback,
+        NewKey as NewKey, NewSigningKey as NewSigningKey, Notification as Notification,
+        OutgoingCallerId as OutgoingCallerId, Participant as Participant, Payment as Payment, Queue as Queue,
+        RealtimeTranscription as RealtimeTranscription, Recording as Recording,
+        RecordingAddOnResult as RecordingAddOnResult,
+        RecordingAddOnResultPayload as RecordingAddOnResultPayload,
+        RecordingAddOnResultPayloadData as RecordingAddOnResultPayloadData,
+        RecordingTranscription as RecordingTranscription, SMS as SMS, Sandbox as Sandbox,
+        ShortCode as ShortCode, SigningKey as SigningKey,
+        SipAuthCallsCredentialListMapping as SipAuthCallsCredentialListMapping,
+        SipAuthCallsIpAccessControlListMapping as SipAuthCallsIpAccessControlListMapping,
+        SipAuthRegistrationsCredentialListMapping as SipAuthRegistrationsCredentialListMapping,
+        SipCredential as SipCredential, SipCredentialList as SipCredentialList,
+        SipCredentialListMapping as SipCredentialListMapping, SipDomain as SipDomain,
+        SipIpAccessControlList as SipIpAccessControlList,
+        SipIpAccessControlListMapping as SipIpAccessControlListMapping, SipIpAddress as SipIpAddress,
+        Siprec as Siprec, Stream as Stream, Token as Token, Transcription as Transcription,
+        UsageRecord as UsageRecord, UsageTrigger as UsageTrigger, UserDefinedMessage as UserDefinedMessage,
+        UserDefinedMessageSubscription as UserDefinedMessageSubscription,
+        ValidationRequest as ValidationRequest,
     )
-    from .signals import request_sent, webhook_rejected
-    from .signature import compute_signature, is_valid_signature
-    from .state import client_for
+    from .signals import request_sent as request_sent, webhook_rejected as webhook_rejected
+    from .signature import compute_signature as compute_signature, is_valid_signature as is_valid_signature
+    from .state import client_for as client_for
     from .tokens import (
-        AccessToken, CapabilityToken, ChatGrant, Grant, PlaybackGrant, SyncGrant, TaskRouterGrant,
-        VideoGrant, VoiceGrant,
+        AccessToken as AccessToken, CapabilityToken as CapabilityToken, ChatGrant as ChatGrant,
+        Grant as Grant, PlaybackGrant as PlaybackGrant, SyncGrant as SyncGrant,
+        TaskRouterGrant as TaskRouterGrant, VideoGrant as VideoGrant, VoiceGrant as VoiceGrant,
     )
-    from .twiml import TwiML, TwiMLExtension
-    from .views import render_voice, respond_to, voice_response
-    from .webhooks import reject_invalid_request, validate_twilio_request
+    from .twiml import TwiML as TwiML, TwiMLExtension as TwiMLExtension
+    from .views import (
+        render_voice as render_voice, respond_to as respond_to, voice_response as voice_response,
+    )
+    from .webhooks import (
+        reject_invalid_request as reject_invalid_request, validate_twilio_request as validate_twilio_request,
+    )
 
 __all__ = sorted(_EXPORTS)
 

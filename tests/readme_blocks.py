@@ -9,11 +9,12 @@ from typing import Dict
 README = os.path.join(os.path.dirname(__file__), "..", "README.rst")
 
 
-def readme_blocks() -> Dict[str, str]:
-    """The code blocks announced by a ``.. readme-test: name`` comment, by name."""
+def readme_blocks(language: str = r"\w+") -> Dict[str, str]:
+    """The code blocks announced by a ``.. readme-test: name`` comment, by name (of ``language``, or any)."""
     with open(README, encoding="utf-8") as file:
         text = file.read()
     found = {}
-    for match in re.finditer(r"^\.\. readme-test: (\S+)\n\.\. code-block:: \w+\n\n((?:    .*\n|\n)+)", text, re.M):
+    pattern = r"^\.\. readme-test: (\S+)\n\.\. code-block:: " + language + r"\n\n((?:    .*\n|\n)+)"
+    for match in re.finditer(pattern, text, re.M):
         found[match.group(1)] = textwrap.dedent(match.group(2)).strip("\n")
     return found

@@ -14,6 +14,7 @@ from types import ModuleType
 
 import pytest
 
+from flask_twilio_rb.catalog import MODULES
 from tests.spec_contract import CONTRACT_PATH, SPEC_PATH, missing_descriptions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +63,18 @@ def test_the_declarations_are_what_the_generator_writes(descriptions, tmp_path):
     assert written, "the generator wrote nothing"
     stale = [str(p) for p in written if not filecmp.cmp(tmp_path / p, ROOT / p, shallow=False)]
     assert not stale, f"run python tools/generate_resources.py: {stale}"
+
+
+def test_the_stubs_are_what_the_generator_writes(descriptions, tmp_path):
+    """Every generated module has its stub beside it, as tools/generate_stubs.py writes it now."""
+    tool("generate_stubs").main(descriptions, tmp_path / "flask_twilio_rb")
+    written = sorted(p.relative_to(tmp_path) for p in (tmp_path / "flask_twilio_rb").rglob("*.pyi"))
+    committed = sorted(p.relative_to(ROOT) for p in (ROOT / "flask_twilio_rb").rglob("*.pyi")
+                       if p.name != "kinds.pyi")  # (kinds.pyi: the aliases the stubs share, hand-written)
+    assert written == committed, "run python tools/generate_stubs.py"
+    assert {p.with_suffix("") for p in written} == {Path("flask_twilio_rb", *key.split(".")) for key in MODULES}
+    stale = [str(p) for p in written if not filecmp.cmp(tmp_path / p, ROOT / p, shallow=False)]
+    assert not stale, f"run python tools/generate_stubs.py: {stale}"
 
 
 def test_without_descriptions_the_in_step_tests_skip_saying_where_they_come_from(monkeypatch, tmp_path):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from flask_twilio_rb.catalog import MODULES
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -36,7 +38,8 @@ def test_the_sdist_carries_the_licence_and_what_its_tests_need(dist):
     for needed in ("LICENSE", "CHANGELOG.rst", "README.rst", "pyproject.toml", "setup.cfg", "setup.py",
                    "pytest_twilio_rb.py", "tests/conftest.py", "tests/cli/test_cli_rest.py",
                    "example_app/__init__.py", "example_app/templates/welcome.voice",
-                   "tools/generate_resources.py", "benchmarks/run.py", "flask_twilio_rb/py.typed"):
+                   "tools/generate_resources.py", "tools/generate_stubs.py", "benchmarks/run.py", "flask_twilio_rb/py.typed",
+                   "flask_twilio_rb/api/v2010.pyi", "flask_twilio_rb/resources/kinds.pyi"):
         assert needed in names, needed
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
 
@@ -49,6 +52,12 @@ def test_the_wheel_has_the_licence_the_typing_marker_and_the_metadata(dist):
         metadata = Parser().parsestr(archive.read(metadata_name).decode())
     assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names)
     assert "flask_twilio_rb/py.typed" in names and "pytest_twilio_rb.py" in names
+    # The typing of every generated module ships beside it (mypy and editors read the stubs).
+    stubs = {n for n in names if n.endswith(".pyi")}
+    assert "flask_twilio_rb/resources/kinds.pyi" in stubs
+    assert {n for n in names if n.endswith(".py") and f"{n}i" in stubs} >= {"flask_twilio_rb/api/v2010.py",
+                                                                             "flask_twilio_rb/verify/v2.py"}
+    assert len(stubs) == 1 + len(MODULES)
     assert not [n for n in names if n.startswith(("tests/", "example_app/", "tools/", "benchmarks/"))]
     classifiers = metadata.get_all("Classifier")
     for expected in ("License :: OSI Approved :: MIT License", "Framework :: Flask", "Framework :: Pytest",

@@ -233,9 +233,11 @@ def package_text(package: str, modules: List[Module], exports: Dict[str, str]) -
 
 def _typing_imports(exports: Dict[str, str]) -> List[str]:
     """The exports' real types for mypy and IDEs (at run time each name loads on first use)."""
-    lines = ["if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use"]
+    lines = ["# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time",
+             "# each name loads on first use.",
+             "if TYPE_CHECKING:"]
     for version in sorted(set(exports.values())):
-        names = sorted(n for n, v in exports.items() if v == version)
+        names = sorted(f"{n} as {n}" for n, v in exports.items() if v == version)
         lines.append(f"    from .{version} import (")
         lines.extend(wrap(names, "        "))
         lines.append("    )")

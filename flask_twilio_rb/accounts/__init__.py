@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        AuthTokenPromotion, Aws, BulkConsents, BulkContacts, MessagingGeopermissions, PublicKey,
-        Safelist, SecondaryAuthToken,
+        AuthTokenPromotion as AuthTokenPromotion, Aws as Aws, BulkConsents as BulkConsents,
+        BulkContacts as BulkContacts, MessagingGeopermissions as MessagingGeopermissions,
+        PublicKey as PublicKey, Safelist as Safelist, SecondaryAuthToken as SecondaryAuthToken,
     )
 
 #: Each class and the version that declares its newest form.

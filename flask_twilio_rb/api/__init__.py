@@ -9,21 +9,41 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v2010 import (
-        Account, Address, Application, AuthorizedConnectApp, AvailablePhoneNumber,
-        AvailablePhoneNumberCountry, Balance, Call, CallEvent, CallNotification, CallRecording,
-        Conference, ConferenceRecording, ConnectApp, DependentPhoneNumber, IncomingPhoneNumber,
-        IncomingPhoneNumberAssignedAddOn, IncomingPhoneNumberAssignedAddOnExtension, Key, Media,
-        Member, Message, MessageFeedback, NewKey, NewSigningKey, Notification, OutgoingCallerId,
-        Participant, Payment, Queue, RealtimeTranscription, Recording, RecordingAddOnResult,
-        RecordingAddOnResultPayload, RecordingAddOnResultPayloadData, RecordingTranscription, SMS,
-        Sandbox, ShortCode, SigningKey, SipAuthCallsCredentialListMapping,
-        SipAuthCallsIpAccessControlListMapping, SipAuthRegistrationsCredentialListMapping,
-        SipCredential, SipCredentialList, SipCredentialListMapping, SipDomain,
-        SipIpAccessControlList, SipIpAccessControlListMapping, SipIpAddress, Siprec, Stream, Token,
-        Transcription, UsageRecord, UsageTrigger, UserDefinedMessage,
-        UserDefinedMessageSubscription, ValidationRequest,
+        Account as Account, Address as Address, Application as Application,
+        AuthorizedConnectApp as AuthorizedConnectApp, AvailablePhoneNumber as AvailablePhoneNumber,
+        AvailablePhoneNumberCountry as AvailablePhoneNumberCountry, Balance as Balance,
+        Call as Call, CallEvent as CallEvent, CallNotification as CallNotification,
+        CallRecording as CallRecording, Conference as Conference,
+        ConferenceRecording as ConferenceRecording, ConnectApp as ConnectApp,
+        DependentPhoneNumber as DependentPhoneNumber, IncomingPhoneNumber as IncomingPhoneNumber,
+        IncomingPhoneNumberAssignedAddOn as IncomingPhoneNumberAssignedAddOn,
+        IncomingPhoneNumberAssignedAddOnExtension as IncomingPhoneNumberAssignedAddOnExtension,
+        Key as Key, Media as Media, Member as Member, Message as Message,
+        MessageFeedback as MessageFeedback, NewKey as NewKey, NewSigningKey as NewSigningKey,
+        Notification as Notification, OutgoingCallerId as OutgoingCallerId,
+        Participant as Participant, Payment as Payment, Queue as Queue,
+        RealtimeTranscription as RealtimeTranscription, Recording as Recording,
+        RecordingAddOnResult as RecordingAddOnResult,
+        RecordingAddOnResultPayload as RecordingAddOnResultPayload,
+        RecordingAddOnResultPayloadData as RecordingAddOnResultPayloadData,
+        RecordingTranscription as RecordingTranscription, SMS as SMS, Sandbox as Sandbox,
+        ShortCode as ShortCode, SigningKey as SigningKey,
+        SipAuthCallsCredentialListMapping as SipAuthCallsCredentialListMapping,
+        SipAuthCallsIpAccessControlListMapping as SipAuthCallsIpAccessControlListMapping,
+        SipAuthRegistrationsCredentialListMapping as SipAuthRegistrationsCredentialListMapping,
+        SipCredential as SipCredential, SipCredentialList as SipCredentialList,
+        SipCredentialListMapping as SipCredentialListMapping, SipDomain as SipDomain,
+        SipIpAccessControlList as SipIpAccessControlList,
+        SipIpAccessControlListMapping as SipIpAccessControlListMapping,
+        SipIpAddress as SipIpAddress, Siprec as Siprec, Stream as Stream, Token as Token,
+        Transcription as Transcription, UsageRecord as UsageRecord, UsageTrigger as UsageTrigger,
+        UserDefinedMessage as UserDefinedMessage,
+        UserDefinedMessageSubscription as UserDefinedMessageSubscription,
+        ValidationRequest as ValidationRequest,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,10 +9,15 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Assistant, AssistantMessage, AssistantsKnowledge, AssistantsTool, Chunk, Feedback,
-        Knowledge, KnowledgeStatus, Policy, Session, SessionMessage, Tool,
+        Assistant as Assistant, AssistantMessage as AssistantMessage,
+        AssistantsKnowledge as AssistantsKnowledge, AssistantsTool as AssistantsTool,
+        Chunk as Chunk, Feedback as Feedback, Knowledge as Knowledge,
+        KnowledgeStatus as KnowledgeStatus, Policy as Policy, Session as Session,
+        SessionMessage as SessionMessage, Tool as Tool,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v2 import (
-        Binding, Channel, Credential, Invite, Member, Message, Role, Service, User, UserBinding,
-        UserChannel, Webhook,
+        Binding as Binding, Channel as Channel, Credential as Credential, Invite as Invite,
+        Member as Member, Message as Message, Role as Role, Service as Service, User as User,
+        UserBinding as UserBinding, UserChannel as UserChannel, Webhook as Webhook,
     )
 
 #: Each class and the version that declares its newest form.

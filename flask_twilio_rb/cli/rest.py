@@ -6,7 +6,7 @@ commands because Flask imports this module for every ``flask`` command line.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Literal, Optional, Tuple
 
 import click
 
@@ -208,7 +208,7 @@ def call_complete_command(sid: str, fmt: str) -> None:
     _end_call(sid, "completed", fmt)
 
 
-def _end_call(sid: str, status: str, fmt: str) -> None:
+def _end_call(sid: str, status: Literal["canceled", "completed"], fmt: str) -> None:
     from ..errors import APIError
     from ..resources import Call
 

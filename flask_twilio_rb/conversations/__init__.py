@@ -9,16 +9,28 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        AddressConfiguration, Binding, Configuration, Conversation, ConversationWebhook,
-        ConversationWithParticipants, Credential, DeliveryReceipt, Message, Notification,
-        Participant, ParticipantConversation, Role, Service, ServiceConfiguration,
-        ServiceConfigurationWebhook, ServiceConversation, ServiceConversationMessage,
-        ServiceConversationMessageDeliveryReceipt, ServiceConversationParticipant,
-        ServiceConversationWebhook, ServiceConversationWithParticipants,
-        ServiceParticipantConversation, ServiceRole, ServiceUser, ServiceUserConversation, User,
-        UserConversation, Webhook,
+        AddressConfiguration as AddressConfiguration, Binding as Binding,
+        Configuration as Configuration, Conversation as Conversation,
+        ConversationWebhook as ConversationWebhook,
+        ConversationWithParticipants as ConversationWithParticipants, Credential as Credential,
+        DeliveryReceipt as DeliveryReceipt, Message as Message, Notification as Notification,
+        Participant as Participant, ParticipantConversation as ParticipantConversation,
+        Role as Role, Service as Service, ServiceConfiguration as ServiceConfiguration,
+        ServiceConfigurationWebhook as ServiceConfigurationWebhook,
+        ServiceConversation as ServiceConversation,
+        ServiceConversationMessage as ServiceConversationMessage,
+        ServiceConversationMessageDeliveryReceipt as ServiceConversationMessageDeliveryReceipt,
+        ServiceConversationParticipant as ServiceConversationParticipant,
+        ServiceConversationWebhook as ServiceConversationWebhook,
+        ServiceConversationWithParticipants as ServiceConversationWithParticipants,
+        ServiceParticipantConversation as ServiceParticipantConversation,
+        ServiceRole as ServiceRole, ServiceUser as ServiceUser,
+        ServiceUserConversation as ServiceUserConversation, User as User,
+        UserConversation as UserConversation, Webhook as Webhook,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        EventType, Schema, SchemaVersion, Sink, SinkTest, SinkValidate, SubscribedEvent,
-        Subscription,
+        EventType as EventType, Schema as Schema, SchemaVersion as SchemaVersion, Sink as Sink,
+        SinkTest as SinkTest, SinkValidate as SinkValidate, SubscribedEvent as SubscribedEvent,
+        Subscription as Subscription,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,19 +9,31 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Assessments, Channel, Configuration, ConfiguredPlugin, FlexFlow,
-        InsightsAssessmentsComment, InsightsConversations, InsightsQuestionnaires,
-        InsightsQuestionnairesCategory, InsightsQuestionnairesQuestion, InsightsSegments,
-        InsightsSession, InsightsSettingsAnswerSets, InsightsSettingsComment, InsightsUserRoles,
-        Interaction, InteractionChannel, InteractionChannelInvite, InteractionChannelParticipant,
-        InteractionTransfer, Plugin, PluginArchive, PluginConfiguration,
-        PluginConfigurationArchive, PluginRelease, PluginVersionArchive, PluginVersions,
-        ProvisioningStatus, WebChannel,
+        Assessments as Assessments, Channel as Channel, Configuration as Configuration,
+        ConfiguredPlugin as ConfiguredPlugin, FlexFlow as FlexFlow,
+        InsightsAssessmentsComment as InsightsAssessmentsComment,
+        InsightsConversations as InsightsConversations,
+        InsightsQuestionnaires as InsightsQuestionnaires,
+        InsightsQuestionnairesCategory as InsightsQuestionnairesCategory,
+        InsightsQuestionnairesQuestion as InsightsQuestionnairesQuestion,
+        InsightsSegments as InsightsSegments, InsightsSession as InsightsSession,
+        InsightsSettingsAnswerSets as InsightsSettingsAnswerSets,
+        InsightsSettingsComment as InsightsSettingsComment, InsightsUserRoles as InsightsUserRoles,
+        Interaction as Interaction, InteractionChannel as InteractionChannel,
+        InteractionChannelInvite as InteractionChannelInvite,
+        InteractionChannelParticipant as InteractionChannelParticipant,
+        InteractionTransfer as InteractionTransfer, Plugin as Plugin,
+        PluginArchive as PluginArchive, PluginConfiguration as PluginConfiguration,
+        PluginConfigurationArchive as PluginConfigurationArchive, PluginRelease as PluginRelease,
+        PluginVersionArchive as PluginVersionArchive, PluginVersions as PluginVersions,
+        ProvisioningStatus as ProvisioningStatus, WebChannel as WebChannel,
     )
     from .v2 import (
-        FlexUser, WebChannels,
+        FlexUser as FlexUser, WebChannels as WebChannels,
     )
 
 #: Each class and the version that declares its newest form.

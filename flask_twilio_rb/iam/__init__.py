@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        ApiKey, GetApiKeys, OAuthApp, RolePermission, Token,
+        ApiKey as ApiKey, GetApiKeys as GetApiKeys, OAuthApp as OAuthApp,
+        RolePermission as RolePermission, Token as Token,
     )
 
 #: Each class and the version that declares its newest form.

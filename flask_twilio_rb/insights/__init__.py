@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Annotation, Call, CallSummaries, CallSummary, Conference, ConferenceParticipant, Event,
-        Metric, Participant, Room, Setting,
+        Annotation as Annotation, Call as Call, CallSummaries as CallSummaries,
+        CallSummary as CallSummary, Conference as Conference,
+        ConferenceParticipant as ConferenceParticipant, Event as Event, Metric as Metric,
+        Participant as Participant, Room as Room, Setting as Setting,
     )
     from .v2 import (
-        Inbound, Outbound, Report,
+        Inbound as Inbound, Outbound as Outbound, Report as Report,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v2 import (
-        CustomOperator, EncryptedOperatorResults, EncryptedSentences, Media, Operator,
-        OperatorAttachment, OperatorAttachments, OperatorResult, OperatorType, PrebuiltOperator,
-        Sentence, Service, Transcript,
+        CustomOperator as CustomOperator, EncryptedOperatorResults as EncryptedOperatorResults,
+        EncryptedSentences as EncryptedSentences, Media as Media, Operator as Operator,
+        OperatorAttachment as OperatorAttachment, OperatorAttachments as OperatorAttachments,
+        OperatorResult as OperatorResult, OperatorType as OperatorType,
+        PrebuiltOperator as PrebuiltOperator, Sentence as Sentence, Service as Service,
+        Transcript as Transcript,
     )
 
 #: Each class and the version that declares its newest form.

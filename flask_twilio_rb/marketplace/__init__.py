@@ -9,10 +9,14 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        AvailableAddOn, AvailableAddOnExtension, InstalledAddOn, InstalledAddOnExtension,
-        InstalledAddOnUsage, ModuleData, ModuleDataManagement, ReferralConversion,
+        AvailableAddOn as AvailableAddOn, AvailableAddOnExtension as AvailableAddOnExtension,
+        InstalledAddOn as InstalledAddOn, InstalledAddOnExtension as InstalledAddOnExtension,
+        InstalledAddOnUsage as InstalledAddOnUsage, ModuleData as ModuleData,
+        ModuleDataManagement as ModuleDataManagement, ReferralConversion as ReferralConversion,
     )
 
 #: Each class and the version that declares its newest form.

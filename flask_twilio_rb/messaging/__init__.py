@@ -9,20 +9,28 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        AlphaSender, BrandRegistration, BrandRegistrationOtp, BrandVetting, ChannelSender,
-        Deactivations, DestinationAlphaSender, DomainCerts, DomainConfig,
-        DomainConfigMessagingService, DomainValidateDn, ExternalCampaign,
-        LinkshorteningMessagingService, LinkshorteningMessagingServiceDomainAssociation,
-        PhoneNumber, RequestManagedCert, Service, ShortCode, TollfreeVerification, UsAppToPerson,
-        UsAppToPersonUsecase, Usecase,
+        AlphaSender as AlphaSender, BrandRegistration as BrandRegistration,
+        BrandRegistrationOtp as BrandRegistrationOtp, BrandVetting as BrandVetting,
+        ChannelSender as ChannelSender, Deactivations as Deactivations,
+        DestinationAlphaSender as DestinationAlphaSender, DomainCerts as DomainCerts,
+        DomainConfig as DomainConfig, DomainConfigMessagingService as DomainConfigMessagingService,
+        DomainValidateDn as DomainValidateDn, ExternalCampaign as ExternalCampaign,
+        LinkshorteningMessagingService as LinkshorteningMessagingService,
+        LinkshorteningMessagingServiceDomainAssociation as LinkshorteningMessagingServiceDomainAssociation,
+        PhoneNumber as PhoneNumber, RequestManagedCert as RequestManagedCert, Service as Service,
+        ShortCode as ShortCode, TollfreeVerification as TollfreeVerification,
+        UsAppToPerson as UsAppToPerson, UsAppToPersonUsecase as UsAppToPersonUsecase,
+        Usecase as Usecase,
     )
     from .v2 import (
-        ChannelsSender,
+        ChannelsSender as ChannelsSender,
     )
     from .v3 import (
-        TypingIndicator,
+        TypingIndicator as TypingIndicator,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Alert, Event,
+        Alert as Alert, Event as Event,
     )
     from .v2 import (
-        Alarm, Status,
+        Alarm as Alarm, Status as Status,
     )
 
 #: Each class and the version that declares its newest form.

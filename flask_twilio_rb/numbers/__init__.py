@@ -9,17 +9,28 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        BulkEligibility, Eligibility, EmbeddedSession, PortingAllPortIn, PortingPortIn,
-        PortingPortInPhoneNumber, PortingPortability, PortingWebhookConfiguration,
-        PortingWebhookConfigurationDelete, SenderIdRegistration, SigningRequestConfiguration,
-        Webhook,
+        BulkEligibility as BulkEligibility, Eligibility as Eligibility,
+        EmbeddedSession as EmbeddedSession, PortingAllPortIn as PortingAllPortIn,
+        PortingPortIn as PortingPortIn, PortingPortInPhoneNumber as PortingPortInPhoneNumber,
+        PortingPortability as PortingPortability,
+        PortingWebhookConfiguration as PortingWebhookConfiguration,
+        PortingWebhookConfigurationDelete as PortingWebhookConfigurationDelete,
+        SenderIdRegistration as SenderIdRegistration,
+        SigningRequestConfiguration as SigningRequestConfiguration, Webhook as Webhook,
     )
     from .v2 import (
-        Application, AuthorizationDocument, BulkHostedNumberOrder, Bundle, BundleClone, BundleCopy,
-        DependentHostedNumberOrder, EndUser, EndUserType, Evaluation, HostedNumberOrder,
-        ItemAssignment, Regulation, ReplaceItems, SupportingDocument, SupportingDocumentType,
+        Application as Application, AuthorizationDocument as AuthorizationDocument,
+        BulkHostedNumberOrder as BulkHostedNumberOrder, Bundle as Bundle,
+        BundleClone as BundleClone, BundleCopy as BundleCopy,
+        DependentHostedNumberOrder as DependentHostedNumberOrder, EndUser as EndUser,
+        EndUserType as EndUserType, Evaluation as Evaluation,
+        HostedNumberOrder as HostedNumberOrder, ItemAssignment as ItemAssignment,
+        Regulation as Regulation, ReplaceItems as ReplaceItems,
+        SupportingDocument as SupportingDocument, SupportingDocumentType as SupportingDocumentType,
     )
 
 #: Each class and the version that declares its newest form.

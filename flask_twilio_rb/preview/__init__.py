@@ -9,15 +9,20 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .hosted_numbers import (
-        AuthorizationDocument, DependentHostedNumberOrder, HostedNumberOrder,
+        AuthorizationDocument as AuthorizationDocument,
+        DependentHostedNumberOrder as DependentHostedNumberOrder,
+        HostedNumberOrder as HostedNumberOrder,
     )
     from .marketplace import (
-        AvailableAddOn, AvailableAddOnExtension, InstalledAddOn, InstalledAddOnExtension,
+        AvailableAddOn as AvailableAddOn, AvailableAddOnExtension as AvailableAddOnExtension,
+        InstalledAddOn as InstalledAddOn, InstalledAddOnExtension as InstalledAddOnExtension,
     )
     from .wireless import (
-        Command, RatePlan, Sim, Usage,
+        Command as Command, RatePlan as RatePlan, Sim as Sim, Usage as Usage,
     )
 
 #: Each class and the version that declares its newest form.

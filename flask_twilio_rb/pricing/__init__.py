@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        MessagingCountry, Number, PhoneNumberCountry,
+        MessagingCountry as MessagingCountry, Number as Number,
+        PhoneNumberCountry as PhoneNumberCountry,
     )
     from .v2 import (
-        TrunkingCountry, TrunkingNumber, VoiceCountry, VoiceNumber,
+        TrunkingCountry as TrunkingCountry, TrunkingNumber as TrunkingNumber,
+        VoiceCountry as VoiceCountry, VoiceNumber as VoiceNumber,
     )
 
 #: Each class and the version that declares its newest form.

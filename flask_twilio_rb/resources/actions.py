@@ -1,13 +1,18 @@
 """Hand-written behaviour that the seed library gave some resources, on top of the spec's operations."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..client import get_client
 from ..registry import lookup
 from .base import Resource
-from .mixins import Updatable
+from .mixins import Deletable, Updatable
 from .paths import instance_path
+
+if TYPE_CHECKING:  # (the classes these actions give; at run time they are looked up by name)
+    from ..api.v2010 import IncomingPhoneNumber, ValidationRequest
+
+U = TypeVar("U", bound=Updatable)
 
 
 class CallActions(Updatable):
@@ -15,29 +20,29 @@ class CallActions(Updatable):
 
     __slots__ = ()
 
-    def cancel(self) -> Any:
+    def cancel(self: U) -> U:
         """Cancel a queued or ringing call (status ``canceled``)."""
         return self.update_attributes(status="canceled")
 
-    def complete(self) -> Any:
+    def complete(self: U) -> U:
         """Hang up a call in progress (status ``completed``)."""
         return self.update_attributes(status="completed")
 
 
-class ParticipantActions(Updatable):
+class ParticipantActions(Updatable, Deletable):
     """``participant.mute()`` / ``unmute()`` / ``toggle_mute()``; ``participant.kick()`` removes them."""
 
     __slots__ = ()
 
-    def mute(self) -> Any:
+    def mute(self: U) -> U:
         """Mute the participant (whatever they were) and return them."""
         return self.update_attributes(muted=True)
 
-    def unmute(self) -> Any:
+    def unmute(self: U) -> U:
         """Let the participant speak again and return them."""
         return self.update_attributes(muted=False)
 
-    def toggle_mute(self) -> Any:
+    def toggle_mute(self: U) -> U:
         """Mute a participant who can speak, unmute one who is muted; returns them."""
         return self.update_attributes(muted=not self._data.get("muted", False))
 
@@ -71,11 +76,12 @@ class Purchasable(Resource):
 
     __slots__ = ()
 
-    def purchase(self, **params: Any) -> Any:
+    def purchase(self, **params: Any) -> IncomingPhoneNumber:
         """Buy this number; returns the :class:`IncomingPhoneNumber` created for it."""
         scope = {k: v for k, v in self._scope.items() if k in ("account_sid", "connect")}
-        return lookup("IncomingPhoneNumber").create(  # type: ignore[attr-defined]
+        number: IncomingPhoneNumber = lookup("IncomingPhoneNumber").create(  # type: ignore[attr-defined]
             phone_number=self._data["phone_number"], **scope, **params)
+        return number
 
 
 class CallerIdVerification(Resource):
@@ -84,6 +90,7 @@ class CallerIdVerification(Resource):
     __slots__ = ()
 
     @classmethod
-    def create(cls, **params: Any) -> Any:
+    def create(cls, **params: Any) -> ValidationRequest:
         """Start verifying a caller ID; returns the :class:`ValidationRequest` (with its code)."""
-        return lookup("ValidationRequest").create(**params)  # type: ignore[attr-defined]
+        request: ValidationRequest = lookup("ValidationRequest").create(**params)  # type: ignore[attr-defined]
+        return request

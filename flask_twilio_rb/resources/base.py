@@ -9,6 +9,7 @@ followed by :mod:`~flask_twilio_rb.resources.paging`. A new domain is new declar
 from __future__ import annotations
 
 from typing import (
+    TYPE_CHECKING,
     Any,
     ClassVar,
     Dict,
@@ -62,6 +63,9 @@ class Resource:
     """
 
     __slots__ = ("_data", "_scope", "_destroyed")
+    _data: Dict[str, Any]
+    _scope: Scope
+    _destroyed: bool
 
     _api: ClassVar[Api] = API_2010
     _path: ClassVar[str] = ""
@@ -117,25 +121,28 @@ class Resource:
         object.__setattr__(self, "_destroyed", False)
 
     # -- fields ---------------------------------------------------------------------------
-    def __getattr__(self, name: str) -> Any:
-        data = object.__getattribute__(self, "_data")
-        try:
-            return data[name]
-        except KeyError:
-            pass
-        if name.endswith("_") and name[:-1] in data:  # ``call.from_`` for Twilio's "from"
-            return data[name[:-1]]
-        raise AttributeError(f"{type(self).__name__} has no field {name!r}; it has {', '.join(sorted(data))}")
+    # Hidden from type checkers: the generated stubs (``calls.pyi``...) give each class its typed
+    # fields, so a misspelt one is an error there, not ``Any``; ``obj["field"]`` reads any field.
+    if not TYPE_CHECKING:  # pragma: no branch
+        def __getattr__(self, name: str) -> Any:
+            try:
+                return self[name]
+            except KeyError:
+                raise AttributeError(f"{type(self).__name__} has no field {name!r}; "
+                                     f"it has {', '.join(sorted(self._data))}") from None
 
     def __getitem__(self, name: str) -> Any:
-        try:
-            return self.__getattr__(name)
-        except AttributeError as exc:
-            raise KeyError(name) from exc
+        """Any field by Twilio's name (``call["status"]``; ``call["from_"]`` is ``call["from"]``)."""
+        data = self._data
+        if name in data:
+            return data[name]
+        if name.endswith("_") and name[:-1] in data:  # ``call.from_`` for Twilio's "from"
+            return data[name[:-1]]
+        raise KeyError(name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._updatable:
-            self.update_attributes(**{name: value})
+            getattr(self, "update_attributes")(**{name: value})  # (what _updatable names, Updatable updates)
             return
         updatable = ", ".join(sorted(self._updatable)) or "nothing"
         raise AttributeError(f"{type(self).__name__}.{name} is read-only; {type(self).__name__} can update: {updatable}")
@@ -243,9 +250,9 @@ class Resource:
 
 
 _new = object.__new__
-_set_data = Resource._data.__set__  # type: ignore[attr-defined]
-_set_scope = Resource._scope.__set__  # type: ignore[attr-defined]
-_set_destroyed = Resource._destroyed.__set__  # type: ignore[attr-defined]
+_set_data = Resource._data.__set__  # type: ignore[attr-defined,misc]
+_set_scope = Resource._scope.__set__  # type: ignore[attr-defined,misc]
+_set_destroyed = Resource._destroyed.__set__  # type: ignore[attr-defined,misc]
 
 
 class field_first_classmethod(classmethod):  # noqa: N801 (used like the builtin it extends)

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v2 import (
-        PhoneNumber, SipDomain, Trunk,
+        PhoneNumber as PhoneNumber, SipDomain as SipDomain, Trunk as Trunk,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,10 +9,14 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Asset, AssetVersion, Build, BuildStatus, Deployment, Environment, Function,
-        FunctionVersion, FunctionVersionContent, Log, Service, Variable,
+        Asset as Asset, AssetVersion as AssetVersion, Build as Build, BuildStatus as BuildStatus,
+        Deployment as Deployment, Environment as Environment, Function as Function,
+        FunctionVersion as FunctionVersion, FunctionVersionContent as FunctionVersionContent,
+        Log as Log, Service as Service, Variable as Variable,
     )
 
 #: Each class and the version that declares its newest form.

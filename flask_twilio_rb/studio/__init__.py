@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Engagement, EngagementContext, Step, StepContext,
+        Engagement as Engagement, EngagementContext as EngagementContext, Step as Step,
+        StepContext as StepContext,
     )
     from .v2 import (
-        Execution, ExecutionContext, ExecutionStep, ExecutionStepContext, Flow, FlowRevision,
-        FlowTestUser, FlowValidate,
+        Execution as Execution, ExecutionContext as ExecutionContext,
+        ExecutionStep as ExecutionStep, ExecutionStepContext as ExecutionStepContext, Flow as Flow,
+        FlowRevision as FlowRevision, FlowTestUser as FlowTestUser, FlowValidate as FlowValidate,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,10 +9,15 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        BillingPeriod, EsimProfile, Fleet, IpCommand, Network, NetworkAccessProfile,
-        NetworkAccessProfileNetwork, SettingsUpdate, Sim, SimIpAddress, SmsCommand, UsageRecord,
+        BillingPeriod as BillingPeriod, EsimProfile as EsimProfile, Fleet as Fleet,
+        IpCommand as IpCommand, Network as Network, NetworkAccessProfile as NetworkAccessProfile,
+        NetworkAccessProfileNetwork as NetworkAccessProfileNetwork,
+        SettingsUpdate as SettingsUpdate, Sim as Sim, SimIpAddress as SimIpAddress,
+        SmsCommand as SmsCommand, UsageRecord as UsageRecord,
     )
 
 #: Each class and the version that declares its newest form.

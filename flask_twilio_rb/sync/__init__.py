@@ -9,10 +9,14 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Document, DocumentPermission, Service, StreamMessage, SyncList, SyncListItem,
-        SyncListPermission, SyncMap, SyncMapItem, SyncMapPermission, SyncStream,
+        Document as Document, DocumentPermission as DocumentPermission, Service as Service,
+        StreamMessage as StreamMessage, SyncList as SyncList, SyncListItem as SyncListItem,
+        SyncListPermission as SyncListPermission, SyncMap as SyncMap, SyncMapItem as SyncMapItem,
+        SyncMapPermission as SyncMapPermission, SyncStream as SyncStream,
     )
 
 #: Each class and the version that declares its newest form.

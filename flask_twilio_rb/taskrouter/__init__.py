@@ -9,15 +9,26 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Activity, Event, Task, TaskChannel, TaskQueue, TaskQueueBulkRealTimeStatistics,
-        TaskQueueCumulativeStatistics, TaskQueueRealTimeStatistics, TaskQueueStatistics,
-        TaskQueuesStatistics, TaskReservation, Worker, WorkerChannel, WorkerReservation,
-        WorkerStatistics, WorkersCumulativeStatistics, WorkersRealTimeStatistics,
-        WorkersStatistics, Workflow, WorkflowCumulativeStatistics, WorkflowRealTimeStatistics,
-        WorkflowStatistics, Workspace, WorkspaceCumulativeStatistics, WorkspaceRealTimeStatistics,
-        WorkspaceStatistics,
+        Activity as Activity, Event as Event, Task as Task, TaskChannel as TaskChannel,
+        TaskQueue as TaskQueue, TaskQueueBulkRealTimeStatistics as TaskQueueBulkRealTimeStatistics,
+        TaskQueueCumulativeStatistics as TaskQueueCumulativeStatistics,
+        TaskQueueRealTimeStatistics as TaskQueueRealTimeStatistics,
+        TaskQueueStatistics as TaskQueueStatistics, TaskQueuesStatistics as TaskQueuesStatistics,
+        TaskReservation as TaskReservation, Worker as Worker, WorkerChannel as WorkerChannel,
+        WorkerReservation as WorkerReservation, WorkerStatistics as WorkerStatistics,
+        WorkersCumulativeStatistics as WorkersCumulativeStatistics,
+        WorkersRealTimeStatistics as WorkersRealTimeStatistics,
+        WorkersStatistics as WorkersStatistics, Workflow as Workflow,
+        WorkflowCumulativeStatistics as WorkflowCumulativeStatistics,
+        WorkflowRealTimeStatistics as WorkflowRealTimeStatistics,
+        WorkflowStatistics as WorkflowStatistics, Workspace as Workspace,
+        WorkspaceCumulativeStatistics as WorkspaceCumulativeStatistics,
+        WorkspaceRealTimeStatistics as WorkspaceRealTimeStatistics,
+        WorkspaceStatistics as WorkspaceStatistics,
     )
 
 #: Each class and the version that declares its newest form.

@@ -7,7 +7,7 @@ Nothing of the library's runtime lives here: the emulator is its own package
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..signature import with_body_hash
 from .signing import post_as_twilio, sign_request, signed_headers
@@ -23,7 +23,17 @@ _LAZY = {
     "serving": "flask_twilio_rb.serving",
 }
 
-__all__ = sorted(["post_as_twilio", "sign_request", "signed_headers", "with_body_hash", *_LAZY])
+if TYPE_CHECKING:  # the lazy names' real types for mypy and IDEs (``X as X``: re-exported)
+    from ..emulator.voice import PhoneCall as PhoneCall, Step as Step, transcript_lines as transcript_lines
+    from ..local import TwilioEmulator as TwilioEmulator
+    from ..serving import serving as serving
+    from .fixtures import recording_outbox as recording_outbox, running_emulator as running_emulator
+
+#: (a list mypy reads: what ``from flask_twilio_rb.testing import ...`` re-exports)
+__all__ = [
+    "PhoneCall", "Step", "TwilioEmulator", "post_as_twilio", "recording_outbox", "running_emulator", "serving",
+    "sign_request", "signed_headers", "transcript_lines", "with_body_hash",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,14 +9,22 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        ComplianceInquiries, ComplianceRegistrationInquiries, ComplianceTollfreeInquiries,
-        CustomerProfiles, CustomerProfilesChannelEndpointAssignment,
-        CustomerProfilesEntityAssignments, CustomerProfilesEvaluations, EndUser, EndUserType,
-        Policies, SupportingDocument, SupportingDocumentType, TrustProducts,
-        TrustProductsChannelEndpointAssignment, TrustProductsEntityAssignments,
-        TrustProductsEvaluations,
+        ComplianceInquiries as ComplianceInquiries,
+        ComplianceRegistrationInquiries as ComplianceRegistrationInquiries,
+        ComplianceTollfreeInquiries as ComplianceTollfreeInquiries,
+        CustomerProfiles as CustomerProfiles,
+        CustomerProfilesChannelEndpointAssignment as CustomerProfilesChannelEndpointAssignment,
+        CustomerProfilesEntityAssignments as CustomerProfilesEntityAssignments,
+        CustomerProfilesEvaluations as CustomerProfilesEvaluations, EndUser as EndUser,
+        EndUserType as EndUserType, Policies as Policies, SupportingDocument as SupportingDocument,
+        SupportingDocumentType as SupportingDocumentType, TrustProducts as TrustProducts,
+        TrustProductsChannelEndpointAssignment as TrustProductsChannelEndpointAssignment,
+        TrustProductsEntityAssignments as TrustProductsEntityAssignments,
+        TrustProductsEvaluations as TrustProductsEvaluations,
     )
 
 #: Each class and the version that declares its newest form.

@@ -9,12 +9,19 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v2 import (
-        AccessToken, ApproveChallenge, Bucket, Challenge, Entity, EntityNewFactor, Factor, Form,
-        MessagingConfiguration, NewChallenge, NewFactor, NewVerifyFactor, Notification, RateLimit,
-        Safelist, Service, Template, Verification, VerificationAttempt,
-        VerificationAttemptsSummary, VerificationCheck, Webhook,
+        AccessToken as AccessToken, ApproveChallenge as ApproveChallenge, Bucket as Bucket,
+        Challenge as Challenge, Entity as Entity, EntityNewFactor as EntityNewFactor,
+        Factor as Factor, Form as Form, MessagingConfiguration as MessagingConfiguration,
+        NewChallenge as NewChallenge, NewFactor as NewFactor, NewVerifyFactor as NewVerifyFactor,
+        Notification as Notification, RateLimit as RateLimit, Safelist as Safelist,
+        Service as Service, Template as Template, Verification as Verification,
+        VerificationAttempt as VerificationAttempt,
+        VerificationAttemptsSummary as VerificationAttemptsSummary,
+        VerificationCheck as VerificationCheck, Webhook as Webhook,
     )
 
 #: Each class and the version that declares its newest form.

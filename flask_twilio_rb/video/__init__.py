@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        Anonymize, Composition, CompositionHook, CompositionSettings, Participant, PublishedTrack,
-        Recording, RecordingRules, RecordingSettings, Room, RoomRecording, SubscribeRules,
-        SubscribedTrack, Transcriptions,
+        Anonymize as Anonymize, Composition as Composition, CompositionHook as CompositionHook,
+        CompositionSettings as CompositionSettings, Participant as Participant,
+        PublishedTrack as PublishedTrack, Recording as Recording, RecordingRules as RecordingRules,
+        RecordingSettings as RecordingSettings, Room as Room, RoomRecording as RoomRecording,
+        SubscribeRules as SubscribeRules, SubscribedTrack as SubscribedTrack,
+        Transcriptions as Transcriptions,
     )
 
 #: Each class and the version that declares its newest form.

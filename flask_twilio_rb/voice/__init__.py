@@ -9,10 +9,15 @@ from typing import TYPE_CHECKING, Any, List
 
 from .. import lazy
 
-if TYPE_CHECKING:  # the real types for mypy and IDEs; at run time each name loads on first use
+# The real types for mypy and IDEs (``X as X``: re-exported, as mypy --strict wants); at run time
+# each name loads on first use.
+if TYPE_CHECKING:
     from .v1 import (
-        ArchivedCall, BulkCountryUpdate, ByocTrunk, ConnectionPolicy, ConnectionPolicyTarget,
-        Country, HighriskSpecialPrefix, IpRecord, Settings, SourceIpMapping,
+        ArchivedCall as ArchivedCall, BulkCountryUpdate as BulkCountryUpdate,
+        ByocTrunk as ByocTrunk, ConnectionPolicy as ConnectionPolicy,
+        ConnectionPolicyTarget as ConnectionPolicyTarget, Country as Country,
+        HighriskSpecialPrefix as HighriskSpecialPrefix, IpRecord as IpRecord, Settings as Settings,
+        SourceIpMapping as SourceIpMapping,
     )
 
 #: Each class and the version that declares its newest form.
