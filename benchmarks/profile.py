@@ -1,8 +1,10 @@
 """``python -m benchmarks.profile``: where the client's time goes on the hot path, by function.
 
 Runs ``Message.create`` + ``Call.find`` pairs (and one ``Call.each()`` over pages) against the
-benchmark's local server under :mod:`cProfile`, and prints the functions with the most time of
-their own, ours marked. It is how the hot paths were tuned: parameter encoding, URL and header
+benchmark's local server under :mod:`cProfile`, then the webhook path of
+:mod:`benchmarks.webhook_path` and the pairs with ``TWILIO_SUPPRESS_SEND``
+(:mod:`benchmarks.test_double`), and prints the functions with the most time of their own,
+ours marked. It is how the hot paths were tuned: parameter encoding, URL and header
 building, object construction; what is left is mostly the HTTP library and the socket.
 """
 from __future__ import annotations
@@ -11,7 +13,7 @@ import argparse
 import cProfile
 import io
 import pstats
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 from . import run as bench
 
@@ -29,13 +31,27 @@ def profile(transport: str, pairs: int, records: int, top: int) -> str:
             pair()
         assert sum(1 for _ in Call.each(page_size=1000)) == records  # same client: ours() set the lookup
         profiler.disable()
+    return _table(f"{transport} transport: {pairs} pairs + {records} paged records", profiler, top)
+
+
+def profile_calls(title: str, call: Callable[[], object], calls: int, top: int) -> str:
+    """The profile of ``calls`` calls of ``call`` (after one unprofiled), by time of their own."""
+    call()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(calls):
+        call()
+    profiler.disable()
+    return _table(f"{title}: {calls} calls", profiler, top)
+
+
+def _table(title: str, profiler: cProfile.Profile, top: int) -> str:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(top)
     own = sum(row[2] for key, row in stats.stats.items() if PACKAGE in key[0])  # type: ignore[attr-defined]
-    total = stats.total_tt  # type: ignore[attr-defined]
-    lines = [f"{transport} transport: {pairs} pairs + {records} paged records; "
-             f"{own / total:.0%} of the profiled time is in {PACKAGE}'s own functions", ""]
+    lines = [f"{title}; {own / stats.total_tt:.0%} of the profiled time is in "  # type: ignore[attr-defined]
+             f"{PACKAGE}'s own functions", ""]
     for line in out.getvalue().splitlines():
         if line.strip().startswith(("ncalls", "List reduced")) or "{" in line or ".py:" in line:
             lines.append(("* " if PACKAGE in line else "  ") + line.strip())
@@ -43,13 +59,21 @@ def profile(transport: str, pairs: int, records: int, top: int) -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> str:
-    """Print the profile of each transport; returns the text printed."""
+    """Print the profile of each transport, of the webhook path and of suppressed sending; returns the text."""
+    from . import test_double, webhook_path
+
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__)
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--records", type=int, default=20000)
+    parser.add_argument("--webhooks", type=int, default=3000, help="requests through the webhook path")
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args(argv)
-    text = "\n\n".join(profile(t, args.pairs, args.records, args.top) for t in ("requests", "urllib3"))
+    parts = [profile(t, args.pairs, args.records, args.top) for t in ("requests", "urllib3")]
+    webhook = webhook_path.contenders()[webhook_path.OURS]
+    parts.append(profile_calls(f"the webhook path ({webhook_path.OURS})", webhook, args.webhooks, args.top))
+    with test_double.suppressed() as pair:
+        parts.append(profile_calls(f"{test_double.SUPPRESSED}, Message.create + Call.find", pair, args.pairs, args.top))
+    text = "\n\n".join(parts)
     print(text)
     return text
 

@@ -153,35 +153,39 @@ def _param_text(params: Any) -> str:
     """Each parameter name followed by its value, sorted by name then value."""
     if not params:
         return ""
-    if type(params) is dict:  # the usual case, kept free of the conversions below
-        parts: List[str] = []
-        append = parts.append
-        for name in sorted(params):
-            value = params[name]
-            if isinstance(value, str):
+    parts: List[str] = []
+    append = parts.append
+    for name, value in sorted(_by_name(params)):  # names are distinct: values are never compared here
+        if type(value) is list and len(value) == 1:  # how request.form holds most parameters
+            append(name)
+            append(value[0])
+        elif isinstance(value, str):
+            append(name)
+            append(value)
+        else:
+            # Distinct values, as twilio-python and Twilio's other libraries sign them.
+            for one in sorted(set(value)):
                 append(name)
-                append(value)
-            elif type(value) is list and len(value) == 1:  # how MultiDicts hold most parameters
-                append(name)
-                append(value[0])
-            else:
-                # Distinct values, as twilio-python and Twilio's other libraries sign them.
-                for one in sorted(set(value)):
-                    append(name)
-                    append(one)
-        return "".join(parts)
-    lists = getattr(params, "lists", None)  # Werkzeug's MultiDict, e.g. request.form
+                append(one)
+    return "".join(parts)
+
+
+def _by_name(params: Any) -> Iterable[Tuple[str, Any]]:
+    """``(name, value or values)`` of each distinct parameter name."""
+    if type(params) is dict:
+        return params.items()
+    lists = getattr(params, "lists", None)  # Werkzeug's MultiDict (e.g. request.form), Django's QueryDict
     if lists is not None:
-        return _param_text(dict(lists()))
-    getlist = getattr(params, "getlist", None)  # Django's QueryDict and the like
+        return lists()  # type: ignore[no-any-return]
+    getlist = getattr(params, "getlist", None)  # other multi-valued mappings
     if getlist is not None:
-        return _param_text({name: getlist(name) for name in params.keys()})
+        return [(name, getlist(name)) for name in params.keys()]
     if isinstance(params, Mapping):
-        return _param_text(dict(params))
+        return params.items()
     grouped: Dict[str, List[str]] = {}
     for name, value in params:
         grouped.setdefault(name, []).append(value)
-    return _param_text(grouped)
+    return grouped.items()
 
 
 def _keyed(auth_token: str, digest: str) -> Tuple[Any, Any]:

@@ -15,7 +15,7 @@ import inspect
 import mimetypes
 from typing import Any, Union
 
-from flask import Flask, Response, current_app, has_request_context, render_template, request
+from flask import Flask, Response, after_this_request, current_app, has_request_context, render_template, request
 from jinja2 import Template
 from flask.signals import request_started
 from werkzeug.exceptions import HTTPException, NotAcceptable, NotFound
@@ -31,9 +31,8 @@ from .webhooks import reject_invalid_request
 VOICE_MIMETYPE = "text/xml"
 VOICE_SUFFIX = ".voice"
 
-# Request environ keys: the URL reached a route through its .voice variant / the view used
-# respond_to(). The environ is the one per-request store every hook below sees.
-_VIA_SUFFIX = "flask_twilio_rb.voice_suffix"
+# A request environ key: the view used respond_to(). The environ is the one per-request store
+# every hook below sees.
 _RESPONDED = "flask_twilio_rb.respond_to"
 # ... and the X-TwiML-Sources value of the last template rendered in trace mode.
 _SOURCES = "flask_twilio_rb.twiml_sources"
@@ -53,8 +52,10 @@ def voice_response(twiml: Union[Document, str]) -> Response:
             f"voice_response() takes a TwiML document (TwiML.response()) or an XML string, "
             f"not {type(twiml).__name__}."
         )
-    response = current_app.response_class(twiml, mimetype=VOICE_MIMETYPE)
-    return _with_sources(response)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    response = app.response_class(twiml, mimetype=VOICE_MIMETYPE)
+    # Only traced templates (debug and testing) leave sources to send.
+    return _with_sources(response) if getattr(app.jinja_env, "twiml_trace", False) else response
 
 
 def render_voice(template_name: str, **context: Any) -> Response:
@@ -137,7 +138,6 @@ def register(app: Flask) -> None:
     """
     mimetypes.add_type(VOICE_MIMETYPE, VOICE_SUFFIX)
     request_started.connect(_route_voice_suffix, app)
-    app.after_request(_require_respond_to)
     if getattr(app.jinja_env, "twiml_trace", False):
         app.jinja_env.template_class = TracedTemplate
         app.after_request(_with_sources)
@@ -159,7 +159,7 @@ def _route_voice_suffix(app: Flask, **extra: Any) -> None:
     # Werkzeug promises a Mapping, Flask's view_args is a dict (url_value_preprocessors pop from it).
     request.url_rule, request.view_args = rule, dict(arguments)
     request.routing_exception = None
-    request.environ[_VIA_SUFFIX] = True
+    after_this_request(_require_respond_to)  # only these requests pay for the check
 
 
 def answers_voice(view: Any) -> bool:
@@ -202,7 +202,7 @@ def _with_sources(response: Any) -> Any:
 
 
 def _require_respond_to(response: Any) -> Any:
-    if request.environ.get(_VIA_SUFFIX) and not request.environ.get(_RESPONDED):
+    if not request.environ.get(_RESPONDED):
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         return app.make_response(app.handle_user_exception(NotFound()))
     return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from functools import wraps
+from inspect import iscoroutinefunction
 from time import monotonic
 from typing import Any, Callable, Mapping, Optional, TypeVar, cast
 from urllib.parse import quote
@@ -40,6 +41,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 # The characters Werkzeug leaves unquoted when it rebuilds a request URL.
 _PATH_SAFE = "!$&'()*+,/:;=@%"
 _QUERY_SAFE = "!$&'()*+,/:;=?@%"
+# Where WSGI puts the two headers (the keys request.headers reads them from).
+_SIGNATURE_KEY = "HTTP_" + SIGNATURE_HEADER.upper().replace("-", "_")
+_SETTINGS_KEY = "HTTP_" + SIGNATURE_SETTINGS_HEADER.upper().replace("-", "_")
 
 
 def validate_twilio_request(view: F) -> F:
@@ -57,14 +61,18 @@ def validate_twilio_request(view: F) -> F:
     :data:`~flask_twilio_rb.signals.webhook_rejected` signal; see
     :func:`reject_invalid_request` for how the URL is found. The check is skipped only
     when ``TWILIO_VALIDATE_WEBHOOKS`` is ``False``, never because of debug or testing mode.
+    An ``async def`` view runs through the app's ``ensure_sync``, as Flask runs its views.
     """
+    is_async = iscoroutinefunction(view)  # decided once: Flask's ensure_sync returns a plain view as is
 
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         rejection = reject_invalid_request()
         if rejection is not None:
             return rejection
-        return current_app.ensure_sync(view)(*args, **kwargs)
+        if is_async:
+            return current_app.ensure_sync(view)(*args, **kwargs)
+        return view(*args, **kwargs)
 
     return cast(F, guarded)
 
@@ -82,7 +90,10 @@ def reject_invalid_request() -> Optional[Response]:
 
     :raises ConfigurationError: when validation is on and ``TWILIO_AUTH_TOKEN`` is not set.
     """
-    settings = get_state().settings
+    # Each request to a webhook passes here: the app and request are looked up once (a context
+    # proxy costs as much as an HMAC), the headers read where request.headers would read them.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    settings = get_state(app).settings
     if not settings.validate_webhooks:
         return None
     if not settings.auth_token:
@@ -90,16 +101,17 @@ def reject_invalid_request() -> Optional[Response]:
             "TWILIO_AUTH_TOKEN is not set, so webhook signatures cannot be checked. Set it, or set "
             "TWILIO_VALIDATE_WEBHOOKS = False to accept unsigned requests."
         )
-    url = webhook_url(request, settings.webhook_base_url)
-    signature = request.headers.get(SIGNATURE_HEADER)
-    rule = request.headers.get(SIGNATURE_SETTINGS_HEADER)
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    url = webhook_url(req, settings.webhook_base_url)
+    signature = req.environ.get(_SIGNATURE_KEY)
+    rule = req.environ.get(_SETTINGS_KEY)
     if not signature:  # refused before the body is read: an unsigned request costs nothing more
         reason: Optional[str] = "missing signature"
     else:
         # A Webhook Rule's requests say so in their settings header, and are signed with its shared key.
         key = settings.webhook_signing_key if rule is not None and settings.webhook_signing_key else settings.auth_token
         try:
-            reason = signature_problem(url, signed_params(request), signature, key, algorithm_of(rule))
+            reason = signature_problem(url, signed_params(req), signature, key, algorithm_of(rule))
         except (TypeError, ValueError, AttributeError):
             reason = "malformed signature"
     if reason is None:
@@ -109,10 +121,9 @@ def reject_invalid_request() -> Optional[Response]:
         hint += " A Webhook Rule signs with its shared key: set TWILIO_WEBHOOK_SIGNING_KEY to it."
     shown = url.partition("?")[0]  # query strings sometimes carry secrets of their own
     if rejections_logged.allow():  # anyone can send unsigned requests: they must not flood the log
-        log.warning("Rejected a Twilio webhook with 403 (%s): %s %s. %s", reason, request.method, shown, hint)
-    webhook_rejected.send(current_app._get_current_object(), reason=reason, url=shown,  # type: ignore[attr-defined]
-                          request=request._get_current_object())  # type: ignore[attr-defined]
-    return current_app.response_class(status=403)
+        log.warning("Rejected a Twilio webhook with 403 (%s): %s %s. %s", reason, req.method, shown, hint)
+    webhook_rejected.send(app, reason=reason, url=shown, request=req)
+    return app.response_class(status=403)
 
 
 class LogBudget:

@@ -83,6 +83,23 @@ def test_a_view_may_return_a_builder(client: FlaskClient) -> None:
     assert response.get_data(as_text=True) == HANGUP
 
 
+def test_a_builder_answers_as_a_wsgi_app_with_its_length_and_no_body_for_head(app: Flask) -> None:
+    @app.route("/accents", methods=["GET", "HEAD"])
+    def accents() -> Any:
+        res = TwiML.response()
+        res.say("Café")
+        return res
+
+    client = app.test_client()
+    response = client.get("/accents")
+    body = response.get_data()
+    assert body.decode("utf-8") == HEAD + "<Response><Say>Café</Say></Response>"
+    assert response.headers["Content-Length"] == str(len(body)) == str(len(body.decode("utf-8")) + 1)  # bytes, not characters
+    head = client.head("/accents")
+    assert head.get_data() == b"" and head.headers["Content-Length"] == str(len(body))
+    assert head.headers["Content-Type"] == XML
+
+
 def test_voice_files_are_text_xml() -> None:
     assert mimetypes.guess_type("menu.voice")[0] == "text/xml"
 

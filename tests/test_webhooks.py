@@ -1,6 +1,7 @@
 """Webhook signatures: the algorithm, the Flask guard and the testing helpers."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -487,6 +488,30 @@ def test_guard_without_the_decorator_lets_signed_requests_through(client: Any) -
 
 def test_decorator_keeps_the_view_name(app: Flask) -> None:
     assert "voice" in app.view_functions and app.view_functions["voice"].__name__ == "voice"
+
+
+def test_an_async_view_runs_through_the_apps_ensure_sync_once_validated() -> None:
+    ran: List[str] = []
+
+    class AsyncApp(Flask):  # Flask's own async_to_sync needs asgiref: this one runs the coroutine itself
+        def async_to_sync(self, func: Any) -> Any:
+            ran.append(func.__name__)
+            return lambda *args, **kwargs: asyncio.run(func(*args, **kwargs))
+
+    app = AsyncApp(__name__)
+    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN)
+    TwilioRB(app)
+
+    @app.post("/later")
+    @validate_twilio_request
+    async def later() -> str:
+        await asyncio.sleep(0)
+        return "answered " + request.form["From"]
+
+    client = app.test_client()
+    assert client.post("/later", data=CALL).status_code == 403 and ran == []  # refused before the view runs
+    assert post_as_twilio(client, "/later", data=CALL).text == "answered +15550001111"
+    assert ran == ["later"]
 
 
 def test_debug_and_testing_modes_do_not_switch_validation_off() -> None:

@@ -136,12 +136,27 @@ def project(record: Mapping[str, Any], fields: Iterable[str], origin: Optional[s
 
     :param origin: for the newer APIs, the origin their ``url`` and ``links`` are made absolute on.
     """
-    shown = copy.deepcopy({name: record.get(name) for name in fields})
+    shown = {name: copied(record.get(name)) for name in fields}
     if origin is not None:
         for name in URL_FIELDS:
             if name in shown:
                 shown[name] = absolute(shown[name], origin)
     return shown
+
+
+def copied(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts, lists, scalars), at a fraction of ``copy.deepcopy``'s cost.
+
+    Anything else a record may hold goes through ``copy.deepcopy``.
+    """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if kind is dict:
+        return {key: copied(item) for key, item in value.items()}
+    if kind is list:
+        return [copied(item) for item in value]
+    return copy.deepcopy(value)
 
 
 def absolute(value: Any, origin: str) -> Any:

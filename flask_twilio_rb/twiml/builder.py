@@ -182,10 +182,14 @@ class Document(Element):
         return "".join(out)
 
     def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
-        """Answer as a WSGI application, so a Flask view can ``return`` the document."""
-        from werkzeug.wrappers import Response
+        """Answer as a WSGI application, so a Flask view can ``return`` the document.
 
-        return Response(str(self), mimetype="text/xml")(environ, start_response)
+        Flask runs it once to make the view's response: written here directly, without a
+        response object of its own for Flask to copy (a HEAD request gets the headers alone).
+        """
+        body = str(self).encode("utf-8")
+        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(body)))])
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
 class TwiML:

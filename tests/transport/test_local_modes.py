@@ -92,6 +92,29 @@ def test_wsgi_transport_sends_query_and_reads_empty_answers():
     assert refused.status == 401
 
 
+def test_wsgi_transport_calls_any_wsgi_app_as_a_server_would():
+    seen = {}
+
+    def stub(environ, start_response):  # a plain WSGI app: its answer a list, nothing to close
+        seen.clear()
+        seen.update(environ, body=environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])))
+        start_response("201 CREATED", [("Content-Type", "application/json"), ("X-Stub", "yes")])
+        return [b'{"sid": ', b'"SM1"}']
+
+    url = "https://stub.example:8443/2010-04-01/Accounts/AC1/Messages%2Bx.json?Page=1"
+    raw = WSGITransport(stub).send("POST", url, params=[("PageSize", "5")], data=[("Body", "a b&c")],
+                                   auth=("AC1", "secret"), timeout=1)
+    assert (raw.status, raw.headers.get("x-stub"), raw.body) == (201, "yes", b'{"sid": "SM1"}')
+    assert (seen["PATH_INFO"], seen["QUERY_STRING"]) == ("/2010-04-01/Accounts/AC1/Messages+x.json", "Page=1&PageSize=5")
+    assert (seen["SERVER_NAME"], seen["SERVER_PORT"], seen["HTTP_HOST"], seen["wsgi.url_scheme"]) == (
+        "stub.example", "8443", "stub.example:8443", "https")
+    assert seen["CONTENT_TYPE"] == "application/x-www-form-urlencoded" and seen["body"] == b"Body=a+b%26c"
+    assert seen["HTTP_AUTHORIZATION"].startswith("Basic ") and seen["REQUEST_METHOD"] == "POST"
+    WSGITransport(stub).send("GET", "http://stub/x", auth=("AC1", "secret"), timeout=1)
+    assert (seen["SERVER_PORT"], seen["CONTENT_LENGTH"], seen["body"]) == ("80", "0", b"")
+    assert "CONTENT_TYPE" not in seen and seen["REQUEST_METHOD"] == "GET"
+
+
 # -- the emulator mode ----------------------------------------------------------------------------
 def test_emulator_mode_serves_on_a_local_port_and_signs_with_the_apps_token():
     app = make_app(TWILIO_EMULATOR=True, TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN)
