@@ -76,6 +76,7 @@ def move(kind: str, record: Dict[str, Any], status: str, now: Optional[_dt.datet
     record["date_updated"] = rfc2822(now)
     if status == "in-progress":
         record["start_time"] = rfc2822(now)
+        hidden(record)["answered"] = now  # the duration is measured from this moment, not its whole second
     if status == "sent":
         record["date_sent"] = rfc2822(now)
     if kind == "Messages" and status == "queued" and record.get("from") is None:
@@ -84,8 +85,9 @@ def move(kind: str, record: Dict[str, Any], status: str, now: Optional[_dt.datet
         record["price"] = PRICES[kind]
     if kind == "Calls" and status in _ENDED:
         started = record.get("start_time")
+        answered = hidden(record).get("answered") or (parse_rfc2822(started) if started else None)
         record["end_time"] = rfc2822(now)
-        record["duration"] = str(int((now - parse_rfc2822(started)).total_seconds())) if started else "0"
+        record["duration"] = str(max(0, int((now - answered).total_seconds()))) if answered else "0"
     return _call_requests(record, status) if kind == "Calls" else _message_requests(record, status)
 
 
