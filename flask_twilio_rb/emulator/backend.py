@@ -90,8 +90,13 @@ class Backend:
             self.callbacks.clear()
 
     def now(self) -> _dt.datetime:
-        """The emulator's moment: the real time plus every virtual second ``wait()`` added (to the second)."""
-        return utcnow() + _dt.timedelta(seconds=int(self.elapsed))
+        """The emulator's moment: the real time plus every virtual second ``wait()`` added, to the microsecond.
+
+        Dates written from it drop the fraction (Twilio's have none); what is measured on it (a call's
+        duration, a verification's ten minutes) is measured between precise moments, so a real second
+        boundary passing while a test runs never adds a second to ``wait(599)``.
+        """
+        return _dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(seconds=self.elapsed)
 
     def operation(self, operation_id: str) -> Optional[Operation]:
         """The operation of an operationId: bare for 2010-04-01, qualified (``verify.v2.CreateService``) otherwise."""

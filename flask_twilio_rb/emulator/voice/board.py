@@ -150,13 +150,8 @@ class Switchboard:
         self.backend.elapsed = seconds
 
     def now(self) -> _dt.datetime:
-        """The virtual moment: the real time plus every second :meth:`wait` added, to the microsecond.
-
-        Dates written from it drop the fraction (Twilio's have none); a call's duration is measured
-        on it, so a call answered and hung up 45 virtual seconds apart lasts 45 seconds even when a
-        real second boundary passes while its webhooks run.
-        """
-        return _dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(seconds=self.elapsed)
+        """The virtual moment (:meth:`Backend.now`): the real time plus every second :meth:`wait` added."""
+        return self.backend.now()
 
     def wait(self, seconds: float) -> None:
         """Let ``seconds`` of virtual time pass, firing every timeout that falls due, in order."""

@@ -1,4 +1,7 @@
-"""A call's duration is measured between two moments, not between the whole seconds its dates show.
+"""What the emulator measures on its clock is measured between precise moments, not whole seconds.
+
+A call's duration is the time between answering and hanging up, not between the whole seconds its
+dates show; the emulator's moment keeps its fractions (a verification's ten minutes use it too).
 
 The phone calls' clock is the real time plus the virtual seconds ``wait()`` adds; its webhooks take
 real time, so a real second boundary may pass between answering and hanging up. The duration must
@@ -37,3 +40,16 @@ def test_a_call_that_never_went_in_progress_lasted_nothing_and_never_less():
     early = {"sid": "CA" + "4" * 32, "status": "in-progress", "start_time": rfc2822(ANSWERED + dt.timedelta(seconds=5))}
     lifecycle.move("Calls", early, "completed", ANSWERED)  # a clock set back: no negative duration
     assert early["duration"] == "0"
+
+
+def test_the_emulators_moment_is_precise_real_time_plus_the_virtual_seconds():
+    """What is measured on the clock (durations, a verification's ten minutes) needs its fractions:
+    a moment rounded down to the second makes ``wait(599)`` after a real second boundary count 600."""
+    from flask_twilio_rb.emulator.backend import Backend
+
+    backend = Backend("AC" + "5" * 32, "t" * 32, rate_limit=None, callbacks=False)
+    backend.elapsed = 599.5
+    before = dt.datetime.now(dt.timezone.utc)
+    moment = backend.now()
+    after = dt.datetime.now(dt.timezone.utc)
+    assert before + dt.timedelta(seconds=599.5) <= moment <= after + dt.timedelta(seconds=599.5)
